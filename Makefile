@@ -1,0 +1,32 @@
+# planingest: `make ingest` (samples/ -> output/), `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+IN     ?= samples
+OUT    ?= output
+WORKERS ?=
+
+.PHONY: help venv ingest test check bench clean
+
+help:  ## list targets
+	@grep -E '^[a-z]+:.*##' Makefile | sed 's/:.*## /\t/'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed  ## create .venv and install the package with test tools
+
+ingest: venv  ## run the pipeline on $(IN) into $(OUT)
+	$(VENV)/bin/planingest run $(IN) --out $(OUT) $(if $(WORKERS),--workers $(WORKERS))
+
+test: venv  ## run the test suite
+	$(PY) -m pytest
+
+check: ingest  ## run, then check output against the data contract
+	$(PY) ../shared/tools/check_contract.py $(OUT)
+
+clean:  ## remove the virtualenv and generated output
+	rm -rf $(VENV) $(OUT)/*.parquet $(OUT)/.state
