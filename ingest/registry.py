@@ -16,10 +16,17 @@ from planingest.records import ExtractedDocument
 # that a batch of text files never pays for importing the PDF or OCR stack)
 _EXTRACTORS: dict[str, str] = {
     "txt": "ingest.text:EXTRACTOR",
+    "docx": "ingest.docx:EXTRACTOR",
+    "xlsx": "ingest.xlsx:EXTRACTOR",
+    "doc": "ingest.legacy:EXTRACTOR",
+    "wps": "ingest.legacy:EXTRACTOR",
+    "xls": "ingest.legacy:EXTRACTOR",
+    "et": "ingest.legacy:EXTRACTOR",
 }
 
 #: formats that are documents but that no extractor reads yet (status failed, not skipped)
-KNOWN_DOCUMENT_FORMATS = {"txt", "docx", "doc", "wps", "pdf", "xlsx", "xls", "odt", "rtf", "html"}
+KNOWN_DOCUMENT_FORMATS = {"txt", "docx", "doc", "wps", "pdf", "xlsx", "xls", "odt", "rtf", "html",
+                          "et", "ods", "xlsb"}
 
 
 def extractor_for(file_format: str) -> Extractor:

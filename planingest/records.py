@@ -134,6 +134,7 @@ class RawProject:
     investment_unit: str | None = None  # "万元" / "亿元" from the header
     departments_raw: str | None = None
     indicators_raw: str | None = None
+    seq_inferred: bool = False  # the number was lost (e.g. at a page break) and restored from its neighbours
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,7 @@ class Interpretation:
     projects: tuple[RawProject, ...] = ()
     tasks: tuple[RawTask, ...] = ()
     issues: tuple[Issue, ...] = ()
+    prose: str = ""  # the document's paragraphs joined: evidence for region resolution
 
 
 # --------------------------------------------------------------------------
@@ -225,6 +227,7 @@ class ProjectRecord:
     indicators_raw: str | None
     indicator_ids: tuple[str, ...]
     source_locator: str
+    seq_inferred: bool = False
 
 
 @dataclass(frozen=True)

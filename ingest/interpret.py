@@ -1,0 +1,51 @@
+"""From an extracted document (any format) to raw rows: the format-free half of reading."""
+from __future__ import annotations
+
+from ingest.metadata import cited_catalogue_version, read_metadata
+from ingest.prose import prose_tasks
+from ingest.tables.indicators import Splitter, default_split, indicator_rows
+from ingest.tables.layout import recognise
+from ingest.tables.projects import project_rows
+from ingest.tables.tasklist import task_rows
+from dataclasses import replace
+
+from planingest.records import ExtractedDocument, Interpretation, Issue, RawMetadata
+
+
+def _splitter() -> Splitter:
+    """The catalogue-aware splitter of packed sub-indicator cells (falls back to line-based)."""
+    try:
+        from normalize.vocabulary import get_vocabulary
+
+        return get_vocabulary().indicators.split_packed
+    except Exception:  # noqa: BLE001 - vocabulary errors surface in the parent before any work
+        return default_split
+
+
+def interpret(doc: ExtractedDocument, split: Splitter | None = None) -> Interpretation:
+    split = split or _splitter()
+    paragraphs = doc.paragraphs
+    texts = [p.text for p in paragraphs]
+    metadata = read_metadata(texts)
+    cited = cited_catalogue_version("\n".join(texts + [t.caption or "" for t in doc.tables]))
+    if cited:
+        metadata = replace(metadata, catalogue_version=cited)
+    indicators, projects, tasks = [], [], []
+    issues: list[Issue] = list(doc.issues)
+    for table in recognise(doc.tables):
+        if table.kind == "indicators":
+            rows = indicator_rows(table, split)
+            indicators.extend(rows)
+        elif table.kind == "projects":
+            rows = project_rows(table)
+            projects.extend(rows)
+        else:
+            rows = task_rows(table)
+            tasks.extend(rows)
+        if not rows:
+            issues.append(Issue("empty-table", f"a {table.kind} table was found but no rows could be read", table.locator))
+    tasks.extend(prose_tasks(paragraphs))
+    return Interpretation(metadata, tuple(indicators), tuple(projects), tuple(tasks), tuple(issues), "\n".join(texts))
+
+
+__all__ = ["interpret", "RawMetadata"]

@@ -1,0 +1,98 @@
+"""Fake reader and normaliser for the batch/CLI/storage tests.
+
+The reader runs inside the worker process, which imports it by name
+(``f"{fakereaders.__name__}:read"``), so this module imports only the standard
+library and light planingest modules: it must start under a small memory limit.
+
+What the fake reader does depends on the file's content, so one batch can mix
+good documents with ones that hang, allocate without bound or crash:
+
+- ``HANG``: sleeps for an hour;      - ``HOG``: allocates until memory runs out;
+- ``CRASH``: segfaults;              - ``BAD``: a file that cannot be read (failed);
+- ``SLOW s``: sleeps s seconds first; - ``\\x89PNG`` header: not a document (skipped);
+- otherwise each line ``IND name`` is one indicator, the first line the title.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+from planingest import __version__
+from planingest.process import ReadResult
+from planingest.records import (
+    DocumentRecord,
+    DocumentResult,
+    IndicatorRecord,
+    Interpretation,
+    Locator,
+    RawIndicator,
+    RawMetadata,
+    ReviewItem,
+)
+
+PNG = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01"
+
+
+def read(path: Path, data: bytes) -> ReadResult:
+    if data.startswith(b"\x89PNG"):
+        return ReadResult(file_format=None, interpretation=None, error="not a document")
+    text = data.decode("utf-8")
+    lines = text.splitlines()
+    if "HANG" in lines:
+        time.sleep(3600)
+    if "HOG" in lines:
+        hoard = []
+        while True:
+            hoard.append(bytearray(16 * 1024 * 1024))
+    if "CRASH" in lines:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if "BAD" in lines:
+        return ReadResult(file_format="txt", interpretation=None, error="the file is damaged")
+    for line in lines:
+        if line.startswith("SLOW "):
+            time.sleep(float(line.split()[1]))
+    indicators = tuple(
+        RawIndicator(name_raw=line[4:], locator=Locator(line=i + 1))
+        for i, line in enumerate(lines) if line.startswith("IND ")
+    )
+    title = lines[0] if lines else None
+    return ReadResult(file_format="txt", interpretation=Interpretation(RawMetadata(title=title), indicators), pages=1)
+
+
+def normalise(doc_id: str, source_path: str, read: ReadResult, vocab=None) -> DocumentResult:
+    """Like process.normalise_document, without the real vocabularies."""
+    if read.file_format is None:
+        return DocumentResult(DocumentRecord(doc_id, source_path, "unknown", "skipped", error=read.error,
+                                             pipeline_version=__version__))
+    if read.interpretation is None:
+        return DocumentResult(DocumentRecord(doc_id, source_path, read.file_format, "failed", error=read.error,
+                                             pipeline_version=__version__))
+    indicators = tuple(
+        IndicatorRecord(seq=None, domain=None, name_raw=raw.name_raw, sub_name_raw=None, indicator_id=None,
+                        sub_indicator_id=None, match_method="none", match_score=0.0, is_local=False,
+                        needs_review=True, unit=None, target_raw=None, target_op=None, target_value=None,
+                        target_text=None, target_scope=None, attribute=None, departments_raw=None,
+                        departments=("生态环境局",), deadline=None, source_locator=str(raw.locator))
+        for raw in read.interpretation.indicators
+    )
+    review = tuple(ReviewItem("indicator", r.name_raw, "unmatched", r.source_locator) for r in indicators)
+    record = DocumentRecord(doc_id, source_path, read.file_format, "ok" if indicators else "empty",
+                            title=read.interpretation.metadata.title, issue_date="2023-08-01",
+                            n_indicators=len(indicators), pipeline_version=__version__, n_pages=read.pages)
+    return DocumentResult(record, indicators=indicators, review=review)
+
+
+def reader_spec(name: str = "read") -> str:
+    return f"{__name__}:{name}"
+
+
+def install(monkeypatch, reader: str | None = "read") -> None:
+    """Make ``planingest run`` use the fakes: the normaliser in the parent and, unless
+    ``reader`` is None (keep the real one), the fake reader in the workers."""
+    from planingest import process, workers
+
+    monkeypatch.setattr(process, "normalise_document", normalise)
+    if reader is not None:
+        monkeypatch.setattr(workers, "DEFAULT_READER", reader_spec(reader))
