@@ -101,7 +101,7 @@ def load_department_vocabulary(directory: str | Path | None = None) -> Departmen
 def _load_departments(path: Path) -> tuple[Department, ...]:
     rows = read_rows(path, required=("canonical", "function"), optional=("note",))
     require_unique(path, rows, "canonical")
-    _require_unique_keys(path, rows, "canonical", {})
+    _require_unique_keys(path, rows, "canonical")
     return tuple(Department(r["canonical"], r["function"], r.get("note", "")) for r in rows)
 
 
@@ -118,7 +118,7 @@ def _load_aliases(path: Path, departments: tuple[Department, ...]) -> tuple[Depa
                 f"(a canonical name needs no alias row)"
             )
     require_unique(path, rows, "alias")
-    _require_unique_keys(path, rows, "alias", {})
+    _require_unique_keys(path, rows, "alias")
     return tuple(DepartmentAlias(r["alias"], r["canonical"], r["kind"], r.get("note", "")) for r in rows)
 
 
@@ -155,8 +155,9 @@ def _compile(path: Path, row: dict[str, str]) -> re.Pattern[str]:
         raise CatalogueError(f"{path}:{row['_line']}: pattern {row['pattern']!r} is not a valid regular expression ({exc})") from exc
 
 
-def _require_unique_keys(path: Path, rows: list[dict[str, str]], column: str, seen: dict[str, str]) -> None:
+def _require_unique_keys(path: Path, rows: list[dict[str, str]], column: str) -> None:
     """Two rows whose names differ only by width, spaces or punctuation are duplicates too."""
+    seen: dict[str, str] = {}
     for row in rows:
         key = department_key(row[column])
         if not key:

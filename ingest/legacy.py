@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ingest.detect import OLE_MAGIC
 from ingest.docx import read_docx
 from ingest.ooxml import ENCRYPTED_MESSAGE
 from ingest.xlsx import read_xlsx
@@ -31,12 +32,12 @@ from planingest.records import ExtractedDocument
 
 TIMEOUT_SECONDS = 60
 
-#: file_format -> (name for the input copy, target format, Debian package)
+#: file_format -> (extension for the input copy, target format, Debian package)
 _ROUTES = {
-    "doc": ("input.doc", "docx", "libreoffice-writer"),
-    "wps": ("input.doc", "docx", "libreoffice-writer"),  # WPS writer files are Word binaries
-    "xls": ("input.xls", "xlsx", "libreoffice-calc"),
-    "et": ("input.xls", "xlsx", "libreoffice-calc"),  # WPS spreadsheets likewise
+    "doc": ("doc", "docx", "libreoffice-writer"),
+    "wps": ("doc", "docx", "libreoffice-writer"),  # WPS writer files are Word binaries
+    "xls": ("xls", "xlsx", "libreoffice-calc"),
+    "et": ("xls", "xlsx", "libreoffice-calc"),  # WPS spreadsheets likewise
 }
 
 _FILEPASS = 0x002F
@@ -77,6 +78,9 @@ def workbook_is_encrypted(workbook_stream: bytes) -> bool:
 
 
 def check_not_encrypted(data: bytes, file_format: str) -> None:
+    """Raise EncryptedDocumentError for a password-protected Word or Excel binary."""
+    if not data.startswith(OLE_MAGIC):
+        return  # pre-OLE binaries (Excel 2-4) have no password scheme we can see
     if file_format in ("doc", "wps"):
         stream = _ole_stream(data, "WordDocument")
         if stream is not None and word_is_encrypted(stream):
@@ -92,12 +96,15 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert(data: bytes, file_format: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
-    """Convert a legacy file to OOXML bytes with LibreOffice."""
-    input_name, target, package = _ROUTES[file_format]
+def convert(data: bytes, source_suffix: str, target: str, package: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
+    """Convert ``data`` (a file with extension ``source_suffix``) to ``target`` with LibreOffice.
+
+    ``package`` names the Debian package to install when LibreOffice is missing.
+    """
     soffice = soffice_path()
     if soffice is None:
-        raise MissingToolError(f"reading .{file_format} needs LibreOffice: apt-get install {package}")
+        raise MissingToolError(f"reading .{source_suffix} needs LibreOffice: apt-get install {package}")
+    input_name = f"input.{source_suffix}"
     with tempfile.TemporaryDirectory(prefix="planingest-lo-") as tmp:
         source = Path(tmp, input_name)
         source.write_bytes(data)
@@ -122,8 +129,9 @@ def convert(data: bytes, file_format: str, timeout: float = TIMEOUT_SECONDS) -> 
                 os.killpg(proc.pid, signal.SIGKILL)
         result = outdir / f"{source.stem}.{target}"
         if not result.is_file() or result.stat().st_size == 0:
-            detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-            raise BadInputError(f"LibreOffice could not read the file (damaged or not a .{file_format}): {detail[0]}")
+            lines = [ln for ln in err.decode("utf-8", "replace").splitlines() if ln.strip() and "javaldx" not in ln]
+            detail = f": {lines[-1].strip()}" if lines else ""
+            raise BadInputError(f"LibreOffice could not read the file (damaged or not a .{source_suffix}){detail}")
         return result.read_bytes()
 
 
@@ -133,7 +141,7 @@ def read_legacy(data: bytes, file_format: str) -> ExtractedDocument:
     if not data:
         raise BadInputError(f"empty file (0 bytes), not a .{file_format}")
     check_not_encrypted(data, file_format)
-    converted = convert(data, file_format)
+    converted = convert(data, *_ROUTES[file_format])
     try:
         if _ROUTES[file_format][1] == "docx":
             return read_docx(converted, file_format)

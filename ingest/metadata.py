@@ -25,7 +25,7 @@ _MAX_TITLE = 100
 _TITLE_END = re.compile(
     r"(?:方案|计划|规划|总结|通知|要点|意见|安排|办法|决定|报告|细则|纲要|清单)(?:[（(][^（）()]{1,12}[）)])?$"
 )
-_NOTICE = re.compile(r"^(?P<issuer>.{2,40}?)关于(?:印发|转发|下发)?《(?P<inner>[^》]+)》")
+_NOTICE = re.compile(r"^(?P<issuer>.{2,40}?)?关于(?:印发|转发|下发)?《(?P<inner>[^》]+)》")
 _MASTHEAD = re.compile(r"^(?P<issuer>.{2,40}?)文件$")
 _DOC_NUMBER = re.compile(
     r"(?P<prefix>[\u4e00-\u9fff]{1,12})\s*[〔\[［【(（]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］】)）]\s*第?\s*(?P<num>\d{1,4})\s*号"
@@ -210,12 +210,12 @@ def _issuer_fallback(lines: list[str], title: str | None) -> str | None:
         if match:
             return match["issuer"]
     match = _NOTICE.match(title or "")
-    return match["issuer"] if match else None
+    return match["issuer"] if match and match["issuer"] else None
 
 
 def _loose_date(lines: list[str]) -> date | None:
     """A date line with no signing body above it, but only in the head or the tail of the document."""
-    for line in lines[:_HEAD_LINES] + lines[-_TAIL_LINES:]:
+    for line in _head(lines) + lines[-_TAIL_LINES:]:
         if _is_date_line(line):
             return parse_date(line)
     return None
@@ -223,7 +223,7 @@ def _loose_date(lines: list[str]) -> date | None:
 
 def _doc_number(lines: list[str]) -> str | None:
     """The 文号 line of the head, brackets normalised to 〔〕 (常生创办[2020]2号 → 常生创办〔2020〕2号)."""
-    for line in lines[:_HEAD_LINES + 2]:
+    for line in _head(lines):
         if _is_doc_number_line(line):
             match = _DOC_NUMBER.match(line.replace(" ", ""))
             return f"{match['prefix']}〔{match['year']}〕{match['num']}号"

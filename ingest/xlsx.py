@@ -16,7 +16,11 @@ import datetime as dt
 import io
 import re
 import warnings
+import zipfile
+import zlib
 from pathlib import Path
+
+from lxml import etree
 
 from ingest.ooxml import Package
 from planingest.errors import BadInputError
@@ -24,6 +28,11 @@ from planingest.records import ExtractedDocument, Locator, Table
 
 #: a sheet with more cells than this is not a plan table (and would exhaust memory)
 MAX_CELLS = 5_000_000
+#: more text than this in one workbook is a decompression bomb, not a plan
+MAX_TEXT_CHARS = 50_000_000
+
+_WHAT = "Excel workbook (.xlsx)"
+_STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 _DECIMALS = re.compile(r"\.([0#?]+)")
 _FIXED = re.compile(r"^[#,0.?]+$")
@@ -113,35 +122,93 @@ def sheet_grid(cells: dict[tuple[int, int], str], merges: list[tuple[int, int, i
 def _open_workbook(data: bytes):
     import openpyxl
 
-    Package(data, "Excel workbook (.xlsx)")  # empty / OLE-encrypted / not-a-zip / truncated checks
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True, keep_links=False)
+            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         except MemoryError:
             raise BadInputError("the workbook is too large to read") from None
         except Exception as exc:  # openpyxl reports damage as KeyError, ParseError, ValueError, ...
             raise BadInputError(f"damaged or unreadable workbook ({type(exc).__name__}: {exc})") from None
 
 
-def _sheet_cells(ws) -> dict[tuple[int, int], str]:
+def _sheet_parts(pkg: Package, workbook: str, root) -> dict[str, str]:
+    """Sheet name -> worksheet part name, from workbook.xml and its relationships."""
+    targets = pkg.relationship_targets(workbook)
+    parts = {}
+    for el in root.iter("{*}sheet"):
+        rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+        if el.get("name") is not None and rid in targets:
+            parts[el.get("name")] = targets[rid]
+    return parts
+
+
+def _merges(pkg: Package, part: str | None) -> list[tuple[int, int, int, int]]:
+    """Merged ranges of a worksheet part, read from its ``<mergeCells>`` (streamed)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    if part is None or part not in pkg.names:
+        return []
+    out = []
+    for _, el in pkg.iterparse(part, "mergeCell"):
+        try:
+            c1, r1, c2, r2 = range_boundaries(el.get("ref") or "")
+        except (ValueError, TypeError):
+            continue
+        if None not in (c1, r1, c2, r2):
+            out.append((r1, c1, r2, c2))
+        el.clear()
+    return out
+
+
+def _sheet_cells(ws, budget: list[int]) -> dict[tuple[int, int], str]:
+    """Rendered non-empty cells of a read-only sheet; ``budget`` caps the total text."""
+    ws.reset_dimensions()  # a declared dimension may be inflated to a million rows
     cells = {}
-    # ws._cells holds only cells present in the file; iter_rows would walk the
-    # declared dimension, which hostile files inflate to a million rows
-    for (r, c), cell in ws._cells.items():
-        text = render(cell.value, cell.number_format)
-        if text:
-            cells[(r, c)] = text
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            text = render(cell.value, cell.number_format)
+            if text:
+                budget[0] -= len(text)
+                if budget[0] < 0:
+                    raise BadInputError(
+                        f"the workbook holds more than {MAX_TEXT_CHARS} characters of text: not a plan (a decompression bomb?)"
+                    )
+                cells[(cell.row, cell.column)] = text
     return cells
 
 
+def _via_libreoffice(data: bytes, file_format: str) -> ExtractedDocument:
+    """Strict Open XML workbooks: openpyxl reads them as empty, LibreOffice converts them."""
+    from ingest.legacy import convert
+
+    converted = convert(data, "xlsx", "xlsx", "libreoffice-calc")
+    if _STRICT in converted[:0] or _is_strict(Package(converted, _WHAT)):
+        raise BadInputError("a Strict Open XML workbook that LibreOffice could not convert")
+    return read_xlsx(converted, file_format)
+
+
+def _is_strict(pkg: Package) -> bool:
+    main = pkg.main_part("xl/workbook.xml")
+    return _STRICT in pkg.read(main)[:2000]
+
+
 def read_xlsx(data: bytes, file_format: str = "xlsx") -> ExtractedDocument:
+    """Extract an XLSX held in ``data``; raise BadInputError (or a subclass) for unreadable files."""
+    pkg = Package(data, _WHAT)  # empty / OLE-encrypted / not-a-zip / truncated checks
+    main = pkg.main_part("xl/workbook.xml")
+    root = pkg.xml(main)
+    if (etree.QName(root).namespace or "").startswith("http://purl.oclc.org/"):
+        return _via_libreoffice(data, file_format)
+    parts = _sheet_parts(pkg, main, root)
     wb = _open_workbook(data)
     blocks = []
+    budget = [MAX_TEXT_CHARS]
     try:
         for ws in wb.worksheets:
-            merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
-            row_numbers, rows = sheet_grid(_sheet_cells(ws), merges)
+            row_numbers, rows = sheet_grid(_sheet_cells(ws, budget), _merges(pkg, parts.get(ws.title)))
             if not rows:
                 continue
             number = len(blocks) + 1
@@ -150,6 +217,10 @@ def read_xlsx(data: bytes, file_format: str = "xlsx") -> ExtractedDocument:
                 locator=Locator(sheet=ws.title, table=number),
                 row_locators=tuple(Locator(sheet=ws.title, table=number, row=r) for r in row_numbers),
             ))
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError, EOFError, zipfile.BadZipFile,
+            zlib.error, etree.XMLSyntaxError, SyntaxError) as exc:
+        # openpyxl parses sheets lazily in read-only mode, so damage surfaces here
+        raise BadInputError(f"damaged worksheet ({type(exc).__name__}: {exc})") from None
     finally:
         wb.close()
     return ExtractedDocument(file_format=file_format, blocks=tuple(blocks))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from normalize.regions import resolve_region
-from normalize.values import find_deadline, parse_attribute, parse_deadline, parse_money_wan, parse_target, parse_years
+from normalize.values import clean_unit, find_deadline, parse_attribute, parse_deadline, parse_money_wan, parse_target, parse_years
 from normalize.vocabulary import Vocabulary, get_vocabulary
 from planingest import __version__
 from planingest.records import (
@@ -71,7 +71,7 @@ def _indicator(vocab: Vocabulary, raw: RawIndicator, review: _Review, version_vo
     return IndicatorRecord(
         seq=raw.seq, domain=raw.domain, name_raw=raw.name_raw, sub_name_raw=raw.sub_name_raw,
         indicator_id=indicator_id, sub_indicator_id=sub_id, match_method=method, match_score=float(score),
-        is_local=match.is_local, needs_review=needs_review, unit=raw.unit, target_raw=raw.target_raw,
+        is_local=match.is_local, needs_review=needs_review, unit=clean_unit(raw.unit), target_raw=raw.target_raw,
         target_op=target.op if target else None, target_value=target.value if target else None,
         target_text=target.text if target else None, target_scope=scope,
         attribute=parse_attribute(raw.attribute_raw, scope),

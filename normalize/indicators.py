@@ -56,8 +56,9 @@ class IndicatorMatch:
 
 
 def _nothing(reason: str, *, is_local: bool, needs_review: bool, indicator_id: str | None = None,
-             suggestion: str | None = None, score: float = 0.0, method: str = "none") -> IndicatorMatch:
-    return IndicatorMatch(indicator_id, None, method, score, is_local, False, needs_review, suggestion, reason, None)
+             suggestion: str | None = None, score: float = 0.0) -> IndicatorMatch:
+    """An answer without a (sub-)indicator ID of its own: method ``none``."""
+    return IndicatorMatch(indicator_id, None, "none", score, is_local, False, needs_review, suggestion, reason, None)
 
 
 class IndicatorMatcher:
@@ -166,7 +167,8 @@ class IndicatorMatcher:
             return self._sub_of_unknown_parent(name)
         if self._index.is_scope(parent_id, key):
             return _nothing("scope", is_local=False, needs_review=False, indicator_id=parent_id, score=100.0)
-        wording = self._index.lookup(key)
+        core, note = split_trailing_note(name)
+        wording = self._index.lookup(key) or (self._index.lookup(name_key(core)) if note else None)
         if wording is not None:
             return self._sub_from_wording(parent_id, wording)
         ranked = self._index.rank(key, self._sub_pools[parent_id])
@@ -191,11 +193,13 @@ class IndicatorMatcher:
                                   f"retired: the {wording.version} sub-indicator has no 2021 entry", wording.version)
         if wording.indicator_id == parent_id and wording.sub_id:
             return self._accept(wording)
-        if wording.indicator_id == parent_id and wording.kind != NAME:
-            # 化肥施用强度 under I25: a sub-item of an older version with no 2021 sub-indicator
-            return IndicatorMatch(parent_id, None, "crosswalk" if wording.version else "alias", 100.0, False, False,
-                                  False, None, f"{wording.version or 'older'} sub-item without a 2021 sub-indicator",
-                                  wording.version)
+        if wording.indicator_id == parent_id:
+            # 化肥施用强度 under I25 (2019), 城镇生活垃圾分类减量化行动 under 生活废弃物综合利用 (→ I38):
+            # an older version's sub-item that has no 2021 sub-indicator of its own
+            reason = ("names the indicator itself" if wording.kind == NAME
+                      else f"{wording.version or 'older'} sub-item without a 2021 sub-indicator")
+            return IndicatorMatch(parent_id, None, self._accept(wording).method, 100.0, False, False, False, None,
+                                  reason, wording.version)
         label = self._index.label(wording)
         return _nothing(f"names {label}, not a sub-indicator of {parent_id}", is_local=False, needs_review=True,
                         indicator_id=parent_id, suggestion=label, score=100.0)

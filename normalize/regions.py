@@ -104,7 +104,7 @@ def resolve_region(title: str | None, issuer: str | None, body: str, regions: Re
     if issuer_pick is not None:
         return _decide(issuer_pick, None, body_pick, regions)
     if body_pick is not None:
-        return _result(body_pick)
+        return _result(body_pick) if body_pick.region else _unresolved(body_pick.mention, body_pick.reason)
     return _unresolved(None, "no region named in the title, the issuer or the text")
 
 

@@ -85,15 +85,6 @@ def split_trailing_note(text: str) -> tuple[str, str | None]:
     return match.group("core"), match.group("note")
 
 
-def split_head_tail(text: str) -> tuple[str, str | None]:
-    """Split ``"林草覆盖率：\\n山区"`` at the first colon or line break → ``("林草覆盖率", "山区")``."""
-    parts = re.split(r"[:：]|\n", text.strip(), maxsplit=1)
-    if len(parts) == 1:
-        return text, None
-    head, tail = parts[0].strip(), parts[1].strip()
-    return head, (tail or None)
-
-
 def _is_dropped(char: str) -> bool:
     if char in _KEPT_PUNCTUATION:
         return False

@@ -58,12 +58,17 @@ _ATTRIBUTE = re.compile(r"约束性?|参考性?")
 _SCOPED_ATTRIBUTE = re.compile(r"(?P<scope>[\u4e00-\u9fff]{1,6})\s*:\s*(?P<value>约束性?|参考性?)")
 
 
-def _clean(raw: str) -> str:
-    """Markup removed, full-width signs made ASCII, wraps repaired (one line)."""
+def _display(raw: str) -> str:
+    """The text as a reader would copy it: markup removed, wraps repaired (one line).
+
+    Parsing looks at ``_display(raw).translate(_WIDTH)``; the translation is one
+    character for one, so a span found there cuts the display text at the same place
+    and the pieces handed back keep the document's own characters.
+    """
     text = raw
     for pattern, replacement in _MARKUP:
         text = pattern.sub(replacement, text)
-    return repair_spaces(text.translate(_WIDTH))
+    return repair_spaces(text)
 
 
 # --------------------------------------------------------------------------- targets
@@ -91,8 +96,8 @@ def parse_target(raw: str | None) -> Target | None:
     (split them with :func:`split_scoped_targets` first)."""
     if raw is None:
         return None
-    text = _clean(raw)
-    if text in _PLACEHOLDERS:
+    text = _display(raw)
+    if text.translate(_WIDTH) in _PLACEHOLDERS:
         return None
     if len(_scoped_pieces(text)) > 1:
         return Target(raw, None, None, text, None)
@@ -104,8 +109,8 @@ def split_scoped_targets(raw: str | None) -> list[Target]:
     ``"≥80"`` → [≥80 without scope]; nothing readable → []."""
     if raw is None:
         return []
-    text = _clean(raw)
-    if text in _PLACEHOLDERS:
+    text = _display(raw)
+    if text.translate(_WIDTH) in _PLACEHOLDERS:
         return []
     pieces = _scoped_pieces(text)
     if len(pieces) == 1:
@@ -116,40 +121,44 @@ def split_scoped_targets(raw: str | None) -> list[Target]:
 def _scoped_pieces(text: str) -> list[str]:
     """Cut at ``;`` and before a space-separated token that names a scope; the cut is kept
     only when at least two pieces name a scope (otherwise the text is one target)."""
-    pieces: list[str] = []
-    for part in text.split(";"):
-        current: list[str] = []
-        for token in part.split():
-            if current and not _split_scope(token)[0]:
-                current[-1] += " " + token
+    signs = text.translate(_WIDTH)
+    spans: list[list[int]] = []
+    for part in re.finditer(r"[^;]+", signs):
+        first = True
+        for token in re.finditer(r"\S+", part.group(0)):
+            start, end = part.start() + token.start(), part.start() + token.end()
+            if not first and _split_scope(text[start:end])[0] is None:
+                spans[-1][1] = end
             else:
-                current.append(token)
-        pieces.extend(current)
+                spans.append([start, end])
+            first = False
+    pieces = [text[a:b] for a, b in spans]
     if sum(1 for piece in pieces if _split_scope(piece)[0]) < 2:
         return [text]
     return pieces
 
 
 def _split_scope(text: str) -> tuple[str | None, str]:
-    match = _SCOPE_LEVEL.match(text)
+    """(scope, rest) of one piece; (None, text) when it names no scope."""
+    signs = text.translate(_WIDTH)
+    match = _SCOPE_LEVEL.match(signs)
     if match:
-        return match.group("scope"), text[match.end():]
-    match = _SCOPE_COLON.match(text)
+        return text[: match.end("scope")], text[match.end():].strip()
+    match = _SCOPE_COLON.match(signs)
     if match:
-        return match.group("scope"), match.group("rest").strip()
-    match = _SCOPE_PLACE.match(text)
-    if match:
-        rest = match.group("rest").strip()
-        if _ITEM_START.match(rest) or match.group("scope").endswith("地区"):
-            return match.group("scope").strip(), rest
+        return text[: match.end("scope")].strip(), text[match.start("rest"):].strip()
+    match = _SCOPE_PLACE.match(signs)
+    if match and (_ITEM_START.match(match.group("rest")) or match.group("scope").endswith("地区")):
+        return text[: match.end("scope")].strip(), text[match.start("rest"):].strip()
     return None, text
 
 
 def _parse_piece(raw: str, text: str) -> Target:
     scope, rest = _split_scope(text)
-    comparisons = [m for m in _COMPARISON.finditer(rest) if m.group("op") or m.group("suffix")]
+    signs = rest.translate(_WIDTH)
+    comparisons = [m for m in _COMPARISON.finditer(signs) if m.group("op") or m.group("suffix")]
     if not comparisons:
-        bare = _BARE_NUMBER.match(rest)
+        bare = _BARE_NUMBER.match(signs)
         if bare:
             return Target(raw, "=", float(bare.group("num")), None, scope)
         return Target(raw, None, None, rest or None, scope)
@@ -157,11 +166,11 @@ def _parse_piece(raw: str, text: str) -> Target:
         return Target(raw, None, None, rest, scope)
     match = comparisons[0]
     word = match.group("op")
-    op = _SIGNS.get(word) or _WORDS.get(word) if word else _SUFFIX_WORDS[match.group("suffix")]
+    op = (_SIGNS.get(word) or _WORDS.get(word)) if word else _SUFFIX_WORDS[match.group("suffix")]
     value = float(match.group("num"))
-    if rest[: match.start()].strip():  # a named quantity ("△EQI≥-1"): keep the whole wording
+    if signs[: match.start()].strip():  # a named quantity ("△EQI≥-1"): keep the whole wording
         return Target(raw, op, value, rest, scope)
-    remainder = rest[match.end():].strip(" ,;、。")
+    remainder = rest[match.end():].strip(" ,;、。，；")
     return Target(raw, op, value, remainder or None, scope)
 
 
@@ -228,6 +237,18 @@ def parse_attribute(raw: str | None, scope: str | None = None) -> str | None:
 _YEAR = r"(?:19|20)\d{2}"
 _YEAR_RANGE = re.compile(rf"(?<!\d)(?P<a>{_YEAR})\s*年?\s*(?:-|~|—+|－|至|到)\s*(?P<b>{_YEAR}|\d{{2}})(?!\d)")
 _ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+
+
+_NO_UNIT = {"", "-", "—", "——", "一", "/", "／", "无", "－"}
+
+
+def clean_unit(raw: str | None) -> str | None:
+    """A unit cell as a unit: wrap and brackets removed ("(\n%\n)" → "%"); a dash (or the 一 a
+    conversion made of it) means no unit."""
+    if raw is None:
+        return None
+    text = re.sub(r"\s+", "", raw).strip("()（）")
+    return None if text in _NO_UNIT else text
 
 
 def parse_years(raw: str | None) -> tuple[int | None, int | None]:
@@ -304,7 +325,7 @@ def _month_of(match: re.Match[str]) -> int | None:
 
 
 def _format(year: int | None, month: int | None) -> str | None:
-    if year is None or not 1990 <= year <= 2100:
+    if year is None or not 1990 <= year <= 2099:
         return None
     if month is None:
         return f"{year}"

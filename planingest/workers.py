@@ -36,6 +36,8 @@ from planingest.process import ReadResult
 
 DEFAULT_READER = "planingest.process:read_document"
 _PR_SET_PDEATHSIG = 1
+#: how long a new worker may take to start (Python start-up, imports) before its first document's clock runs
+STARTUP_GRACE_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ def _redirect_output(log_path: str | None) -> None:
 
 
 def serve(conn: Connection, config: WorkerConfig, parent_pid: int) -> None:
-    """Worker main loop: receive jobs, send ("started", fmt) then ("done", outcome, exiting)."""
+    """Worker main loop: send ("ready",) once, then per job ("started", fmt) and ("done", outcome, exiting)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _die_with_parent(parent_pid)
     _redirect_output(config.log_path)
@@ -168,6 +170,7 @@ def _serve_jobs(conn: Connection, config: WorkerConfig) -> None:
     except Exception as exc:  # noqa: BLE001
         reader = None
         reader_error = f"internal error: cannot load the reader {config.reader} ({type(exc).__name__}: {exc})"
+    conn.send(("ready",))
     while True:
         try:
             job = conn.recv()
@@ -215,6 +218,7 @@ class _Worker:
                                    name="planingest-reader")
         self.process.start()
         child_conn.close()
+        self.ready = False  # start-up time does not count against a document's time limit
         self.job: ReadJob | None = None
         self.started = 0.0
         self.file_format: str | None = None
@@ -225,7 +229,8 @@ class _Worker:
 
     @property
     def deadline(self) -> float:
-        return self.started + self.config.timeout_s
+        grace = 0.0 if self.ready else STARTUP_GRACE_S
+        return self.started + grace + self.config.timeout_s
 
     def _fail(self, error: str) -> ReadOutcome:
         job, self.job = self.job, None
@@ -237,6 +242,9 @@ class _Worker:
         try:
             while self.conn.poll():
                 message = self.conn.recv()
+                if message[0] == "ready":
+                    self.ready, self.started = True, max(self.started, time.monotonic())
+                    continue
                 if message[0] == "started":
                     self.file_format = message[1]
                     continue

@@ -51,7 +51,9 @@ EXTRA_ETHNIC = ("各族",)
 #: (autonomous suffix, the generic suffix documents use instead): 靖州县, 恩施州
 AUTONOMOUS = (("自治县", "县"), ("自治旗", "旗"), ("自治州", "州"), ("自治区", "自治区"))
 #: plain suffixes, longest first; a name loses at most one of them
-SUFFIXES = ("特别行政区", "地区", "林区", "特区", "新区", "矿区", "省", "市", "县", "区", "旗", "盟")
+SUFFIXES = ("特别行政区", "地区", "新区", "矿区", "省", "市", "县", "区", "旗", "盟")
+#: one-off unit types: a generic 林区/特区 suffix would cut 万柏林区 to 万柏
+SHORT_OVERRIDES = {"神农架林区": "神农架", "六枝特区": "六枝"}
 EXTRA_ALIASES: dict[str, tuple[str, ...]] = {}
 
 
@@ -92,6 +94,8 @@ def strip_ethnic(stem: str, nations: tuple[str, ...]) -> str:
 
 def short_and_aliases(name: str, nations: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
     """The suffix-free short name and the suffixed alternative forms of ``name``."""
+    if name in SHORT_OVERRIDES:
+        return SHORT_OVERRIDES[name], ()
     for suffix, generic in AUTONOMOUS:
         if name.endswith(suffix):
             short = strip_ethnic(name[: -len(suffix)], nations)
