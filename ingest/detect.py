@@ -33,6 +33,9 @@ _NOT_DOCUMENTS = (
     b"ID3", b"fLaC", b"OggS", b"\x00\x00\x00\x18ftyp", b"\x00\x00\x00\x20ftyp",  # media
 )
 
+#: BOF record types of pre-OLE Excel (BIFF2, BIFF3, BIFF4) files
+_BIFF_BOF = (b"\x09\x00", b"\x09\x02", b"\x09\x04")
+
 #: OOXML main-part content types -> format
 _CONTENT_TYPES = (
     ("wordprocessingml.document.main", "docx"),
@@ -142,11 +145,14 @@ def detect_format(path: Path, data: bytes) -> str | None:
         return _ole_format(data, suffix)
     if head.startswith(b"{\\rtf"):
         return "rtf"
+    if suffix in ("xls", "et") and head[:2] in _BIFF_BOF and head[3:4] == b"\x00":
+        return "xls"  # Excel 2-4 worksheet, before OLE containers existed
     if head.startswith(_NOT_DOCUMENTS):
         return None
     if looks_like_text(data):
         try:
             return _text_format(data)
         except BadInputError:
-            return None
-    return None
+            pass
+    # a .txt in an encoding we do not read is still a document: fail it, do not skip it
+    return "txt" if suffix == "txt" else None

@@ -53,7 +53,7 @@ def _ole_stream(data: bytes, name: str) -> bytes | None:
                 return None
             return ole.openstream(name).read(1 << 16)
     except Exception:  # olefile signals damage with many exception types
-        raise BadInputError("damaged file: the OLE container cannot be read") from None
+        return None  # LibreOffice is more lenient: let it try, and fail the file if it cannot
 
 
 def word_is_encrypted(word_stream: bytes) -> bool:

@@ -92,14 +92,36 @@ class Package:
             raise BadInputError(f"damaged {self.what}: {name} is empty")
         return root
 
+    def iterparse(self, name: str, local: str):
+        """Stream the elements named ``local`` (any namespace) of a large part."""
+        source = io.BytesIO(self.read(name))
+        try:
+            yield from etree.iterparse(
+                source, events=("end",), tag=f"{{*}}{local}",
+                resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+            )
+        except etree.XMLSyntaxError as exc:
+            raise BadInputError(f"damaged {self.what}: {name} is not well-formed XML ({exc})") from None
+
+    def relationship_targets(self, part: str) -> dict[str, str]:
+        """Relationship id -> target part name, for the internal relationships of ``part``."""
+        return {rid: name for rid, _, name in self._relationships(part)}
+
     def relationships(self, part: str) -> list[tuple[str, str]]:
         """(type, target part name) of the internal relationships of ``part`` ("" = package)."""
+        return [(kind, name) for _, kind, name in self._relationships(part)]
+
+    def _relationships(self, part: str) -> list[tuple[str, str, str]]:
         folder, base = posixpath.split(part)
         rels_name = posixpath.join(folder, "_rels", base + ".rels")
         if rels_name not in self.names:
             return []
+        try:
+            rels = self.xml(rels_name)
+        except BadInputError:
+            return []  # damaged relationships: callers fall back to the conventional part names
         out = []
-        for rel in self.xml(rels_name):
+        for rel in rels:
             if not isinstance(rel.tag, str) or rel.get("TargetMode", "").lower() == "external":
                 continue
             target = (rel.get("Target") or "").replace("\\", "/")
@@ -109,7 +131,7 @@ class Package:
                 name = target.lstrip("/")
             else:
                 name = posixpath.normpath(posixpath.join(folder, target))
-            out.append((rel.get("Type") or "", name))
+            out.append((rel.get("Id") or "", rel.get("Type") or "", name))
         return out
 
     def related(self, part: str, type_suffix: str) -> list[str]:

@@ -18,6 +18,7 @@ _EXTRACTORS: dict[str, str] = {
     "txt": "ingest.text:EXTRACTOR",
     "docx": "ingest.docx:EXTRACTOR",
     "xlsx": "ingest.xlsx:EXTRACTOR",
+    "pdf": "ingest.pdf:EXTRACTOR",
     "doc": "ingest.legacy:EXTRACTOR",
     "wps": "ingest.legacy:EXTRACTOR",
     "xls": "ingest.legacy:EXTRACTOR",

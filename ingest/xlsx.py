@@ -1,14 +1,16 @@
 """XLSX extractor: each non-empty sheet becomes one table grid.
 
-openpyxl in normal (not read-only) mode, because only that mode exposes the
-merged ranges, and number formats are needed to render values as the sheet
-shows them (0.95 under a percent format is "95%", 1850.0 is "1850").
-python-calamine reads faster but gives neither formats nor (in the version we
-measured) merges, and a plan workbook is small, so fidelity wins.
+openpyxl renders values with their number formats (0.95 under a percent
+format is "95%", 1850.0 is "1850", dates are ISO).  It runs in read-only
+(streaming) mode and the merged ranges are read from the sheet XML here,
+because openpyxl's normal mode spends minutes building MergedCell objects for
+a sheet with many merges.  python-calamine reads faster but gives neither
+number formats nor merges, so fidelity wins; plan workbooks are small.
 
 Title rows above the header are kept as rows: the table logic finds the header.
 Rows and columns with no text at all are dropped; row locators keep the real
-sheet row numbers so a reviewer can find the row in Excel.
+sheet row numbers so a reviewer can find the row in Excel.  Strict Open XML
+workbooks (which openpyxl reads as empty) go through LibreOffice.
 """
 from __future__ import annotations
 
@@ -32,7 +34,6 @@ MAX_CELLS = 5_000_000
 MAX_TEXT_CHARS = 50_000_000
 
 _WHAT = "Excel workbook (.xlsx)"
-_STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 _DECIMALS = re.compile(r"\.([0#?]+)")
 _FIXED = re.compile(r"^[#,0.?]+$")
@@ -185,14 +186,14 @@ def _via_libreoffice(data: bytes, file_format: str) -> ExtractedDocument:
     from ingest.legacy import convert
 
     converted = convert(data, "xlsx", "xlsx", "libreoffice-calc")
-    if _STRICT in converted[:0] or _is_strict(Package(converted, _WHAT)):
+    pkg = Package(converted, _WHAT)
+    if _is_strict(pkg.xml(pkg.main_part("xl/workbook.xml"))):
         raise BadInputError("a Strict Open XML workbook that LibreOffice could not convert")
     return read_xlsx(converted, file_format)
 
 
-def _is_strict(pkg: Package) -> bool:
-    main = pkg.main_part("xl/workbook.xml")
-    return _STRICT in pkg.read(main)[:2000]
+def _is_strict(workbook_root) -> bool:
+    return (etree.QName(workbook_root).namespace or "").startswith("http://purl.oclc.org/")
 
 
 def read_xlsx(data: bytes, file_format: str = "xlsx") -> ExtractedDocument:
@@ -200,7 +201,7 @@ def read_xlsx(data: bytes, file_format: str = "xlsx") -> ExtractedDocument:
     pkg = Package(data, _WHAT)  # empty / OLE-encrypted / not-a-zip / truncated checks
     main = pkg.main_part("xl/workbook.xml")
     root = pkg.xml(main)
-    if (etree.QName(root).namespace or "").startswith("http://purl.oclc.org/"):
+    if _is_strict(root):
         return _via_libreoffice(data, file_format)
     parts = _sheet_parts(pkg, main, root)
     wb = _open_workbook(data)

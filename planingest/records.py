@@ -61,6 +61,12 @@ class Table:
     locator: Locator
     row_locators: tuple[Locator, ...] = ()
     caption: str | None = None  # the paragraph just above the table, if any
+    #: per cell, True where the position is covered by a merged cell whose text is repeated
+    #: there (vMerge continuation, gridSpan continuation).  Empty when the format cannot tell.
+    merged: tuple[tuple[bool, ...], ...] = ()
+
+    def is_merged(self, row: int, col: int) -> bool:
+        return row < len(self.merged) and col < len(self.merged[row]) and self.merged[row][col]
 
     def row_locator(self, index: int) -> Locator:
         if index < len(self.row_locators):

@@ -10,7 +10,6 @@ LibreOffice/rasterising steps run once per change of the recipe.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -169,3 +168,73 @@ def build_docx(path: Path, rows=DATA_ROWS, long_row_at: int | None = 27) -> None
     doc.add_paragraph("靖州苗族侗族自治县生态环境保护委员会办公室")
     doc.add_paragraph(DATE_LINE)
     doc.save(str(path))
+
+
+ENCRYPT = {"EncryptFile": {"type": "boolean", "value": "true"},
+           "DocumentOpenPassword": {"type": "string", "value": "secret"}}
+OWNER_ONLY = {"RestrictPermissions": {"type": "boolean", "value": "true"},
+              "PermissionPassword": {"type": "string", "value": "owner"}, "Changes": {"type": "long", "value": "0"}}
+
+
+def convert_to_pdf(docx: Path, out_dir: Path, options: dict | None = None) -> Path:
+    """LibreOffice renders the DOCX with real fonts and rulings (own profile: parallel-safe).
+
+    ``options`` are writer_pdf_Export settings (LibreOffice >= 7.4 takes them as JSON),
+    used to write password-protected PDFs without another library.
+    """
+    target = "pdf" if options is None else "pdf:writer_pdf_Export:" + json.dumps(options)
+    profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        subprocess.run(
+            [shutil.which("soffice") or "soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+             "--norestore", "--convert-to", target, "--outdir", str(out_dir), str(docx)],
+            check=True, capture_output=True, timeout=180,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    return out_dir / (docx.stem + ".pdf")
+
+
+def rasterise(pdf: Path, out: Path, dpi: int = 200) -> None:
+    """A scan of ``pdf``: one greyscale image per page, no text layer."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    images = [doc[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for i in range(len(doc))]
+    doc.close()
+    images[0].save(str(out), "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+
+
+def image_pdf(out: Path, text_lines: int = 3) -> None:
+    """A small image-only PDF made with Pillow alone (no LibreOffice): for damage tests."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (600, 400), 255)
+    draw = ImageDraw.Draw(image)
+    for i in range(text_lines):
+        draw.line((40, 60 + 80 * i, 560, 60 + 80 * i), fill=0, width=2)
+    image.save(str(out), "PDF", resolution=100)
+
+
+def _recipe_hash() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def build_all() -> dict[str, Path]:
+    """plan.pdf, scan.pdf, encrypted.pdf, owner-only.pdf, cached per recipe under the temp dir."""
+    root = Path(tempfile.gettempdir()) / f"planingest-pdf-fixtures-{_recipe_hash()}"
+    names = {"plan": "plan.pdf", "scan": "scan.pdf", "encrypted": "encrypted.pdf", "owner_only": "owner-only.pdf"}
+    if not root.exists():
+        work = Path(tempfile.mkdtemp(prefix="pdf-fixtures-"))
+        docx = work / "plan.docx"
+        build_docx(docx)
+        convert_to_pdf(docx, work)
+        convert_to_pdf(docx, work / "enc", ENCRYPT).rename(work / names["encrypted"])
+        convert_to_pdf(docx, work / "owner", OWNER_ONLY).rename(work / names["owner_only"])
+        rasterise(work / names["plan"], work / names["scan"])
+        try:
+            os.replace(work, root)  # atomic: a parallel run sees all files or none
+        except OSError:
+            shutil.rmtree(work, ignore_errors=True)  # another run got there first
+    return {key: root / name for key, name in names.items()}

@@ -10,12 +10,18 @@ expectations hold; only damage a real DOCX would not have is repaired (wrapped-l
 breaks, the header rows a page break repeated, project 25's lost number, a cell cut
 at a page break).
 
-Run from the repository root (deterministic: DOCX/XLSX are byte-identical on rerun,
-PDFs have the same content; the generated files are committed so ``make ingest``
-works without LibreOffice)::
+Run from the repository root (deterministic: a rerun on the same machine gives the
+same bytes; another LibreOffice or font version may lay the PDFs out differently.
+The generated files are committed so ``make ingest`` works without LibreOffice)::
 
-    .venv/bin/python tools/render_samples.py               # docx xlsx pdf scan
-    .venv/bin/python tools/render_samples.py docx xlsx     # only some steps
+    .venv/bin/python tools/render_samples.py                   # docx xlsx pdf scan, into samples/
+    .venv/bin/python tools/render_samples.py docx xlsx         # only some steps
+    .venv/bin/python tools/render_samples.py docx --out /tmp/x # elsewhere (tests compare with samples/)
+
+Outputs: samples/docx/{jingzhou,luzhai}.docx, samples/xlsx/changde.xlsx,
+samples/pdf/{jingzhou,luzhai}.pdf (LibreOffice exports of the DOCX) and
+samples/scanned/jingzhou-scan.pdf (the indicator-table pages rasterised, no text layer).
+The Word side lives in tools/render_docx.py, the seed grids in tools/seedgrid.py.
 
 The ``pdf`` step needs LibreOffice with a CJK font
 (``apt-get install -y libreoffice-writer fonts-noto-cjk``); ``scan`` rasterises
@@ -23,7 +29,9 @@ samples/pdf/jingzhou.pdf, so it runs after ``pdf``.
 """
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import hashlib
 import io
 import random
 import re
@@ -31,238 +39,216 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
-from docx import Document
-from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from render_docx import FIXED_TIME, docx_bytes, normalised_zip
+from seedgrid import SAMPLES, runs, seed_tables
 
-from ingest.text import text_blocks
-from planingest.records import Paragraph, Table
+STEPS = ("docx", "xlsx", "pdf", "scan")
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples"
-SEED = {"jingzhou": "000_2b96e2d222b5f3b3.txt", "changde": "001_3cc5f4b2954152b3.txt", "luzhai": "002_4f08802adbea22bb.txt"}
-FIXED_TIME = dt.datetime(2023, 8, 1, 9, 0, 0)
-HEADING = re.compile(r"^[一二三四五六七八九十]+、")
-SENTENCE_END = tuple("。；;：:！？”）)")
+# ---------------------------------------------------------------- 常德 (seed 001) as a workbook
 
-# ---------------------------------------------------------------- seed grids
-
-
-def seed_blocks(key: str) -> list:
-    return text_blocks((SAMPLES / SEED[key]).read_text(encoding="utf-8"))
+CD_TITLE = "常德市生态文明建设示范市指标任务分解表"
+CD_HEADER = ("领域", "任务", "序号", "指标名称", "单位", "指标值", "指标属性", "牵头单位", "配合单位")
+CD_WIDTHS = (6, 14, 6, 34, 11, 26, 10, 16, 14)
+CD_TARGET_FIXES = {"完成年度审核 计划": "完成年度审核计划"}  # a wrap the web page turned into a space
+CD_NOTES = (
+    "填表说明",
+    "1. 本表指标依据《国家生态文明建设示范市县建设指标》（2019年）及省级指标设置，指标值为2020年目标值。",
+    "2. 牵头单位负责指标的统筹推进和数据报送，配合单位按职责分工协助落实。",
+    "3. 各单位于每季度末将指标完成情况及佐证材料报送市生态文明建设示范市创建工作领导小组办公室。",
+    "4. 联系人：市生态环境局生态文明建设科　　联系电话：（略）",
+)
 
 
-def seed_tables(key: str) -> list[Table]:
-    return [b for b in seed_blocks(key) if isinstance(b, Table)]
+def _number(text: str):
+    """Plain numbers are stored as numbers, the way a person typing into Excel gets them."""
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    if re.fullmatch(r"\d+\.\d+", text):
+        return float(text)
+    return text
 
 
-def unwrap(text: str) -> str:
-    """Join lines a narrow column wrapped (the dump kept the wraps as line breaks)."""
-    return text.replace("\n", "")
-
-
-def body_rows(table: Table, key_col: int, seq_col: int) -> tuple[list[str], list[list[str]], list[int]]:
-    """Header, data rows without the header repeats a page break left, and where those repeats were.
-
-    A row after a repeat with neither number nor name is the rest of the row the page
-    break cut: it is joined back cell by cell.
-    """
-    header, rows, breaks, after_repeat = list(table.rows[0]), [], [], False
-    for row in table.rows[1:]:
-        if row[key_col] == header[key_col]:
-            breaks.append(len(rows))
-            after_repeat = True
-            continue
-        if after_repeat and rows and not row[seq_col] and not row[key_col]:
-            rows[-1] = ["\n".join(x for x in (a, b) if x) for a, b in zip(rows[-1], row)]
+def _lines(text: str) -> str:
+    """Items the web page packed with spaces are separate lines (Alt+Enter) in the cell."""
+    items: list[str] = []
+    for piece in text.split():
+        if piece.startswith("/") and items:
+            items[-1] += piece  # "吨标准煤 /万元" was one unit wrapped
         else:
-            rows.append(list(row))
-        after_repeat = False
-    return header, rows, breaks
+            items.append(piece)
+    return "\n".join(items)
 
 
-def runs(rows: list[list[str]], col: int, barrier=frozenset()) -> list[tuple[int, int]]:
-    """Vertical runs in ``col``: a text followed by empty cells or by the same text again.
-
-    Repeated text (retyped after a page break) is cleared so the run is one merged cell.
-    """
-    found, start = [], None
-    for i, row in enumerate(rows + [None]):
-        same = row is not None and start is not None and i not in barrier and row[col] in ("", rows[start][col])
-        if same:
-            row[col] = ""
-            continue
-        if start is not None and i - 1 > start:
-            found.append((start, i - 1))
-        start = None if row is None or i in barrier or not row[col] else i
-    return found
+def changde_rows() -> list[list]:
+    rows = []
+    for seed_row in seed_tables("changde")[0].rows[1:]:
+        domain, task, seq, name, unit, target, attribute, departments = seed_row
+        lead, *partners = departments.split()
+        target = CD_TARGET_FIXES.get(target) or _lines(target)
+        rows.append([re.sub(r"\s", "", domain), re.sub(r"\s", "", task), int(seq), _lines(name), _lines(unit),
+                     _number(target), attribute, lead, "、".join(partners)])
+    return rows
 
 
-def group_merges(rows: list[list[str]], is_sub, cols: tuple[int, ...]) -> list[tuple[int, int, int, int]]:
-    """A parent row and its sub-rows share (merge) every column the sub-rows all leave empty."""
-    merges, start = [], None
-    for i, row in enumerate(rows + [None]):
-        if row is not None and start is not None and is_sub(row):
-            continue
-        if start is not None and i - 1 > start:
-            for c in cols:
-                if not any(rows[k][c] for k in range(start + 1, i)):
-                    merges.append((start, c, i - 1, c))
-        start = i if row is not None else None
-    return merges
+def changde_xlsx_bytes() -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
 
-
-# ---------------------------------------------------------------- Word writing
-
-
-def _fonts(style, east_asia: str, size: float, bold: bool | None = None) -> None:
-    style.font.size = Pt(size)
-    style.font.color.rgb = RGBColor(0, 0, 0)
-    if bold is not None:
-        style.font.bold = bold
-    rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for key in list(rfonts.attrib):
-        if key.endswith("Theme"):
-            del rfonts.attrib[key]
-    for name, value in (("w:ascii", "Times New Roman"), ("w:hAnsi", "Times New Roman"), ("w:eastAsia", east_asia)):
-        rfonts.set(qn(name), value)
-
-
-def new_document(title: str, author: str) -> Document:
-    """A4 document with the fonts of a Chinese government notice and a page-number footer."""
-    doc = Document()
-    props = doc.core_properties
-    props.title, props.author, props.last_modified_by = title, author, author
-    props.created = props.modified = props.last_printed = FIXED_TIME
-    props.revision = 1
-    styles = doc.styles
-    _fonts(styles["Normal"], "仿宋_GB2312", 12)
-    styles["Normal"].paragraph_format.first_line_indent = Pt(24)
-    styles["Normal"].paragraph_format.space_after = Pt(0)
-    _fonts(styles["Title"], "方正小标宋简体", 18, bold=False)
-    title_ppr = styles["Title"].element.get_or_add_pPr()
-    for border in title_ppr.findall(qn("w:pBdr")):
-        title_ppr.remove(border)
-    styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _fonts(styles["Heading 1"], "黑体", 14, bold=False)
-    cell_style = styles.add_style("表格文字", WD_STYLE_TYPE.PARAGRAPH)
-    cell_style.base_style = styles["Normal"]
-    _fonts(cell_style, "仿宋_GB2312", 9)
-    cell_style.paragraph_format.first_line_indent = Pt(0)
-    cell_style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.0), Cm(2.8)
-    section.left_margin, section.right_margin = Cm(2.6), Cm(2.4)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("— ")
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    footer._p.append(field)
-    footer.add_run(" —")
-    return doc
-
-
-def add_text(doc, text: str, style: str | None = None, align=None, bold: bool = False, bookmark: tuple[int, str] | None = None):
-    paragraph = doc.add_paragraph(style=style)
-    paragraph.add_run(text).bold = bold or None
-    if align is not None:
-        paragraph.alignment = align
-        paragraph.paragraph_format.first_line_indent = Pt(0)
-    if bookmark:
-        start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
-        start.set(qn("w:id"), str(bookmark[0]))
-        start.set(qn("w:name"), bookmark[1])
-        end.set(qn("w:id"), str(bookmark[0]))
-        paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
-        paragraph._p.append(end)
-    return paragraph
-
-
-def page_break(doc) -> None:
-    paragraph = doc.add_paragraph()
-    paragraph.paragraph_format.first_line_indent = Pt(0)
-    paragraph.add_run().add_break(WD_BREAK.PAGE)
-
-
-def _fill(cell, text: str, left: bool, bold: bool) -> None:
-    lines = text.split("\n")
-    for k, line in enumerate(lines):
-        paragraph = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
-        paragraph.style = "表格文字"
-        if left:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        if line:
-            paragraph.add_run(line).bold = bold or None
-
-
-def _text_direction(cell, value: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
-    element = OxmlElement("w:textDirection")
-    element.set(qn("w:val"), value)
-    later = [c for c in tcpr if c.tag in (qn("w:tcFitText"), qn("w:vAlign"), qn("w:hideMark"))]
-    later[0].addprevious(element) if later else tcpr.append(element)
-
-
-def add_table(doc, header, rows, widths_cm, merges=(), left_cols=(), vertical=(), bold_rows=()):
-    """A bordered Word table: header row repeated on every page (w:tblHeader), then the rows.
-
-    ``merges`` are (row0, col0, row1, col1) in data-row coordinates; python-docx writes
-    them as w:vMerge / w:gridSpan.  ``vertical`` cells get text direction tbRlV.
-    """
-    table = doc.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for c, width in enumerate(widths_cm):
-        table.columns[c].width = Cm(width)
-        for cell in table.columns[c].cells:
-            cell.width = Cm(width)
-    trpr = table.rows[0]._tr.get_or_add_trPr()
-    trpr.append(OxmlElement("w:tblHeader"))
-    for c, text in enumerate(header):
-        _fill(table.cell(0, c), text, False, True)
-    cells = [row.cells for row in table.rows[1:]]
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            _fill(cells[r][c], text, c in left_cols, r in bold_rows)
-    for r, c in vertical:
-        _text_direction(cells[r][c], "tbRlV")
-    for r0, c0, r1, c1 in merges:
-        cells[r0][c0].merge(cells[r1][c1])
-    return table
-
-
-def save_docx(doc, path: Path) -> None:
+    rows = changde_rows()
+    merges = [(s, c, e) for c in (0, 1) for s, e in runs(rows, c)]
+    wb = Workbook()
+    wb.properties.creator = wb.properties.lastModifiedBy = "常德市生态环境局"
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    ws = wb.active
+    ws.title = "指标任务分解表"
+    ws.append([CD_TITLE])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(CD_HEADER))
+    ws["A1"].font = Font(name="方正小标宋简体", size=16)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 36
+    ws.append(list(CD_HEADER))
+    for row in rows:
+        ws.append(row)
+    thin = Side(style="thin")
+    for r in range(2, len(rows) + 3):
+        for c in range(1, len(CD_HEADER) + 1):
+            cell = ws.cell(row=r, column=c)
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.alignment = Alignment(horizontal="left" if c == 4 and r > 2 else "center", vertical="center",
+                                       wrap_text=True, text_rotation=255 if c == 1 and r > 2 else 0)
+            cell.font = Font(name="仿宋_GB2312", size=10, bold=r == 2)
+    for s, c, e in merges:
+        ws.merge_cells(start_row=s + 3, start_column=c + 1, end_row=e + 3, end_column=c + 1)
+    for c, width in enumerate(CD_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.freeze_panes = "A3"
+    ws.print_title_rows = "2:2"
+    ws.page_setup.orientation = "landscape"
+    notes = wb.create_sheet("填表说明")
+    for text in CD_NOTES:
+        notes.append([text])
+    notes["A1"].font = Font(bold=True, size=12)
+    notes.column_dimensions["A"].width = 100
     buffer = io.BytesIO()
-    doc.save(buffer)
-    write_normalised_zip(buffer.getvalue(), path)
+    wb.save(buffer)
+    return normalised_zip(buffer.getvalue())
 
 
-def write_normalised_zip(data: bytes, path: Path) -> None:
-    """Rewrite an OOXML zip with fixed timestamps (and a fixed modified date) so reruns give the same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2023-08-01T09:00:00Z", body)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, body)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(out.getvalue())
+# ---------------------------------------------------------------- PDF and scan
+
+
+def page_texts(pdf_path: Path) -> list[str]:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        return [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+_PDF_ID = re.compile(rb"(/ID\s*\[\s*<)([0-9A-Fa-f]{32})(>\s*<)([0-9A-Fa-f]{32})(>)")
+_PDF_CHECKSUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]{32})")
+
+
+def steady_pdf(data: bytes) -> bytes:
+    """LibreOffice's PDF with its clock and random parts fixed (same length, so the xref stays valid).
+
+    The export date becomes the plan's date; /ID and /DocChecksum become a hash of the rest.
+    """
+    data = re.sub(rb"/(CreationDate|ModDate)\(D:\d{14}", rb"/\1(D:20230801090000", data)
+    data = _PDF_ID.sub(lambda m: m.group(1) + b"0" * 32 + m.group(3) + b"0" * 32 + m.group(5), data)
+    data = _PDF_CHECKSUM.sub(lambda m: m.group(1) + b"0" * 32, data)
+    digest = hashlib.md5(data).hexdigest().upper().encode()
+    data = _PDF_ID.sub(lambda m: m.group(1) + digest + m.group(3) + digest + m.group(5), data)
+    return _PDF_CHECKSUM.sub(lambda m: m.group(1) + digest, data)
+
+
+def export_pdf(docx_path: Path, pdf_path: Path) -> None:
+    """LibreOffice's export, in a private profile so parallel runs do not collide."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        sys.exit("pdf step: soffice not found (apt-get install -y libreoffice-writer fonts-noto-cjk)")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "pdf",
+                        "--outdir", tmp, str(docx_path)], check=True, capture_output=True, timeout=600)
+        pdf_path.parent.mkdir(parents=True, exist_ok=True)
+        pdf_path.write_bytes(steady_pdf((Path(tmp) / f"{docx_path.stem}.pdf").read_bytes()))
+    if not any(CJK.search(t) for t in page_texts(pdf_path)):
+        sys.exit(f"{pdf_path}: no Chinese text extracted; install a CJK font (fonts-noto-cjk)")
+
+
+def _aged(image, rng: random.Random):
+    """Photocopier look: grey paper, dark-grey ink, a little softness and dust (deterministic)."""
+    from PIL import ImageDraw, ImageFilter
+
+    image = image.point(lambda v: int(22 + v * 0.84)).filter(ImageFilter.GaussianBlur(0.6))
+    draw = ImageDraw.Draw(image)
+    for _ in range(250):
+        x, y = rng.randrange(image.width), rng.randrange(image.height)
+        draw.ellipse((x, y, x + rng.randint(1, 3), y + rng.randint(1, 3)), fill=rng.randint(120, 190))
+    return image
+
+
+def scan_pages(pdf_path: Path, out_path: Path, needle: str = "指标名称", dpi: int = 200) -> int:
+    """An image-only PDF of the pages holding ``needle`` (the indicator table's repeated header)."""
+    import pypdfium2 as pdfium
+
+    if not pdf_path.exists():
+        sys.exit(f"scan step: {pdf_path} missing; run the pdf step first")
+    rng = random.Random(20230801)
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        images = [_aged(pdf[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L"), rng)
+                  for i, text in enumerate(page_texts(pdf_path)) if needle in text]
+    finally:
+        pdf.close()
+    if not images:
+        sys.exit(f"{pdf_path}: no page holds {needle!r}")
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime(2023, 8, 2, 10, 0, 0).timetuple()
+    images[0].save(out_path, "PDF", save_all=True, append_images=images[1:], resolution=dpi, quality=55,
+                   creationDate=stamp, modDate=stamp, producer="Scanner")
+    return len(images)
+
+
+# ---------------------------------------------------------------- command line
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Render DOCX/XLSX/PDF/scanned samples from the seed texts.")
+    parser.add_argument("steps", nargs="*", choices=STEPS, help="steps to run (default: all)")
+    parser.add_argument("--out", type=Path, default=SAMPLES, help="folder for docx/ xlsx/ pdf/ scanned/")
+    args = parser.parse_args(argv)
+    steps, out = args.steps or list(STEPS), args.out
+    written = []
+    if "docx" in steps:
+        for key in ("jingzhou", "luzhai"):
+            path = out / "docx" / f"{key}.docx"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(docx_bytes(key))
+            written.append(path)
+    if "xlsx" in steps:
+        path = out / "xlsx" / "changde.xlsx"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(changde_xlsx_bytes())
+        written.append(path)
+    if "pdf" in steps:
+        for key in ("jingzhou", "luzhai"):
+            if not (out / "docx" / f"{key}.docx").exists():
+                sys.exit(f"pdf step: {out / 'docx' / f'{key}.docx'} missing; run the docx step first")
+            export_pdf(out / "docx" / f"{key}.docx", out / "pdf" / f"{key}.pdf")
+            written.append(out / "pdf" / f"{key}.pdf")
+    if "scan" in steps:
+        scan_pages(out / "pdf" / "jingzhou.pdf", out / "scanned" / "jingzhou-scan.pdf")
+        written.append(out / "scanned" / "jingzhou-scan.pdf")
+    for path in written:
+        print(f"{path}  {path.stat().st_size:,} bytes")
+
+
+if __name__ == "__main__":
+    main()

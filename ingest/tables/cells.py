@@ -5,7 +5,7 @@ import re
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _SENTENCE_END = "。；;！!？?"
-_DOMAINS = ("生态制度", "生态安全", "生态空间", "生态经济", "生态生活", "生态文化")
+DOMAINS = ("生态制度", "生态安全", "生态空间", "生态经济", "生态生活", "生态文化")
 _TASK_ENUM = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[)）]")
 _SEQ = re.compile(r"^\s*(\d{1,3})\s*[.、．]?\s*$")
 _SPACE = re.compile(r"\s+")
@@ -44,7 +44,7 @@ def clean_domain(text: str | None) -> str | None:
     flat = squash(text)
     if not flat:
         return None
-    for domain in _DOMAINS:
+    for domain in DOMAINS:
         if flat == domain or flat == domain * 2:
             return domain
     half = len(flat) // 2

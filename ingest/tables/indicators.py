@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ingest.tables.cells import clean_domain, clean_task, is_national_task, join_wrapped, parse_seq
+from ingest.tables.cells import DOMAINS, clean_domain, clean_task, is_national_task, join_wrapped, parse_seq
 from ingest.tables.layout import RecognisedTable, Row
 from normalize.values import split_scoped_targets, split_target_items
 from planingest.records import Locator, RawIndicator
@@ -83,7 +83,10 @@ def _variants(parent: _Parent, sub_names: list[str], sub_rows: list[Row] | None)
         values = dict(parent.values)
         values["target"] = targets[k]
         values["unit"] = units[k]
-        values.update({f: v for f, v in own.items() if f in _VALUE_FIELDS and v.strip()})
+        # a sub-row's own value wins, unless it merely repeats the parent's cell (a merge the
+        # format could not mark): then the parent's value is dealt out as usual
+        values.update({f: v for f, v in own.items()
+                       if f in _VALUE_FIELDS and v.strip() and v != parent.values.get(f)})
         is_scope = looks_like_scope(sub)
         out.append(
             _raw(parent, name, None if is_scope else _clean_name(sub), values,
@@ -136,19 +139,24 @@ def indicator_rows(table: RecognisedTable, split: Splitter = default_split) -> l
     for row in table.rows:
         if row.spanning and not parse_seq(row.get("seq")):
             label = clean_domain(row.spanning)
-            if label in ("生态制度", "生态安全", "生态空间", "生态经济", "生态生活", "生态文化"):
+            if label in DOMAINS:
                 domain = label
             else:
                 task = clean_task(row.spanning)
             continue
         if row.get("domain"):
             domain = clean_domain(row.get("domain"))
+            if domain not in DOMAINS:
+                # a label spanning 领域 and 任务 (特色指标, 地方指标): a local group, not a domain
+                domain, task = None, clean_task(row.get("domain"))
         if row.get("task"):
             task = clean_task(row.get("task"))
             if not row.get("domain") and not is_national_task(task):
                 domain = None  # a local group such as 特色指标 is outside the six domains
         seq = parse_seq(row.get("seq"))
         name = row.get("indicator")
+        if parent is not None and seq is not None and seq == parent.seq and name and name != parent.name_cell:
+            seq = None  # the number repeated from a merged cell: a sub-row of the same indicator
         if seq is not None or (name and parent is None):
             if parent is not None:
                 rows.extend(_emit(parent, split))

@@ -70,10 +70,14 @@ def _spanning_text(cells: tuple[str, ...]) -> str | None:
     return None
 
 
-def _row(cells: tuple[str, ...], header: Header, locator: Locator, after_break: bool) -> Row:
+def _row(cells: tuple[str, ...], header: Header, locator: Locator, after_break: bool,
+         merged: tuple[bool, ...] = ()) -> Row:
+    """A row's values by role.  A position covered by a merged cell counts as empty, as in a
+    text dump: the value belongs to the row the merge starts on (fill-down is the table
+    logic's job), so a merged investment is never counted twice."""
     values: dict[str, str] = {}
-    for text, role in zip(cells, header.roles):
-        if role is None or not text.strip():
+    for col, (text, role) in enumerate(zip(cells, header.roles)):
+        if role is None or not text.strip() or (col < len(merged) and merged[col]):
             continue
         if role in values and role == "departments":
             values[role] = values[role] + "、" + text.strip()
@@ -105,7 +109,8 @@ def recognise(tables: list[Table]) -> list[RecognisedTable]:
                 continue
             if not any(c.strip() for c in cells):
                 continue
-            target.rows.append(_row(cells, header, table.row_locator(index), after_break))
+            merged = table.merged[index] if index < len(table.merged) else ()
+            target.rows.append(_row(cells, header, table.row_locator(index), after_break, merged))
             after_break = False
         if continuing is None:
             out.append(target)
