@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from ingest.textdecode import decode_text, looks_like_text
@@ -69,13 +70,9 @@ def _zip_format(data: bytes) -> str | None:
                     for marker, fmt in _CONTENT_TYPES:
                         if marker in types:
                             return fmt
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError,
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, OSError, EOFError,
             NotImplementedError, RuntimeError, KeyError):
         return "zip-broken"
-    except Exception as exc:  # zlib.error and friends from a damaged member
-        if type(exc).__module__ == "zlib":
-            return "zip-broken"
-        raise
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:

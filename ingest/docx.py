@@ -156,7 +156,7 @@ class _Reader:
     def table(self, tbl, depth: int, caption: str | None) -> None:
         if depth > MAX_DEPTH:
             raise BadInputError("damaged document: tables nested too deeply")
-        rows, nested = self.grid(tbl, depth)
+        (rows, merged), nested = self.grid(tbl, depth)
         if not rows:
             return
         self.n_tables += 1
@@ -167,13 +167,14 @@ class _Reader:
                 locator=Locator(table=number),
                 row_locators=tuple(Locator(table=number, row=i + 1) for i in range(len(rows))),
                 caption=caption,
+                merged=merged,
             )
         )
         for inner, inner_caption in nested:
             self.table(inner, depth + 1, inner_caption)
 
     def grid(self, tbl, depth: int):
-        """The table as a rectangular grid with merged cells repeated, plus its nested tables."""
+        """(rows, merge flags) of the table with merged cells repeated, plus its nested tables."""
         tbl_grid = child(tbl, "w:tblGrid")
         n_grid = 0 if tbl_grid is None else sum(1 for _ in _children(tbl_grid, "w:gridCol"))
         placed: list[list[tuple[int, int, str, str | None, str | None]]] = []
@@ -237,23 +238,33 @@ def _paragraphs(el):
     return (c for c in el.iter() if tag(c) == "w:p")
 
 
-def _resolve(placed, width: int) -> tuple[tuple[str, ...], ...]:
-    """Fill a grid from placed cells: gridSpan repeats across, vMerge continues down."""
+def _resolve(placed, width: int):
+    """Fill a grid from placed cells: gridSpan repeats across, vMerge continues down.
+
+    Returns the rows and, per position, whether it is a merge continuation (its
+    text repeated from the merged cell's first position).
+    """
     grid: list[list[str]] = []
+    flags: list[list[bool]] = []
     for cells in placed:
-        row = [""] * width
+        row, merged = [""] * width, [False] * width
         above = grid[-1] if grid else None
         for col, span, text, vmerge, hmerge in cells:
             if col >= width:
                 continue
-            if vmerge == "continue" and above is not None and above[col]:
-                text = above[col]
-            elif hmerge == "continue" and col > 0 and row[col - 1]:
-                text = row[col - 1]
+            continued = False
+            if vmerge == "continue" and above is not None:
+                continued = True
+                text = above[col] or text
+            elif hmerge == "continue" and col > 0:
+                continued = True
+                text = row[col - 1] or text
             for i in range(col, min(col + span, width)):
                 row[i] = text
+                merged[i] = continued or i > col
         grid.append(row)
-    return tuple(tuple(r) for r in grid)
+        flags.append(merged)
+    return tuple(tuple(r) for r in grid), tuple(tuple(f) for f in flags)
 
 
 def _pages(pkg: Package) -> int | None:

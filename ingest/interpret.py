@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ingest.metadata import cited_catalogue_version, read_metadata
 from ingest.prose import prose_tasks
+from ingest.tables.headers import is_header_row
 from ingest.tables.indicators import Splitter, default_split, indicator_rows
 from ingest.tables.layout import recognise
 from ingest.tables.projects import project_rows
@@ -22,11 +23,26 @@ def _splitter() -> Splitter:
         return default_split
 
 
+def _title_lines(doc: ExtractedDocument) -> list[str]:
+    """For a document that is only tables (a workbook): captions and the title rows above headers."""
+    lines: list[str] = []
+    for table in doc.tables:
+        if table.caption:
+            lines.append(table.caption)
+        for row in table.rows[:3]:
+            filled = {c.strip() for c in row if c.strip()}
+            if len(filled) == 1 and not is_header_row(row):
+                lines.append(filled.pop())
+    return lines
+
+
 def interpret(doc: ExtractedDocument, split: Splitter | None = None) -> Interpretation:
     split = split or _splitter()
     paragraphs = doc.paragraphs
-    texts = [p.text for p in paragraphs]
+    texts = [p.text for p in paragraphs] or _title_lines(doc)
     metadata = read_metadata(texts)
+    if not paragraphs and texts and metadata.title is None:
+        metadata = replace(metadata, title=texts[0])  # a workbook: its title row
     cited = cited_catalogue_version("\n".join(texts + [t.caption or "" for t in doc.tables]))
     if cited:
         metadata = replace(metadata, catalogue_version=cited)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from ingest.textclean import CJK_OR_PUNCT, remove_cjk_digit_spaces, remove_cjk_spaces
 
+# "〔 2023 〕 5 号": numbers inside full-width brackets/punctuation are never spaced in Chinese
+_SPACE_PUNCT_DIGIT = re.compile(rf"(?<=[{CJK_OR_PUNCT}])[ \u3000]+(?=[0-9])|(?<=[0-9])[ \u3000]+(?=[{CJK_OR_PUNCT}])")
 _CJK_END = re.compile(rf"[{CJK_OR_PUNCT}]$")
 _CJK_START = re.compile(rf"^[{CJK_OR_PUNCT}]")
 # a line that starts a new item even when the previous line runs to the margin:
@@ -54,7 +56,7 @@ def clean_line(text: str) -> str:
     "城 镇" → "城镇" and "2023 年" → "2023年"; spaces between Latin words and
     numbers ("PM 2.5 μg") are kept.
     """
-    return remove_cjk_spaces(remove_cjk_digit_spaces(text.strip()))
+    return remove_cjk_spaces(_SPACE_PUNCT_DIGIT.sub("", remove_cjk_digit_spaces(text.strip())))
 
 
 def join_lines(first: str, second: str) -> str:

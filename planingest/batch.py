@@ -7,7 +7,7 @@ The order of a run, and why:
 2. take the output lock, then for each document use the cached normalised rows
    if neither its bytes, the vocabularies nor the pipeline version changed, else
    the cached read result (normalising again is cheap), else read it;
-3. read what is left in worker processes (:mod:`planingest.workers`), caching
+3. read what is left in worker processes (:mod:`planingest.pool`), caching
    each result as it arrives so that a killed run keeps finished work;
 4. write the five tables as a set, then the manifest, then prune the cache of
    documents that are no longer among the inputs.
@@ -40,8 +40,9 @@ from planingest.storage import (
     write_manifest,
     write_tables,
 )
-from planingest import workers as _workers
-from planingest.workers import ReaderPool, ReadJob, WorkerConfig
+from planingest import pool as _pool
+from planingest.pool import ReaderPool
+from planingest.worker import ReadJob, WorkerConfig
 
 STATUSES = ("ok", "partial", "empty", "failed", "skipped")
 _CHUNK = 1 << 20
@@ -236,7 +237,7 @@ def run_batch(
     Raises UsageError (and OutputLockedError) before anything is written; every
     problem with a single document ends up in its row instead.  ``reader`` is the
     "module:function" the workers read files with (default
-    ``planingest.workers.DEFAULT_READER``, looked up at call time).
+    ``planingest.pool.DEFAULT_READER``, looked up at call time).
     """
     started = time.monotonic()
     out = Path(out)
@@ -252,7 +253,7 @@ def run_batch(
         log = RunLog(out)
         try:
             reporter = _Reporter(len(submissions) + len(unreadable), progress, log, run_id)
-            config = WorkerConfig(reader or _workers.DEFAULT_READER, timeout_s, memory_mb,
+            config = WorkerConfig(reader or _pool.DEFAULT_READER, timeout_s, memory_mb,
                                   log_path=str(out / STATE_DIR / "workers.log"))
             results, n_read = _process(submissions, state, fingerprint, vocab, force, reporter, config,
                                        workers or os.cpu_count() or 1)

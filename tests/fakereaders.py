@@ -91,8 +91,8 @@ def reader_spec(name: str = "read") -> str:
 def install(monkeypatch, reader: str | None = "read") -> None:
     """Make ``planingest run`` use the fakes: the normaliser in the parent and, unless
     ``reader`` is None (keep the real one), the fake reader in the workers."""
-    from planingest import process, workers
+    from planingest import pool, process
 
     monkeypatch.setattr(process, "normalise_document", normalise)
     if reader is not None:
-        monkeypatch.setattr(workers, "DEFAULT_READER", reader_spec(reader))
+        monkeypatch.setattr(pool, "DEFAULT_READER", reader_spec(reader))

@@ -19,13 +19,17 @@ SEEDS = {
 }
 
 
-@lru_cache(maxsize=None)
-def run_sample(name: str) -> DocumentResult:
-    path = SAMPLES / name
+def run_path(path: Path) -> DocumentResult:
     data = path.read_bytes()
     doc_id = hashlib.sha256(data).hexdigest()
     read = read_document(path, data)
-    return normalise_document(doc_id, str(path.relative_to(ROOT)), read)
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    return normalise_document(doc_id, str(shown), read)
+
+
+@lru_cache(maxsize=None)
+def run_sample(name: str) -> DocumentResult:
+    return run_path(SAMPLES / name)
 
 
 def seed(key: str) -> DocumentResult:

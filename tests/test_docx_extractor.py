@@ -12,7 +12,7 @@ from ingest.detect import detect_format
 from ingest.docx import read_docx, style_name
 from ingest.registry import extract
 from planingest.errors import BadInputError, EncryptedDocumentError, UnsupportedFormatError
-from planingest.records import Paragraph, Table
+from planingest.records import Paragraph
 from tests.office_fixtures import (
     CAPTION, NESTED_GRID, PLAN_GRID, SECOND_GRID, TEXTBOX, W, encrypt_ooxml, plan_docx, rewrite_parts,
 )
@@ -48,6 +48,21 @@ def test_vertical_merge_repeats_text_in_continue_cells(plan):
     assert xml.count("<w:vMerge/>") == 2 and 'w:vMerge w:val="restart"' in xml
     column = [row[0] for row in read_docx(plan).tables[0].rows[2:5]]
     assert column == ["生\n态\n制\n度"] * 3
+
+
+def test_merge_continuations_are_flagged(doc):
+    first, nested, second = doc.tables
+    F, T = False, True
+    assert first.merged == (
+        (F, T, T, T, T),  # the caption row: one cell spanning five grid columns
+        (F, F, F, F, F),
+        (F, F, F, F, F),  # vMerge restart: the first position is not a continuation
+        (T, F, F, F, F),
+        (T, F, F, F, F),
+        (F, F, F, F, F),
+    )
+    assert not any(any(row) for row in nested.merged + second.merged)
+    assert len(first.merged) == len(first.rows)
 
 
 def test_all_rows_have_the_same_width(doc):
@@ -127,7 +142,9 @@ def test_grid_before_and_after_keep_columns_aligned():
     row.get_or_add_trPr().append(docx.oxml.parse_xml(f'<w:gridBefore xmlns:w="{W}" w:val="1"/>'))
     buf = io.BytesIO()
     d.save(buf)
-    assert read_docx(buf.getvalue()).tables[0].rows == (("a", "b", "c"), ("", "mid", ""))
+    table = read_docx(buf.getvalue()).tables[0]
+    assert table.rows == (("a", "b", "c"), ("", "mid", ""))
+    assert table.merged == ((False,) * 3, (False,) * 3)
 
 
 def test_strict_namespace_reads_like_transitional(plan, doc):

@@ -21,7 +21,10 @@ from tests.seedrun import SAMPLES, run_sample
 
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("PLANINGEST_REGEN_GOLDEN") == "1"
-SAMPLE_FILES = sorted(p.name for p in SAMPLES.iterdir() if p.is_file() and not p.name.startswith("."))
+SAMPLE_FILES = sorted(
+    str(p.relative_to(SAMPLES)) for p in SAMPLES.rglob("*") if p.is_file() and not p.name.startswith(".")
+    and p.name != "README.md"
+)
 # columns that depend on where the checkout lives or on the package version, not on the document
 VOLATILE = {"source_path", "pipeline_version", "doc_id"}
 
@@ -63,7 +66,7 @@ def _tables(name: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("sample", SAMPLE_FILES)
 def test_golden(sample):
-    folder = GOLDEN / Path(sample).stem
+    folder = GOLDEN / sample.replace("/", "__").rsplit(".", 1)[0]
     produced = _tables(sample)
     if REGENERATE:
         folder.mkdir(parents=True, exist_ok=True)

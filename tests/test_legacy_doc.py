@@ -39,6 +39,7 @@ def test_doc_round_trip_keeps_grid(doc_bytes, tmp_path, name, file_format):
     assert doc.file_format == file_format
     first, nested, second = doc.tables
     assert first.rows == PLAN_GRID  # gridSpan and vMerge survive .doc and come back resolved
+    assert [row[0] for row in first.merged] == [False, False, False, True, True, False]
     assert first.caption == CAPTION
     assert nested.rows == NESTED_GRID
     assert second.rows == SECOND_GRID

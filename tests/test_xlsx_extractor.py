@@ -70,6 +70,18 @@ def test_indicator_sheet_grid_cell_by_cell(doc):
     )
 
 
+def test_merge_continuations_are_flagged(doc):
+    F, T = False, True
+    assert doc.tables[0].merged == (
+        (F, T, T, T, T, T),
+        (F,) * 6,
+        (F,) * 6,
+        (T, F, F, F, F, F),
+        (T, F, F, F, F, F),
+        (F,) * 6,
+    )
+
+
 def test_row_locators_keep_sheet_row_numbers(doc):
     assert [(loc.sheet, loc.row) for loc in doc.tables[0].row_locators] == [("指标", r) for r in (1, 2, 3, 4, 5, 7)]
 
@@ -120,8 +132,14 @@ def test_integral_floats_render_as_integers(n):
 
 def test_merge_clipped_to_text_area():
     # a huge merge is filled only where text is; a value under a merge is hidden, as in Excel
-    rows, grid = sheet_grid({(1, 1): "领域", (2, 2): "x", (3, 3): "y"}, [(1, 1, 1_000_000, 2)])
+    rows, grid, merged = sheet_grid({(1, 1): "领域", (2, 2): "x", (3, 3): "y"}, [(1, 1, 1_000_000, 2)])
     assert rows == (1, 2, 3) and grid == (("领域", "领域", ""), ("领域", "领域", ""), ("领域", "领域", "y"))
+    assert merged == ((False, True, False), (True, True, False), (True, True, False))
+
+
+def test_merge_with_empty_origin_hides_values_under_it():
+    rows, grid, merged = sheet_grid({(1, 1): "a", (2, 2): "hidden", (3, 1): "b"}, [(2, 1, 2, 2)])
+    assert rows == (1, 3) and grid == (("a",), ("b",)) and merged == ((False,), (False,))
 
 
 def test_empty_workbook_has_no_blocks():

@@ -121,6 +121,9 @@ def _emit(parent: _Parent, split: Splitter) -> list[RawIndicator]:
     name = _clean_name(parent.name_cell)
     target = parent.values.get("target", "")
     scoped = split_scoped_targets(target) if target else []
+    if len(scoped) <= 1 and target:
+        # one value: rejoin what a wrap split ("完成年度审核 计划")
+        parent.values["target"] = split_target_items(target, 1)[0]
     if len(scoped) > 1:
         return [
             _raw(parent, name, None, {**parent.values, "target": t.raw}, parent.locator, scope=t.scope)
