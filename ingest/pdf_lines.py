@@ -82,15 +82,14 @@ def inside(line: Line, bbox: tuple[float, float, float, float], margin: float = 
     return x0 - margin <= cx <= x1 + margin and top - margin <= cy <= bottom + margin
 
 
-def pdfium_lines(textpage, page_height: float) -> list[Line]:
+def pdfium_lines(textpage, text: str, page_height: float) -> list[Line]:
     """The lines of a pypdfium2 text page in its reading order.
 
-    ``get_text_range`` gives the text with CR LF between lines; each character of
-    that string is a character index of the text page, so a line's box is read
-    from its first and last visible characters (two calls per line, not one per
-    character: this keeps the prose path at a couple of milliseconds a page).
+    ``text`` is ``textpage.get_text_range()``: the text with CR LF between lines;
+    each character of it is a character index of the text page, so a line's box
+    is read from its first and last visible characters (two calls per line, not
+    one per character: this keeps the prose path at a couple of milliseconds a page).
     """
-    text = textpage.get_text_range()
     exact = len(text) == textpage.count_chars()
     lines: list[Line] = []
     pos = 0

@@ -21,6 +21,8 @@ _SPACE = re.compile(r"\s+")
 EDGE_TOLERANCE = 4.0
 OCR_EDGE_TOLERANCE = 10.0
 MAX_HEADER_ROWS = 3
+#: how far a table may move sideways between pages (mirrored margins), in points
+MAX_SHIFT = 60.0
 
 
 @dataclass
@@ -47,7 +49,9 @@ def continues(prev: PageTable, nxt: PageTable) -> bool:
     if len(a) != len(b):
         return False
     tol = OCR_EDGE_TOLERANCE if (prev.ocr or nxt.ocr) else EDGE_TOLERANCE
-    return all(abs(x - y) <= tol for x, y in zip(a, b))
+    # the same column widths; a shift of the whole table is allowed (mirrored page margins)
+    shift = b[0] - a[0]
+    return abs(shift) <= MAX_SHIFT and all(abs(x + shift - y) <= tol for x, y in zip(a, b))
 
 
 def _repeated_header_rows(acc: _Stitched, piece: PageTable) -> int:

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from ingest.pdf_grid import BBox, Cell, Grid, grid_from_cells, reaches_bottom
 from ingest.pdf_lines import Line, inside, is_page_furniture
-from ingest.tables.headers import header_role, is_header_row, load_header_vocabulary, table_kind
+from ingest.tables.headers import find_header, header_role, is_header_row, load_header_vocabulary, table_kind
 
 _TOKEN_SPLIT = re.compile(r"[\s|｜]+")
 _NUMBER = re.compile(r"\d")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 #: a page with this many short lines, making up this share of its lines, looks tabular
 SHORT_LINE_CHARS = 12
 MIN_SHORT_LINES = 15
@@ -44,8 +45,8 @@ def page_may_hold_table(text: str) -> bool:
     """Cheap test on a page's text: does it show a table header of a kind we read?
 
     Header cells come out of the text layer as short tokens (领域 任务 序号 指标名称 …);
-    three roles of one table kind make a header.  Pages of short lines and numbers
-    (a table continued without its header) pass as well.
+    three roles of one table kind make a header.  Pages of short Chinese lines and
+    numbers (a table whose header wording is new) pass as well.
     """
     vocab = load_header_vocabulary()
     roles = {header_role(tok, vocab) for tok in _TOKEN_SPLIT.split(text) if 1 < len(tok) <= 16}
@@ -54,8 +55,9 @@ def page_may_hold_table(text: str) -> bool:
         return True
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     short = [ln for ln in lines if len(ln) <= SHORT_LINE_CHARS]
+    chinese = sum(1 for ln in short if _CJK.search(ln))  # not a line-numbered proof or an index
     numeric = sum(1 for ln in short if _NUMBER.search(ln))
-    return len(short) >= MIN_SHORT_LINES and len(short) >= MIN_SHORT_SHARE * len(lines) and numeric >= 5
+    return chinese >= MIN_SHORT_LINES and len(short) >= MIN_SHORT_SHARE * len(lines) and numeric >= 5
 
 
 def _cell_text_bottoms(page, bboxes: list[BBox]) -> dict[BBox, tuple[float, float]]:
@@ -88,30 +90,41 @@ def _plumber_cells(table, page) -> list[Cell]:
     return cells
 
 
-def _trim_unruled(rows: tuple[tuple[str, ...], ...]) -> tuple[int, int] | None:
-    """Row range of a text-aligned table: from its header to before two sparse rows."""
+def unruled_grid(grid: Grid) -> Grid | None:
+    """Records of a text-aligned table (no rulings): one per number in its 序号 column.
+
+    Without rulings every text line is a row; a line with an empty 序号 continues
+    the record above (a wrapped cell), so it is joined to it cell-wise with "\n".
+    The table starts at its header row (required: without one, aligned text is
+    not a table of ours).  Without a 序号 column every line stays a row.
+    """
+    kept = [i for i, row in enumerate(grid.rows) if any(row)]
+    rows = [grid.rows[i] for i in kept]
     start = next((i for i, r in enumerate(rows[:10]) if is_header_row(r)), None)
     if start is None:
         return None
-    end = len(rows)
-    for i in range(start + 1, len(rows) - 1):
-        if sum(1 for c in rows[i] if c) <= 1 and sum(1 for c in rows[i + 1] if c) <= 1:
-            end = i
-            break
-    return (start, end) if end - start >= 2 else None
-
-
-def _sub_grid(grid: Grid, start: int, end: int) -> Grid:
+    header = find_header(rows[start:start + 1])
+    seq = header.column("seq") if header else None
+    records: list[list[str]] = []
+    tops: list[float] = []
+    for index, row in zip(kept[start:], rows[start:]):
+        if records and seq is not None and not row[seq]:  # a wrapped line of the header or a record
+            records[-1] = [a + "\n" + b if a and b else a or b for a, b in zip(records[-1], row)]
+            continue
+        records.append(list(row))
+        tops.append(grid.row_edges[index])
+    if len(records) < 2:
+        return None
+    n = len(records)
     return Grid(
-        rows=grid.rows[start:end],
-        origin=tuple(tuple((r - start, c) for r, c in line) for line in grid.origin[start:end]),
+        rows=tuple(tuple(r) for r in records),
+        origin=tuple(tuple((r, c) for c in range(grid.width)) for r in range(n)),
         col_edges=grid.col_edges,
-        row_edges=grid.row_edges[start:end + 1],
-        cut_columns=grid.cut_columns if end == len(grid.rows) else frozenset(),
+        row_edges=tuple(tops) + (grid.row_edges[kept[-1] + 1],),
     )
 
 
-def find_page_tables(page, page_number: int) -> list[tuple[Grid, BBox]]:
+def find_page_tables(page) -> list[tuple[Grid, BBox]]:
     """Ruled tables of a pdfplumber page; text-aligned ones (header required) when none is ruled."""
     found = []
     for settings in (LINES, RULED_ROWS, UNRULED):
@@ -122,10 +135,9 @@ def find_page_tables(page, page_number: int) -> list[tuple[Grid, BBox]]:
                 continue
             bbox = tuple(table.bbox)
             if settings is not LINES:
-                span = _trim_unruled(grid.rows)
-                if span is None:
+                grid = unruled_grid(grid)
+                if grid is None:
                     continue
-                grid = _sub_grid(grid, *span)
                 bbox = (bbox[0], grid.row_edges[0], bbox[2], grid.row_edges[-1])
             found.append((grid, bbox))
         if found:

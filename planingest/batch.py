@@ -36,7 +36,6 @@ from planingest.storage import (
     RunLog,
     StateCache,
     remove_stale_temps,
-    vocabulary_fingerprint,
     write_manifest,
     write_tables,
 )
@@ -248,13 +247,15 @@ def run_batch(
     with OutputLock(out, wait_s):
         remove_stale_temps(out)
         state = StateCache(out / STATE_DIR)
-        fingerprint = vocabulary_fingerprint(Path(catalogue_dir) if catalogue_dir else None)
+        worker_log = out / STATE_DIR / "workers.log"
+        worker_log.write_bytes(b"")  # this run's only: it is for diagnosing this run's failures
+        fingerprint = _vocabulary_key(vocab, catalogue_dir)
         submissions, unreadable = group_by_content(files)
         log = RunLog(out)
         try:
             reporter = _Reporter(len(submissions) + len(unreadable), progress, log, run_id)
             config = WorkerConfig(reader or _pool.DEFAULT_READER, timeout_s, memory_mb,
-                                  log_path=str(out / STATE_DIR / "workers.log"))
+                                  log_path=str(worker_log))
             results, n_read = _process(submissions, state, fingerprint, vocab, force, reporter, config,
                                        workers or os.cpu_count() or 1)
             for path, error in unreadable:
@@ -268,6 +269,17 @@ def run_batch(
         write_manifest(out, _manifest(summary, paths, fingerprint, catalogue_dir, tables))
         state.prune(s.doc_id for s in submissions)
     return summary
+
+
+def _vocabulary_key(vocab, catalogue_dir) -> str:
+    """What the cached normalised rows depend on besides the document: the vocabularies' bytes."""
+    fingerprint = getattr(vocab, "fingerprint", None)
+    if fingerprint:
+        return fingerprint
+    from catalogue import catalogue_dir as resolve
+    from normalize.vocabulary import catalogue_fingerprint
+
+    return catalogue_fingerprint(resolve(catalogue_dir))
 
 
 def _process(submissions, state: StateCache, fingerprint: str, vocab, force: bool, reporter: _Reporter,

@@ -37,6 +37,8 @@ def read_document(path: Path, data: bytes) -> ReadResult:
         extracted = extract(path, data, file_format)
     except BadInputError as exc:
         return ReadResult(file_format=file_format, interpretation=None, error=str(exc))
+    except MemoryError:
+        raise  # the worker reports the memory limit; never mistaken for a bad file
     except Exception as exc:  # noqa: BLE001 - a defect of ours must not stop the batch
         return ReadResult(
             file_format=file_format,
@@ -48,6 +50,8 @@ def read_document(path: Path, data: bytes) -> ReadResult:
         from ingest.interpret import interpret
 
         interpretation = interpret(extracted)
+    except MemoryError:
+        raise
     except Exception as exc:  # noqa: BLE001
         return ReadResult(
             file_format=file_format,

@@ -160,12 +160,13 @@ def _to_date(value: str | dt.date | None) -> dt.date | None:
         return None
 
 
-def _cell(column: Column, value):
+def _converter(column: Column):
+    """How a record attribute becomes an Arrow cell for ``column`` (None: as it is)."""
     if column.type == STRINGS:
-        return list(value or ())
+        return lambda value: list(value or ())
     if column.type == DATE:
-        return _to_date(value)
-    return value
+        return _to_date
+    return None
 
 
 def _records(table: str, result: DocumentResult) -> Sequence:
@@ -175,16 +176,14 @@ def _records(table: str, result: DocumentResult) -> Sequence:
 
 def build_table(table: str, results: Iterable[DocumentResult]) -> pa.Table:
     """One Arrow table from the records of ``results``, in their order."""
-    columns = TABLES[table]
-    data: dict[str, list] = {c.name: [] for c in columns}
+    fields = [(c.name, _converter(c)) for c in TABLES[table] if c.name != "doc_id"]
+    data: dict[str, list] = {c.name: [] for c in TABLES[table]}
     for result in results:
-        doc_id = result.document.doc_id
-        for record in _records(table, result):
-            for column in columns:
-                if column.name == "doc_id":
-                    data["doc_id"].append(doc_id)
-                else:
-                    data[column.name].append(_cell(column, getattr(record, column.name)))
+        records = _records(table, result)
+        data["doc_id"].extend([result.document.doc_id] * len(records))
+        for name, convert in fields:
+            values = [getattr(record, name) for record in records]
+            data[name].extend(map(convert, values) if convert else values)
     return pa.Table.from_pydict(data, schema=arrow_schema(table))
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import pickle
@@ -226,18 +225,6 @@ class OutputLock:
 # --------------------------------------------------------------------------
 # Cache
 # --------------------------------------------------------------------------
-
-
-def vocabulary_fingerprint(catalogue_dir: Path | None) -> str:
-    """SHA-256 over the catalogue's CSV files (names and bytes): any edit changes it."""
-    digest = hashlib.sha256()
-    if catalogue_dir is not None:
-        root = Path(catalogue_dir)
-        for path in sorted(root.rglob("*.csv")):
-            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-            digest.update(path.read_bytes())
-            digest.update(b"\0")
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

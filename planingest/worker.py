@@ -121,9 +121,6 @@ def read_one(job: ReadJob, reader, config: WorkerConfig, conn: Connection) -> tu
     except Exception as exc:  # noqa: BLE001 - a reader must not raise; if it does it is ours
         error = f"internal error while reading ({type(exc).__name__}: {exc}); please report it"
         return _failure(error, file_format, internal=True), False, False
-    if read.internal_error and "MemoryError" in (read.error or ""):
-        # read_document turns every exception into a result, MemoryError included
-        return _memory_failure(config.memory_mb, read.file_format or file_format), False, True
     return read, not read.internal_error, False
 
 

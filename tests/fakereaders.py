@@ -7,7 +7,9 @@ library and light planingest modules: it must start under a small memory limit.
 What the fake reader does depends on the file's content, so one batch can mix
 good documents with ones that hang, allocate without bound or crash:
 
-- ``HANG``: sleeps for an hour;      - ``HOG``: allocates until memory runs out;
+- ``HANG``: sleeps for an hour;      - ``HOG``: allocates until memory runs out; ``HOG CAUGHT``: the same inside a
+  catch-all that, like ``process.read_document``, lets MemoryError through;
+- ``PID``: the title is the reading process's pid;
 - ``CRASH``: segfaults;              - ``BAD``: a file that cannot be read (failed);
 - ``SLOW s``: sleeps s seconds first; - ``\\x89PNG`` header: not a document (skipped);
 - otherwise each line ``IND name`` is one indicator, the first line the title.
@@ -43,9 +45,15 @@ def read(path: Path, data: bytes) -> ReadResult:
     if "HANG" in lines:
         time.sleep(3600)
     if "HOG" in lines:
-        hoard = []
-        while True:
-            hoard.append(bytearray(16 * 1024 * 1024))
+        _hog()
+    if "HOG CAUGHT" in lines:
+        try:
+            _hog()
+        except MemoryError:
+            raise  # as process.read_document does: the memory limit is the worker's to report
+        except Exception as exc:  # noqa: BLE001 - what read_document does with any other exception
+            return ReadResult("txt", None, error=f"internal error while reading ({type(exc).__name__}: {exc})",
+                              internal_error=True)
     if "CRASH" in lines:
         os.kill(os.getpid(), signal.SIGSEGV)
     if "BAD" in lines:
@@ -57,8 +65,14 @@ def read(path: Path, data: bytes) -> ReadResult:
         RawIndicator(name_raw=line[4:], locator=Locator(line=i + 1))
         for i, line in enumerate(lines) if line.startswith("IND ")
     )
-    title = lines[0] if lines else None
+    title = str(os.getpid()) if "PID" in lines else (lines[0] if lines else None)
     return ReadResult(file_format="txt", interpretation=Interpretation(RawMetadata(title=title), indicators), pages=1)
+
+
+def _hog() -> None:
+    hoard = []
+    while True:
+        hoard.append(bytearray(16 * 1024 * 1024))
 
 
 def normalise(doc_id: str, source_path: str, read: ReadResult, vocab=None) -> DocumentResult:

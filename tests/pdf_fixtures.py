@@ -28,6 +28,19 @@ PROSE = (
     "（二）推进农村黑臭水体治理。确保在2023年底前完成黑臭水体治理，实现水体功能恢复，消除黑臭。"
     "（责任单位：市生态环境局靖州分局、县水利局、县农业农村局）",
 )
+#: seed 003's working-group paragraphs, repeated to make prose pages for the benchmark
+LONG_PROSE = (
+    "（一）构建科学规范的生态文明制度体系(生态制度建设组)",
+    "结合国家生态文明建设示范县指标体系，加快建立系统完整的生态文明制度体系，用制度保护生态环境。",
+    "（二）加大生态系统和环境保护力度(生态环境建设组)",
+    "按照保护优先、自然恢复为主的基本方针，严格源头预防、不留新账，加快治理突出问题，多还旧账，切实改善生态环境质量，"
+    "构筑生态安全屏障。",
+    "（四）推动绿色循环低碳经济发展(生态经济建设组)",
+    "以绿色发展、循环发展、低碳发展为生态文明建设的根本，切实把绿色循环低碳要求贯穿到生产生活的各方面，推动资源利用方式"
+    "根本转变，破解资源环境约束。",
+    "2. 实施阶段(2021 年 5 月)。各乡镇、各有关部门按照指标体系任务分解表（附件 2），制定本单位工作方案并组织实施。"
+    "（责任单位：县生态环境保护委员会各成员单位）",
+)
 CAPTION = "靖州县生态文明建设指标责任分解表"
 COLUMN_WIDTHS_CM = (1.4, 2.2, 1.0, 4.0, 1.4, 2.6, 1.4, 2.6)
 HEADER = ("领域", "任务", "序号", "指标名称", "单位", "指标值", "指标属性", "责任部门")
@@ -125,8 +138,31 @@ def _merge_runs(table, col: int, values: list[str]) -> None:
             start = i
 
 
-def build_docx(path: Path, rows=DATA_ROWS, long_row_at: int | None = 27) -> None:
-    """The born-digital plan: title, 文号, prose with （责任单位：…）, then the ruled table."""
+def _page_number_footer(section) -> None:
+    """"— 3 —" centred in the footer, as Chinese government documents number their pages."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    paragraph.add_run(" —")
+
+
+def build_docx(path: Path, rows=DATA_ROWS, long_row_at: int | None = 27, prose_repeats: int = 0) -> None:
+    """The born-digital plan: title, 文号, prose with （责任单位：…）, then the ruled table.
+
+    ``prose_repeats`` appends that many copies of seed 003's prose (pages without tables).
+    """
     from docx import Document
     from docx.shared import Cm, Pt
 
@@ -134,6 +170,7 @@ def build_docx(path: Path, rows=DATA_ROWS, long_row_at: int | None = 27) -> None
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.2)
+    _page_number_footer(section)
     style = doc.styles["Normal"]
     style.font.size = Pt(10.5)
     doc.add_heading(TITLE, level=1)
@@ -165,8 +202,45 @@ def build_docx(path: Path, rows=DATA_ROWS, long_row_at: int | None = 27) -> None
     for r, values in enumerate(body, start=1):
         if values[0] == "特色指标":
             table.cell(r, 0).merge(table.cell(r, 1)).text = "特色指标"
+    for _ in range(prose_repeats):
+        for text in LONG_PROSE:
+            doc.add_paragraph(text)
     doc.add_paragraph("靖州苗族侗族自治县生态环境保护委员会办公室")
     doc.add_paragraph(DATE_LINE)
+    doc.save(str(path))
+
+
+#: seed 000's key-project list, set without rulings (a borderless table)
+PROJECT_HEADER = ("序号", "项目名称", "建设内容", "总投资（万元）", "责任单位")
+PROJECTS = (
+    ("1", "生态文明建设示范县规划编制", "完成《湖南省靖州苗族侗族自治县生态文明建设示范县规划》编制", "50",
+     "怀化市生态环境局靖州分局"),
+    ("2", "河长制建设", "深入推进河长制，继续开展“清四乱”，持续改善水生态环境", "260", "县水利局"),
+    ("3", "青山工程建设", "开展植树造林，建成70万亩的速生用材林基地", "4540", "县林业局"),
+    ("4", "餐饮业油烟整治", "中心城区所有餐饮单位全面安装高效油烟净化设施", "1160", "县城市管理和综合执法局"),
+    ("5", "黑臭水体整治", "完成异溪河C、D、E段和后山溪A、B段黑臭水体的整治任务", "3200", "县住建局"),
+)
+PROJECT_CAPTION = "靖州苗族侗族自治县生态文明建设示范县重点项目一览表"
+PROJECT_AFTER = "以上项目由各责任单位于2025年底前完成。"
+
+
+def build_unruled_docx(path: Path) -> None:
+    """The key-project list as a table without borders: found by text alignment only."""
+    from docx import Document
+    from docx.shared import Cm
+
+    doc = Document()
+    doc.add_paragraph(PROJECT_CAPTION)
+    rows = (PROJECT_HEADER,) + PROJECTS
+    table = doc.add_table(rows=len(rows), cols=len(PROJECT_HEADER))  # default style: no borders
+    table.autofit = False
+    for column, width in zip(table.columns, (1.2, 3.4, 6.0, 2.2, 3.2)):
+        column.width = Cm(width)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+            table.cell(r, c).width = Cm((1.2, 3.4, 6.0, 2.2, 3.2)[c])
+    doc.add_paragraph(PROJECT_AFTER)
     doc.save(str(path))
 
 
@@ -222,9 +296,10 @@ def _recipe_hash() -> str:
 
 
 def build_all() -> dict[str, Path]:
-    """plan.pdf, scan.pdf, encrypted.pdf, owner-only.pdf, cached per recipe under the temp dir."""
+    """The test PDFs (see ``names``), cached per recipe under the temp dir."""
     root = Path(tempfile.gettempdir()) / f"planingest-pdf-fixtures-{_recipe_hash()}"
-    names = {"plan": "plan.pdf", "scan": "scan.pdf", "encrypted": "encrypted.pdf", "owner_only": "owner-only.pdf"}
+    names = {"plan": "plan.pdf", "scan": "scan.pdf", "encrypted": "encrypted.pdf", "owner_only": "owner-only.pdf",
+             "unruled": "projects.pdf"}
     if not root.exists():
         work = Path(tempfile.mkdtemp(prefix="pdf-fixtures-"))
         docx = work / "plan.docx"
@@ -233,6 +308,8 @@ def build_all() -> dict[str, Path]:
         convert_to_pdf(docx, work / "enc", ENCRYPT).rename(work / names["encrypted"])
         convert_to_pdf(docx, work / "owner", OWNER_ONLY).rename(work / names["owner_only"])
         rasterise(work / names["plan"], work / names["scan"])
+        build_unruled_docx(work / "projects.docx")
+        convert_to_pdf(work / "projects.docx", work)
         try:
             os.replace(work, root)  # atomic: a parallel run sees all files or none
         except OSError:

@@ -202,6 +202,14 @@ def test_progress_is_one_line_per_document_then_the_summary(fakes, corpus, tmp_p
 # --------------------------------------------------------------------------
 
 
+def test_one_worker_process_reads_document_after_document(fakes, tmp_path):
+    for i in range(3):
+        write(tmp_path / "in" / f"doc{i}.txt", "PID", f"IND 指标{i}")
+    run([tmp_path / "in"], tmp_path / "out", workers=1)
+    pids = set(tables(tmp_path / "out")["documents"].title)
+    assert len(pids) == 1 and pids != {str(os.getpid())}  # isolated, and not restarted per document
+
+
 @pytest.fixture(scope="module")
 def hostile_batch(tmp_path_factory):
     """One batch mixing good documents with a hang, a memory hog, a crash and a damaged file."""
@@ -210,6 +218,7 @@ def hostile_batch(tmp_path_factory):
     write(docs / "a-good.txt", *SEED_LINES)
     write(docs / "b-hang.txt", "HANG")
     write(docs / "c-hog.txt", "HOG")
+    write(docs / "c-hog-caught.txt", "HOG CAUGHT")
     write(docs / "d-crash.txt", "CRASH")
     write(docs / "e-bad.txt", "BAD")
     write(docs / "f-good.txt", *SEED_LINES, "IND 另一个指标")
@@ -229,6 +238,7 @@ def hostile_batch(tmp_path_factory):
     ("a-good.txt", "ok", None),
     ("b-hang.txt", "failed", "timed out after 2 s"),
     ("c-hog.txt", "failed", "exceeded 300 MB memory limit"),
+    ("c-hog-caught.txt", "failed", "exceeded 300 MB memory limit"),
     ("d-crash.txt", "failed", f"reader crashed (signal {int(signal.SIGSEGV)})"),
     ("e-bad.txt", "failed", "the file is damaged"),
     ("f-good.txt", "ok", None),
@@ -243,7 +253,7 @@ def test_each_bad_reader_fails_only_its_document(hostile_batch, name, status, er
 def test_a_hostile_batch_finishes_in_bounded_time(hostile_batch):
     _, out, summary, seconds = hostile_batch
     assert summary.exit_code == 1
-    assert summary.by_status["ok"] == 2 and summary.by_status["failed"] == 4
+    assert summary.by_status["ok"] == 2 and summary.by_status["failed"] == 5
     assert seconds < 15
     assert "Segmentation fault" in (out / ".state" / "workers.log").read_text()  # the crash went to the log
 
@@ -253,7 +263,7 @@ def test_limit_failures_are_retried_but_damaged_files_are_not(hostile_batch, mon
     shutil.copytree(hostile_batch[0], docs)
     shutil.copytree(hostile_batch[1], out)
     fakereaders.install(monkeypatch)
-    for name in ("b-hang.txt", "c-hog.txt"):
+    for name in ("b-hang.txt", "c-hog.txt", "c-hog-caught.txt"):
         (docs / name).unlink()  # keep the re-run fast
     run([docs], out, workers=2, timeout_s=2, memory_mb=300)
     assert reread(out) == {str(docs / "d-crash.txt")}

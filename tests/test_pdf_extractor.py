@@ -87,7 +87,7 @@ def test_rows_cut_by_a_page_break_are_rejoined(pdfs, plan):
     cut_pages = []
     with pdfplumber.open(pdfs["plan"]) as pdf:
         for page in pdf.pages[1:]:
-            (grid, _), = find_page_tables(page, page.page_number)
+            (grid, _), = find_page_tables(page)
             first = grid.rows[1]  # rows[0] is the repeated header
             if not first[2] and any(first):
                 cut_pages.append(page.page_number)
@@ -146,9 +146,19 @@ def test_truncated_plan_is_bad_input(pdfs, tmp_path, keep):
     data = pdfs["plan"].read_bytes()
     path = tmp_path / "cut.pdf"
     path.write_bytes(data[: int(len(data) * keep)])
-    with pytest.raises(BadInputError, match="damaged or truncated") as info:
+    with pytest.raises(BadInputError, match="cannot be opened") as info:
         extract(path)
     assert not isinstance(info.value, EncryptedDocumentError)
+
+
+@needs_soffice
+def test_borderless_table_is_found_by_text_alignment(pdfs):
+    doc = extract(pdfs["unruled"])
+    table, = doc.tables
+    assert [tuple(flat(c) for c in r) for r in table.rows] == [
+        tuple(flat(c) for c in r) for r in (fx.PROJECT_HEADER,) + fx.PROJECTS]
+    assert table.caption == fx.PROJECT_CAPTION
+    assert [p.text for p in doc.paragraphs] == [fx.PROJECT_CAPTION, fx.PROJECT_AFTER]
 
 
 # ---------------------------------------------------------------- scanned

@@ -6,6 +6,7 @@ from the seeds.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,14 @@ def test_stitch_continues_a_merged_cell_onto_the_new_page():
     assert [r[0] for r in table.rows[1:]] == ["生态安全"] * 4
 
 
+def test_stitch_allows_a_table_shifted_by_mirrored_margins():
+    first = _piece(1, [HEADER, ROW7])
+    second = _piece(2, [HEADER, ROW8])
+    moved = replace(second, grid=replace(second.grid, col_edges=tuple(x + 20 for x in second.grid.col_edges)))
+    (table, _), = stitch([first, moved])
+    assert len(table.rows) == 3
+
+
 @pytest.mark.parametrize("change", ["not at bottom", "not at top", "page gap", "other columns"])
 def test_stitch_keeps_separate_tables_apart(change):
     first = _piece(1, [HEADER, ROW7], at_bottom=change != "not at bottom")
@@ -195,3 +204,17 @@ def test_random_bytes_after_a_pdf_header_never_escape_as_other_errors(blob):
         EXTRACTOR.extract(Path("x.pdf"), data, "pdf")
     except BadInputError:
         pass
+
+
+def test_table_opening_a_page_takes_its_caption_from_the_page_before():
+    from ingest.pdf import _PageResult, _assemble
+    from ingest.pdf_lines import ProseBlock
+
+    title = "靖州苗族侗族自治县生态文明建设示范县重点项目一览表"
+    before = _PageResult(prose=[ProseBlock("四、工程项目实施计划", 1, 600.0), ProseBlock(title, 2, 700.0)])
+    table = PageTable(page=2, grid=grid_from_cells([Cell((57, 72, 300, 90), "项目名称"), Cell((300, 72, 528, 90), "建设内容"),
+                                                     Cell((57, 90, 300, 110), "河长制建设"),
+                                                     Cell((300, 90, 528, 110), "深入推进河长制")]),
+                      bbox=(57, 72, 528, 110), at_top=True, at_bottom=False)
+    blocks = _assemble([before, _PageResult(tables=[table])])
+    assert blocks[-1].caption == title and blocks[-1].locator.page == 2

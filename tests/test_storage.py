@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 import time
 from pathlib import Path
@@ -21,7 +20,6 @@ from planingest.storage import (
     OutputLockedError,
     StateCache,
     atomic_write_bytes,
-    vocabulary_fingerprint,
     write_tables,
 )
 
@@ -206,13 +204,3 @@ def test_prune_keeps_only_current_documents(tmp_path):
         cache.put("norm", doc_id, sample_result(), key=1)
     assert cache.prune(["a" * 64]) == 2
     assert sorted(p.name[:1] for p in tmp_path.rglob("*.pkl")) == ["a", "a"]
-
-
-def test_vocabulary_fingerprint_follows_csv_bytes_only(tmp_path):
-    (tmp_path / "departments.csv").write_text("name\n生态环境局\n", encoding="utf-8")
-    first = vocabulary_fingerprint(tmp_path)
-    (tmp_path / "notes.txt").write_text("not a vocabulary")
-    assert vocabulary_fingerprint(tmp_path) == first
-    (tmp_path / "departments.csv").write_text("name\n生态环境局\n林业局\n", encoding="utf-8")
-    assert vocabulary_fingerprint(tmp_path) != first
-    assert re.fullmatch(r"[0-9a-f]{64}", first)
