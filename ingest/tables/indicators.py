@@ -23,6 +23,11 @@ Splitter = Callable[[str], tuple[str, list[str]]]
 
 _SCOPE = re.compile(r"(地区|山区|城市|区域|^[市县]$|^[市县]域$)$")
 _ENUM_LINE = re.compile(r"^\s*[（(]?\s*\d{1,2}\s*[)）.、]\s*")
+#: units that stand alone in a cell listing one unit per sub-row ("% - %", "%\n%")
+WHOLE_UNITS = frozenset({
+    "%", "-", "—", "－", "千克", "千克/公顷", "千克/亩", "吨", "吨/万元", "吨标准煤/万元", "立方米/万元", "平方米/人",
+    "公里", "公顷", "亩", "个", "项", "家", "天", "μg/m³", "ug/m³", "‰",
+})
 _VALUE_FIELDS = ("unit", "target", "attribute", "departments", "deadline", "note")
 
 
@@ -54,21 +59,30 @@ def _clean_name(name: str) -> str:
     return join_wrapped(name).replace("\n", "").strip().rstrip("：:").strip()
 
 
+def _looks_like_values(items: list[str]) -> bool:
+    """Items that are one value each (≥90 / 不明显), not one sentence a narrow cell wrapped."""
+    numeric = [bool(re.search(r"\d", x)) for x in items]
+    return any(numeric) or all(len(x) <= 5 for x in items)
+
+
 def _deal(cell: str, n: int) -> list[str]:
-    """One value per sub-row when the cell holds as many, else the same value for all."""
+    """One value per sub-row when the cell holds as many values, else the same value for all."""
     if not cell or n <= 1:
         return [cell] * max(n, 1)
     items = split_target_items(cell, n)
-    return items if len(items) == n else [cell] * n
+    if len(items) == n and _looks_like_values(items):
+        return items
+    return [split_target_items(cell, 1)[0]] * n
 
 
 def _deal_units(cell: str, n: int) -> list[str]:
-    parts = [p for p in re.split(r"[\s\n]+", cell.strip()) if p]
-    if len(parts) == n:
+    """Units dealt out only when each piece is a whole unit; "千\n克/亩" is one unit wrapped."""
+    parts = [p for p in re.split(r"\s+", cell.strip()) if p]
+    if len(parts) == n and all(p in WHOLE_UNITS for p in parts):
         return parts
     if len(set(parts)) == 1:
         return [parts[0]] * n
-    return [join_wrapped(cell)] * n
+    return ["".join(parts)] * n
 
 
 def _variants(parent: _Parent, sub_names: list[str], sub_rows: list[Row] | None) -> list[RawIndicator]:
@@ -99,6 +113,8 @@ def _raw(parent: _Parent, name: str, sub: str | None, values: dict[str, str], lo
          scope: str | None = None) -> RawIndicator:
     def val(key: str) -> str | None:
         text = join_wrapped(values.get(key, "")).strip()
+        if key in ("target", "unit"):
+            text = text.replace("\n", "")  # one value per row by now: any break left is a wrap
         return text or None
 
     return RawIndicator(
