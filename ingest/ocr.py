@@ -61,7 +61,25 @@ def _engine():
         from rapidocr_onnxruntime import RapidOCR
     except ImportError as exc:  # the dependency is declared; this is a broken install
         raise MissingToolError(f"scanned PDF pages need OCR, but rapidocr-onnxruntime cannot be imported: {exc}")
-    return RapidOCR()
+    # One thread per session: a batch already runs one worker per core, so more
+    # threads only contend; and each thread's malloc arena reserves address space,
+    # which counts against the worker's memory limit (RLIMIT_AS).
+    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
+
+
+def _run_engine(image: np.ndarray):
+    """RapidOCR on one raster; ONNX Runtime's std::bad_alloc is the memory limit, so it says so.
+
+    RapidOCR wraps every ONNX Runtime failure (with its traceback as the message)
+    in one exception type; an allocation failure there is the worker's memory
+    limit being reached, which the worker reports as such.
+    """
+    try:
+        return _engine()(image, use_cls=False)
+    except Exception as exc:
+        if "bad_alloc" in str(exc):
+            raise MemoryError("OCR ran out of memory") from None
+        raise
 
 
 def render(page, dpi: int = DPI) -> tuple[np.ndarray, float]:
@@ -76,7 +94,7 @@ def render(page, dpi: int = DPI) -> tuple[np.ndarray, float]:
 
 def recognise(image: np.ndarray, scale: float) -> list[OcrBox]:
     """OCR boxes of a raster, in points."""
-    result, _ = _engine()(image, use_cls=False)
+    result, _ = _run_engine(image)
     boxes = []
     for quad, text, score in result or []:
         xs = [p[0] for p in quad]

@@ -35,6 +35,13 @@ class _Stitched:
     last: PageTable  # the piece on the latest page
     #: acc row index of each row of ``last``
     last_rows: list[int] = field(default_factory=list)
+    #: per position, True where a merged cell's text is repeated (records.Table.merged)
+    merged: list[list[bool]] = field(default_factory=list)
+
+
+def _merged_flags(piece: PageTable) -> list[list[bool]]:
+    """Positions covered by a merged cell that starts elsewhere."""
+    return [[origin != (r, c) for c, origin in enumerate(line)] for r, line in enumerate(piece.grid.origin)]
 
 
 def _flat(row) -> tuple[str, ...]:
@@ -119,11 +126,13 @@ def _join_cut_row(acc: _Stitched, raw: tuple[str, ...]) -> None:
 
 def _extend(acc: _Stitched, piece: PageTable) -> None:
     rows = [list(r) for r in piece.grid.rows]
+    merged = _merged_flags(piece)
     first = _repeated_header_rows(acc, piece)
     mapping = [-1] * len(rows)
     if first < len(rows):
         for (r, c), text in _fill_continued_merges(acc, piece, first).items():
             rows[r][c] = text
+            merged[r][c] = True
         raw = piece.grid.rows[first]
         if not any(raw):
             first += 1  # the break left only an empty sliver of a row
@@ -134,6 +143,7 @@ def _extend(acc: _Stitched, piece: PageTable) -> None:
     for r in range(first, len(rows)):
         mapping[r] = len(acc.rows)
         acc.rows.append(rows[r])
+        acc.merged.append(merged[r])
         acc.pages.append(piece.page)
     acc.last, acc.last_rows = piece, mapping
 
@@ -151,7 +161,7 @@ def stitch(pieces: list[PageTable]) -> list[tuple[Table, float]]:
         done.append(_Stitched(
             rows=[list(r) for r in piece.grid.rows], pages=[piece.page] * len(piece.grid.rows),
             caption=piece.caption, first_page=piece.page, top=piece.bbox[1], last=piece,
-            last_rows=list(range(len(piece.grid.rows))),
+            last_rows=list(range(len(piece.grid.rows))), merged=_merged_flags(piece),
         ))
     return [(_to_table(acc, number), acc.top) for number, acc in enumerate(done, start=1)]
 
@@ -162,4 +172,5 @@ def _to_table(acc: _Stitched, number: int) -> Table:
         locator=Locator(page=acc.first_page, table=number),
         row_locators=tuple(Locator(page=p, table=number, row=i) for i, p in enumerate(acc.pages, start=1)),
         caption=acc.caption,
+        merged=tuple(tuple(m) for m in acc.merged),
     )

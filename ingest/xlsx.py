@@ -171,6 +171,19 @@ def _merges(pkg: Package, part: str | None) -> list[tuple[int, int, int, int]]:
     return out
 
 
+def _number_format(cell) -> str:
+    """The cell's number format; General when its style cannot be looked up.
+
+    openpyxl finds the styles part only at its usual place: a valid package
+    that keeps it elsewhere (calamine's minimal package) leaves style ids
+    pointing into an empty list.  Such a cell is still worth its value.
+    """
+    try:
+        return cell.number_format
+    except (IndexError, KeyError, AttributeError):
+        return "General"
+
+
 def _sheet_cells(ws, budget: list[int]) -> dict[tuple[int, int], str]:
     """Rendered non-empty cells of a read-only sheet; ``budget`` caps the total text."""
     ws.reset_dimensions()  # a declared dimension may be inflated to a million rows
@@ -179,7 +192,7 @@ def _sheet_cells(ws, budget: list[int]) -> dict[tuple[int, int], str]:
         for cell in row:
             if cell.value is None:
                 continue
-            text = render(cell.value, cell.number_format)
+            text = render(cell.value, _number_format(cell))
             if text:
                 budget[0] -= len(text)
                 if budget[0] < 0:

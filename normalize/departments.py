@@ -182,18 +182,22 @@ class DepartmentNormalizer:
         return tuple(names), tuple(review)
 
     def _group(self, tokens: list[str]) -> list[list[str]]:
-        """Cut whitespace-separated pieces into units: fewest unrecognised units, then most units."""
+        """Cut whitespace-separated pieces into units: fewest unrecognised units, then fewest
+        cuts after a piece that does not end like a unit (各乡镇 / 人民政府 is one wrapped name),
+        then most units."""
         if len(tokens) <= 1:
             return [tokens] if tokens else []
-        # best[j] = (cost, -number of units, cut positions) for tokens[:j]
-        best: list[tuple[int, int, tuple[int, ...]]] = [(0, 0, ())]
+        # best[j] = (cost, odd cuts, -number of units, cut positions) for tokens[:j]
+        best: list[tuple[int, int, int, tuple[int, ...]]] = [(0, 0, 0, ())]
         for end in range(1, len(tokens) + 1):
             options = []
             for start in range(max(0, end - MAX_WRAP_PIECES), end):
-                cost, negative_units, cuts = best[start]
-                options.append((cost + self._cost(tokens[start:end]), negative_units - 1, cuts + (start,)))
+                cost, odd, negative_units, cuts = best[start]
+                odd_cut = 1 if start > 0 and not self._ends_like_unit(tokens[start - 1]) else 0
+                options.append((cost + self._cost(tokens[start:end]), odd + odd_cut, negative_units - 1,
+                                cuts + (start,)))
             best.append(min(options))
-        cuts = best[-1][2] + (len(tokens),)
+        cuts = best[-1][3] + (len(tokens),)
         return [tokens[a:b] for a, b in zip(cuts, cuts[1:])]
 
     def _cost(self, pieces: list[str]) -> int:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from normalize.regions import resolve_region
+from catalogue.decisions import ReviewDecisions
+from catalogue.regions import Region
+from normalize.regions import RegionMatch, resolve_region
 from normalize.values import clean_unit, find_deadline, parse_attribute, parse_deadline, parse_money_wan, parse_target, parse_years
 from normalize.vocabulary import Vocabulary, get_vocabulary
 from planingest import __version__
@@ -22,14 +24,16 @@ _NEW_IN_2021 = {"I25", "I31", "I33"}
 
 
 class _Review:
-    """Collects review items, once per (kind, raw text) in a document."""
+    """Collects review items, once per (kind, raw text) in a document, minus those a person
+    has already settled as needing nothing (catalogue/review_ignore.csv)."""
 
-    def __init__(self) -> None:
+    def __init__(self, decisions: ReviewDecisions | None = None) -> None:
         self.items: list[ReviewItem] = []
         self._seen: set[tuple[str, str]] = set()
+        self._decisions = decisions or ReviewDecisions()
 
     def add(self, kind: str, raw: str, reason: str, locator: str, suggestion=None, score=None) -> None:
-        if (kind, raw) in self._seen:
+        if (kind, raw) in self._seen or self._decisions.is_ignored(kind, raw):
             return
         self._seen.add((kind, raw))
         self.items.append(ReviewItem(kind, raw, reason, locator, suggestion, score))
@@ -78,7 +82,7 @@ def _indicator(vocab: Vocabulary, raw: RawIndicator, review: _Review, version_vo
         departments_raw=raw.departments_raw,
         departments=_departments(vocab, raw.departments_raw, review, locator),
         deadline=parse_deadline(raw.deadline_raw), source_locator=locator, is_retired=match.is_retired,
-        task=raw.task,
+        task=raw.task, seq_inferred=raw.seq_inferred,
     )
 
 
@@ -109,6 +113,13 @@ def _task(vocab: Vocabulary, raw: RawTask, review: _Review) -> TaskRecord:
     )
 
 
+def _decided_region(region: Region, raw: str) -> RegionMatch:
+    """The region a person chose in review (catalogue/region_aliases.csv) for this open question."""
+    return RegionMatch(region=region.name, admin_code=region.admin_code, admin_level=region.level,
+                       province=region.province, city=region.city, raw=raw, method="decision", score=100.0,
+                       needs_review=False, reason="decided in review (region_aliases.csv)")
+
+
 def _catalogue_version(cited: str, votes: Counter) -> str:
     """The cited version, else the one the names follow: an entry new in 2021 means 2021;
     wordings that only an older or newer list uses mean that list."""
@@ -136,16 +147,21 @@ def _status(interp: Interpretation, n_rows: int) -> tuple[str, str | None]:
 def normalise_interpretation(doc_id: str, source_path: str, file_format: str, pages: int | None,
                              interp: Interpretation, vocab: Vocabulary | None = None) -> DocumentResult:
     vocab = vocab or get_vocabulary()
-    review = _Review()
+    review = _Review(vocab.decisions)
     votes: Counter = Counter()
     indicators = tuple(_indicator(vocab, r, review, votes) for r in interp.indicators)
     projects = tuple(_project(vocab, r, review) for r in interp.projects)
     tasks = tuple(_task(vocab, r, review) for r in interp.tasks)
     meta = interp.metadata
     region = resolve_region(meta.title, meta.issuer, interp.prose, vocab.regions)
+    region_raw = region.raw or meta.title or source_path
     if region.needs_review or region.region is None:
-        review.add("region", region.raw or meta.title or source_path, region.reason or "region not found", "document",
-                   region.region, region.score or None)
+        decided = vocab.decisions.region_for(doc_id, region_raw)
+        if decided is not None:
+            region = _decided_region(decided, region_raw)
+        else:
+            review.add("region", region_raw, region.reason or "region not found", "document",
+                       region.region, region.score or None)
     status, error = _status(interp, len(indicators) + len(projects) + len(tasks))
     record = DocumentRecord(
         doc_id=doc_id, source_path=source_path, file_format=file_format, status=status, error=error,

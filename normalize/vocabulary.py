@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from catalogue import catalogue_dir as default_catalogue_dir
+from catalogue.decisions import ReviewDecisions, load_review_decisions
 from catalogue.departments import load_department_vocabulary
 from catalogue.indicators import load_indicator_catalogue
 from catalogue.regions import RegionTable, load_regions
@@ -29,6 +30,7 @@ class Vocabulary:
     indicators: IndicatorMatcher
     departments: DepartmentNormalizer
     regions: RegionTable
+    decisions: ReviewDecisions = field(default_factory=ReviewDecisions)  # review_ignore.csv, region_aliases.csv
 
 
 def catalogue_fingerprint(folder: Path) -> str:
@@ -43,12 +45,14 @@ def load_vocabulary(catalogue_dir: str | os.PathLike | None = None) -> Vocabular
     folder = default_catalogue_dir(catalogue_dir)
     if not folder.is_dir():
         raise CatalogueError(f"{folder}: catalogue folder not found")
+    regions = load_regions(folder)
     return Vocabulary(
         catalogue_dir=folder,
         fingerprint=catalogue_fingerprint(folder),
         indicators=IndicatorMatcher(load_indicator_catalogue(folder)),
         departments=DepartmentNormalizer(load_department_vocabulary(folder)),
-        regions=load_regions(folder),
+        regions=regions,
+        decisions=load_review_decisions(folder, regions),
     )
 
 

@@ -103,7 +103,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 # entry points
 # --------------------------------------------------------------------------
 
-COMMANDS: tuple[Callable, ...] = (register_run,)
+def _more_commands() -> tuple[Callable, ...]:
+    """The commands that work on a finished output folder, each in its own module."""
+    from planingest.accept import register_accept
+    from planingest.export import register_export
+    from planingest.report import register_report
+    from planingest.review import register_review
+
+    return (register_review, register_accept, register_report, register_export)
+
+
+COMMANDS: tuple[Callable, ...] = (register_run, *_more_commands())
 
 
 def build_parser() -> argparse.ArgumentParser:

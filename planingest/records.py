@@ -126,6 +126,7 @@ class RawIndicator:
     departments_raw: str | None = None
     deadline_raw: str | None = None
     note: str | None = None
+    seq_inferred: bool = False  # the number was lost (OCR, a page cut) and restored from its neighbours
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,7 @@ class IndicatorRecord:
     source_locator: str
     is_retired: bool = False
     task: str | None = None
+    seq_inferred: bool = False
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,12 @@ DEPARTMENTS_RAW = _c("departments_raw", STRING, "the responsible-unit text as wr
 INDICATOR_IDS = _c("indicator_ids", STRINGS, "catalogue IDs (I01…) of the indicators it names", False)
 DEADLINE = _c("deadline", STRING, "YYYY-MM or YYYY when the document gives one")
 
+SEQ_INFERRED = _c(
+    "seq_inferred", BOOL,
+    "seq was not printed (lost at a page break or by OCR) and was restored from the numbers around it",
+    False, True,
+)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "documents": (
         DOC_ID,
@@ -97,6 +103,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         LOCATOR,
         _c("is_retired", BOOL, "the matched catalogue entry is no longer in the current national list", False, True),
         _c("task", STRING, "the 任务 group heading the indicator sits under, as written", extra=True),
+        SEQ_INFERRED,
     ),
     "projects": (
         DOC_ID,
@@ -112,6 +119,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("indicators_raw", STRING, "针对指标 as written"),
         INDICATOR_IDS,
         LOCATOR,
+        SEQ_INFERRED,
     ),
     "tasks": (
         DOC_ID,

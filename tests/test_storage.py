@@ -59,7 +59,8 @@ def test_every_column_says_what_it_means(table):
 
 def test_extra_columns_are_only_the_agreed_ones():
     extras = {(t, c.name) for t, cols in TABLES.items() for c in cols if c.extra}
-    assert extras == {("documents", "n_pages"), ("indicators", "is_retired"), ("indicators", "task")}
+    assert extras == {("documents", "n_pages"), ("indicators", "is_retired"), ("indicators", "task"),
+                      ("indicators", "seq_inferred"), ("projects", "seq_inferred")}
 
 
 def sample_result(**document) -> DocumentResult:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ingest.tables.cells import DOMAINS, clean_domain, clean_task, is_national_task, join_wrapped, parse_seq
 from ingest.tables.layout import RecognisedTable, Row
+from ingest.tables.numbering import restore_lost_numbers
 from normalize.values import split_scoped_targets, split_target_items
 from planingest.records import Locator, RawIndicator
 
@@ -164,10 +165,14 @@ def indicator_rows(table: RecognisedTable, split: Splitter = default_split) -> l
                 task = clean_task(row.spanning)
             continue
         if row.get("domain"):
-            domain = clean_domain(row.get("domain"))
-            if domain not in DOMAINS:
+            label = clean_domain(row.get("domain"))
+            if domain and label and label in domain:
+                pass  # a fragment of the current domain's merged cell (cut by a page or OCR)
+            elif label not in DOMAINS:
                 # a label spanning 领域 and 任务 (特色指标, 地方指标): a local group, not a domain
                 domain, task = None, clean_task(row.get("domain"))
+            else:
+                domain = label
         if row.get("task"):
             task = clean_task(row.get("task"))
             if not row.get("domain") and not is_national_task(task):
@@ -176,7 +181,10 @@ def indicator_rows(table: RecognisedTable, split: Splitter = default_split) -> l
         name = row.get("indicator")
         if parent is not None and seq is not None and seq == parent.seq and name and name != parent.name_cell:
             seq = None  # the number repeated from a merged cell: a sub-row of the same indicator
-        if seq is not None or (name and parent is None):
+        # where the format marks merges, a sub-row's 序号 continues its parent's merged cell; an
+        # empty 序号 of its own means the number itself was lost (OCR, a page cut): a new indicator
+        lost_number = seq is None and name and row.continued is not None and "seq" not in row.continued
+        if seq is not None or lost_number or (name and parent is None):
             if parent is not None:
                 rows.extend(_emit(parent, split))
             values = {f: row.get(f) for f in _VALUE_FIELDS if row.get(f)}
@@ -190,4 +198,4 @@ def indicator_rows(table: RecognisedTable, split: Splitter = default_split) -> l
                     parent.values[f] = "\n".join(x for x in (parent.values.get(f), row.get(f)) if x)
     if parent is not None:
         rows.extend(_emit(parent, split))
-    return rows
+    return restore_lost_numbers(rows, lambda r: (r.name_raw, r.seq))

@@ -23,6 +23,9 @@ class Row:
     locator: Locator
     after_break: bool = False  # first row after a repeated header / continuation table start
     spanning: str | None = None  # text of a row whose cells all hold one merged text (a group heading)
+    #: roles whose cell continues a merged cell from a row above or a column to the left;
+    #: None when the format cannot tell (text dumps)
+    continued: frozenset[str] | None = None
 
     def get(self, role: str) -> str:
         return self.values.get(role, "")
@@ -76,6 +79,7 @@ def _row(cells: tuple[str, ...], header: Header, locator: Locator, after_break: 
     text dump: the value belongs to the row the merge starts on (fill-down is the table
     logic's job), so a merged investment is never counted twice."""
     values: dict[str, str] = {}
+    continued = frozenset(r for r, m in zip(header.roles, merged) if r and m) if merged else None
     for col, (text, role) in enumerate(zip(cells, header.roles)):
         if role is None or not text.strip() or (col < len(merged) and merged[col]):
             continue
@@ -83,7 +87,7 @@ def _row(cells: tuple[str, ...], header: Header, locator: Locator, after_break: 
             values[role] = values[role] + "、" + text.strip()
         elif role not in values:
             values[role] = text.strip()
-    return Row(values, locator, after_break, _spanning_text(cells))
+    return Row(values, locator, after_break, _spanning_text(cells), continued)
 
 
 def recognise(tables: list[Table]) -> list[RecognisedTable]:
@@ -110,6 +114,8 @@ def recognise(tables: list[Table]) -> list[RecognisedTable]:
             if not any(c.strip() for c in cells):
                 continue
             merged = table.merged[index] if index < len(table.merged) else ()
+            if table.merged and not merged:
+                merged = (False,) * len(cells)
             target.rows.append(_row(cells, header, table.row_locator(index), after_break, merged))
             after_break = False
         if continuing is None:

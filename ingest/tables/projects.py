@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from ingest.tables.cells import join_wrapped, parse_seq, squash
 from ingest.tables.layout import RecognisedTable, Row
+from ingest.tables.numbering import restore_lost_numbers
 from planingest.records import RawProject
 
 _OWN_FIELDS = ("content", "years", "investment")
@@ -81,19 +82,4 @@ def project_rows(table: RecognisedTable) -> list[RawProject]:
             departments_raw=row.get("departments") or current.departments_raw,
             indicators_raw=row.get("indicators") or current.indicators_raw,
         ))
-    return _restore_lost_numbers(out)
-
-
-def _restore_lost_numbers(rows: list[RawProject]) -> list[RawProject]:
-    """Give a project whose number a page break swallowed the one its neighbours leave free."""
-    starts = [i for i, r in enumerate(rows) if i == 0 or (r.name, r.seq) != (rows[i - 1].name, rows[i - 1].seq)]
-    for k, i in enumerate(starts):
-        if rows[i].seq is not None or not rows[i].name:
-            continue
-        prev_seq = next((rows[j].seq for j in reversed(starts[:k]) if rows[j].seq is not None), None)
-        next_seq = next((rows[j].seq for j in starts[k + 1:] if rows[j].seq is not None), None)
-        if prev_seq is not None and next_seq == prev_seq + 2:
-            end = starts[k + 1] if k + 1 < len(starts) else len(rows)
-            for j in range(i, end):
-                rows[j] = replace(rows[j], seq=prev_seq + 1, seq_inferred=True)
-    return rows
+    return restore_lost_numbers(out, lambda r: (r.name, r.seq))

@@ -1,6 +1,8 @@
 """Key-task lists (重点工作任务清单) → raw task rows."""
 from __future__ import annotations
 
+import re
+
 from ingest.tables.cells import join_wrapped, squash
 from ingest.tables.layout import RecognisedTable
 from planingest.records import RawTask
@@ -8,7 +10,7 @@ from planingest.records import RawTask
 
 def task_rows(table: RecognisedTable) -> list[RawTask]:
     out: list[RawTask] = []
-    section = (table.caption or "").strip() or None
+    section = re.sub(r"\s+", " ", table.caption or "").strip() or None
     for row in table.rows:
         if row.spanning and not row.get("seq"):
             section = squash(row.spanning)
