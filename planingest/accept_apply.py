@@ -110,8 +110,16 @@ def _describe(target: tuple) -> str:
     return " ".join(str(t) for t in target if t)
 
 
-def plan(decisions: list[Decision], vocab: Vocabulary, catalogue: IndicatorCatalogue):
-    """(rows to write, rows already there, errors, decisions per row key)."""
+@dataclass(frozen=True)
+class Plan:
+    to_write: tuple[Change, ...]  # rows the catalogue lacks
+    already: tuple[Change, ...]  # rows it has (accepting a workbook twice changes nothing)
+    errors: tuple[str, ...]
+    asked_by: dict[tuple, list[Decision]]  # row key → the decisions that asked for it
+
+
+def plan(decisions: list[Decision], vocab: Vocabulary, catalogue: IndicatorCatalogue) -> Plan:
+    """Every check that needs no writing: valid choices, one answer per question, no clash with the catalogue."""
     errors: list[str] = []
     pairs: list[tuple[Decision, Change]] = []
     for decision in decisions:
@@ -138,7 +146,7 @@ def plan(decisions: list[Decision], vocab: Vocabulary, catalogue: IndicatorCatal
             rows = ", ".join(d.where for d in by_key[key])
             errors.append(f"{rows}: {by_key[key][0].raw!r} already stands for {_describe(existing)} in the "
                           f"catalogue; correct that row by hand if it is wrong")
-    return to_write, already, errors, by_key
+    return Plan(tuple(to_write), tuple(already), tuple(errors), by_key)
 
 
 def _conflicts(pairs, key_of, what: str) -> list[str]:
@@ -181,7 +189,8 @@ def _append(folder: Path, changes: list[Change]) -> tuple[dict[Path, bytes | Non
             for offset, change in enumerate(group):
                 writer.writerow([change.row.get(column.strip(), "") for column in header])
                 lines[f"{path}:{first_line + offset}"] = change
-            atomic_write_bytes(path, (text + buffer.getvalue()).encode("utf-8"))
+            bom = b"\xef\xbb\xbf" if (backups[path] or b"").startswith(b"\xef\xbb\xbf") else b""
+            atomic_write_bytes(path, bom + (text + buffer.getvalue()).encode("utf-8"))
     except BaseException:
         _restore(backups)
         raise
@@ -210,19 +219,22 @@ def accept_workbook(path: str | os.PathLike, catalogue: str | os.PathLike | None
     folder = catalogue_dir(catalogue)
     decisions, problems = read_decisions(path)
     vocab, indicators = load_vocabulary(folder), load_indicator_catalogue(folder)
-    to_write, already, errors, by_key = plan(decisions, vocab, indicators)
-    result = AcceptResult(folder, tuple(decisions), tuple(to_write), tuple(already))
-    if problems or errors:
-        return _rejected(result, problems + errors)
-    backups, lines = _append(folder, to_write) if to_write else ({}, {})
+    planned = plan(decisions, vocab, indicators)
+    result = AcceptResult(folder, tuple(decisions), planned.to_write, planned.already)
+    if problems or planned.errors:
+        return _rejected(result, [*problems, *planned.errors])
+    backups, lines = _append(folder, list(planned.to_write)) if planned.to_write else ({}, {})
     try:
-        if to_write:
+        if planned.to_write:
             vocab, indicators = load_vocabulary(folder), load_indicator_catalogue(folder)
         flagged = [f"{d.where}: {d.raw!r} would still be flagged after {d.value!r}: {why}"
                    for d in decisions if (why := still_flagged(d, vocab, indicators))]
     except CatalogueError as exc:
         _restore(backups)
-        return _rejected(result, [_blame(str(exc), lines, by_key)])
+        return _rejected(result, [_blame(str(exc), lines, planned.asked_by)])
+    except BaseException:
+        _restore(backups)
+        raise
     if flagged:
         _restore(backups)
         return _rejected(result, flagged)

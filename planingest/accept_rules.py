@@ -131,6 +131,8 @@ def indicator_target(value: str, catalogue: IndicatorCatalogue) -> tuple[str, st
 
 def _indicator_change(decision: Decision, catalogue: IndicatorCatalogue) -> Change | str:
     raw = one_line(decision.raw)
+    if not name_key(raw):
+        return f"{raw!r} has no letters or digits to recognise it by: only ignore can settle it"
     key = ("indicator wording", name_key(raw))
     parent = parent_of(decision, catalogue)
     known_parent = parent if parent not in (None, UNKNOWN_PARENT) else None
@@ -158,6 +160,8 @@ def _department_change(decision: Decision, vocab: Vocabulary) -> Change | str:
     if canonical is None:
         return f"{decision.value!r} is not a canonical department in departments.csv"
     form = department_form(decision.raw, vocab)
+    if not form:
+        return f"{one_line(decision.raw)!r} has no letters to recognise it by: only ignore can settle it"
     row = {"alias": form, "canonical": canonical, "kind": "alias",
            "note": f"written {one_line(decision.raw)}; {_note(decision)}"}
     shown = form if form == department_key(decision.raw) else f"{form} (written {one_line(decision.raw)})"
@@ -168,9 +172,10 @@ def _department_change(decision: Decision, vocab: Vocabulary) -> Change | str:
 def department_form(raw: str, vocab: Vocabulary) -> str:
     """The unit without its place/level prefix (县生态保护中心 → 生态保护中心), as the aliases file keeps
     them, so the decision holds for every county; the whole name if what is left is too short to mean much."""
-    forms = vocab.departments.reductions(raw)
-    shortest = forms[-1] if forms else one_line(raw)
-    return shortest if len(shortest) >= 3 else (forms[0] if forms else one_line(raw))
+    forms = vocab.departments.reductions(raw)  # keys: without spaces or punctuation; none if nothing is left
+    if not forms:
+        return ""
+    return forms[-1] if len(forms[-1]) >= 3 else forms[0]
 
 
 def _region_change(decision: Decision, vocab: Vocabulary) -> Change | str:

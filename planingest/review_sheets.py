@@ -181,7 +181,7 @@ _README = (
 
 def _readme(ws: Worksheet, catalogue: Path, counts: Mapping[str, int]) -> None:
     ws.title = README
-    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 110
     ws.append(["planingest review", f"written {dt.date.today().isoformat()}; vocabulary: {catalogue}"])
     ws["A1"].font = Font(bold=True, size=14)

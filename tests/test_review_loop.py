@@ -363,3 +363,45 @@ def _vocabulary(cache={}):  # noqa: B006 - loaded once for the property test
     if not cache:
         cache["v"] = (load_vocabulary(DEFAULT_DIR), load_indicator_catalogue(DEFAULT_DIR))
     return cache["v"]
+
+
+# --------------------------------------------------------------------------
+# the two decision files are validated like every vocabulary file
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("file, rows, message", [
+    ("review_ignore.csv", ["unit,县碳汇研究所,"], "review_ignore.csv:2: kind 'unit' is not one of"),
+    ("review_ignore.csv", ["department,县碳汇研究所,", "department,县碳汇 研究所,"],
+     "review_ignore.csv:3: department '县碳汇 研究所' is already listed on line 2"),
+    ("region_aliases.csv", ["某某计划,999999,,"], "region_aliases.csv:2: admin_code '999999' is not a code"),
+    ("region_aliases.csv", ["某某计划,433127,abc,"], "region_aliases.csv:2: doc_id 'abc' is not a 64-character"),
+    ("region_aliases.csv", ["某某计划,433127,,", "某某 计划,431229,,"],
+     "region_aliases.csv:3: '某某 计划' is already decided on line 2"),
+])
+def test_a_bad_decision_file_row_stops_loading_with_file_and_line(tmp_path, file, rows, message):
+    from planingest.errors import CatalogueError
+
+    catalogue = copy_catalogue(tmp_path / "catalogue")
+    header = (catalogue / file).read_text(encoding="utf-8").splitlines()[0]
+    (catalogue / file).write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match=re.escape(message)):
+        load_vocabulary(catalogue)
+
+
+def test_a_catalogue_without_the_decision_files_still_loads(tmp_path):
+    catalogue = copy_catalogue(tmp_path / "catalogue")
+    (catalogue / "review_ignore.csv").unlink()
+    (catalogue / "region_aliases.csv").unlink()
+    decisions = load_vocabulary(catalogue).decisions
+    assert not decisions.ignored and not decisions.regions
+
+
+def test_accept_creates_a_missing_decision_file_with_its_header(loop, tmp_path, capsys):
+    catalogue = copy_catalogue(tmp_path / "catalogue")
+    (catalogue / "review_ignore.csv").unlink()
+    filled = fill(loop["workbook"], tmp_path / "filled.xlsx", {("department", IGNORED_UNIT): "ignore"})
+    assert main(["accept", str(filled), "--catalogue", str(catalogue)]) == 0
+    lines = (catalogue / "review_ignore.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "kind,raw,note" and lines[1].startswith(f"department,{IGNORED_UNIT},\"accepted ")
+    assert load_vocabulary(catalogue).decisions.is_ignored("department", IGNORED_UNIT)
