@@ -47,6 +47,7 @@ class RegionTable:
     regions: tuple[Region, ...]
     _by_code: dict[str, Region] = field(default_factory=dict, repr=False)
     _by_form: dict[str, tuple[tuple[Region, str], ...]] = field(default_factory=dict, repr=False)
+    _lengths: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         by_form: dict[str, list[tuple[Region, str]]] = {}
@@ -55,6 +56,10 @@ class RegionTable:
             for form, kind in region.forms:
                 by_form.setdefault(form, []).append((region, kind))
         self._by_form.update({k: tuple(v) for k, v in by_form.items()})
+        lengths: dict[str, set[int]] = {}
+        for form in self._by_form:
+            lengths.setdefault(form[0], set()).add(len(form))
+        self._lengths.update({k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()})
 
     def __len__(self) -> int:
         return len(self.regions)
@@ -65,6 +70,14 @@ class RegionTable:
     def lookup(self, form: str) -> tuple[tuple[Region, str], ...]:
         """The regions a written form may denote, each with how it names them (full · alias · short)."""
         return self._by_form.get(form, ())
+
+    def form_lengths(self, first: str) -> tuple[int, ...]:
+        """Lengths of the written forms that start with the character ``first``, longest first.
+
+        Lets a scan of a long text skip, with one dict lookup, the many positions
+        where no place name can start, instead of trying every length there.
+        """
+        return self._lengths.get(first, ())
 
     @property
     def longest_form(self) -> int:

@@ -13,6 +13,9 @@ placed among the paragraphs in reading order.
 from __future__ import annotations
 
 import io
+import json
+import os
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -36,6 +39,9 @@ MIN_TEXT_CHARS = 10
 SCAN_IMAGE_SHARE = 0.6
 STAMP_TEXT_CHARS = 40
 _PASSWORD_ERRORS = (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY)
+#: benchmark hook (bench/): when set to a file, each PDF appends one JSON line with the
+#: route and seconds of every page, so page kinds can be timed apart.  Off otherwise.
+PAGE_TIMES_ENV = "PLANINGEST_PDF_PAGE_TIMES"
 
 
 class NoPages(Exception):
@@ -119,6 +125,7 @@ class _Plumber:
 class _PageResult:
     prose: list[ProseBlock] = field(default_factory=list)
     tables: list[PageTable] = field(default_factory=list)
+    route: str = "text"  # how the page was read: text · table · ocr (for the benchmark's page timings)
 
 
 @dataclass
@@ -207,16 +214,23 @@ class PdfExtractor:
                 tally.issues.append(Issue("page-cap", f"the PDF has {n_pages} pages; only the first {MAX_PAGES} "
                                                       f"were read", Locator(page=MAX_PAGES + 1)))
             results: list[_PageResult] = []
+            times: list[tuple[int, str, float]] | None = [] if os.environ.get(PAGE_TIMES_ENV) else None
             for index in range(min(n_pages, MAX_PAGES)):
                 chain = bool(results and results[-1].tables and results[-1].tables[-1].at_bottom)
+                started = time.perf_counter()
                 results.append(self._page(doc, index, chain, plumber, tally))
+                if times is not None:
+                    times.append((index + 1, results[-1].route, time.perf_counter() - started))
         finally:
             plumber.close()
             doc.close()
         if plumber.failure and not tally.table_reason:
             tally.table_reason = plumber.failure
         issues = tally.summary()
+        started = time.perf_counter()
         blocks = _assemble(results)
+        if times is not None:
+            _record_page_times(path, times, time.perf_counter() - started)
         if not blocks:
             issues.append(Issue("no-text", f"the PDF has {n_pages} page(s) but no text could be read from them"))
         return ExtractedDocument(file_format=file_format, blocks=tuple(blocks), pages=n_pages, issues=tuple(issues))
@@ -256,20 +270,27 @@ class PdfExtractor:
             try:
                 grids = find_page_tables(page)
                 tables, outside = place_tables(grids, _plumber_lines(page), number)
-                return _PageResult(prose=paragraphs(outside), tables=tables)
+                return _PageResult(prose=paragraphs(outside), tables=tables, route="table")
             except Exception as exc:  # a hostile page must cost its tables, not the document
                 tally.table_reason = f"{type(exc).__name__}: {exc}"[:300]
             finally:
                 page.close()
         tally.table_failures.append(number)
-        return _PageResult(prose=paragraphs(lines))
+        return _PageResult(prose=paragraphs(lines), route="table")
 
     def _ocr(self, page: pdfium.PdfPage, number: int) -> tuple[_PageResult, float]:
         from ingest.ocr import ocr_page
 
         scan = ocr_page(page)
         tables, outside = place_tables(scan.grids, scan.lines, number, ocr=True)
-        return _PageResult(prose=paragraphs(outside), tables=tables), scan.mean_score
+        return _PageResult(prose=paragraphs(outside), tables=tables, route="ocr"), scan.mean_score
+
+
+def _record_page_times(path: Path, times: list[tuple[int, str, float]], assemble_s: float) -> None:
+    """Append this PDF's page timings to the file PAGE_TIMES_ENV names (one write: lines stay whole)."""
+    line = json.dumps({"path": str(path), "pages": times, "assemble_s": assemble_s}, ensure_ascii=False) + "\n"
+    with open(os.environ[PAGE_TIMES_ENV], "a", encoding="utf-8") as fh:
+        fh.write(line)
 
 
 def _page_list(pages: list[int]) -> str:

@@ -111,14 +111,13 @@ def resolve_region(title: str | None, issuer: str | None, body: str, regions: Re
 def scan(text: str, regions: RegionTable) -> list[Mention]:
     """All place-name forms in ``text``, leftmost-longest, each with its candidate regions."""
     out: list[Mention] = []
-    longest = regions.longest_form
     i, previous_end = 0, -1
     while i < len(text):
         if not _CJK_CHAR.match(text[i]):
             i += 1
             continue
-        for size in range(min(longest, len(text) - i), 1, -1):
-            candidates = regions.lookup(text[i: i + size])
+        for size in regions.form_lengths(text[i]):  # longest first
+            candidates = regions.lookup(text[i: i + size]) if 1 < size <= len(text) - i else ()
             if candidates:
                 break
         else:

@@ -96,14 +96,17 @@ def recognise(tables: list[Table]) -> list[RecognisedTable]:
     for table in tables:
         header = find_header(table.rows)
         start = header.row_index + 1 if header else 0
+        previous = out[-1] if out else None
+        # a table right after another one (no caption of its own) with the same columns, its
+        # header repeated or not, is the rest of that table split by a page or section break
+        adjacent = previous is not None and table.caption is None and bool(table.rows)
         if header is None:
-            previous = out[-1] if out else None
-            if previous is None or len(table.rows[0]) != len(previous.header.roles):
+            if not adjacent or len(table.rows[0]) != len(previous.header.roles):
                 continue  # not a table of interest
             header, continuing = previous.header, previous
         else:
             header = _infer_roles(header, list(table.rows[start:]))
-            continuing = None
+            continuing = previous if adjacent and header.roles == previous.header.roles else None
         target = continuing or RecognisedTable(header.kind, header, table.caption, table.locator)
         after_break = continuing is not None
         for index in range(start, len(table.rows)):

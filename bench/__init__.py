@@ -1,0 +1,1 @@
+"""Benchmark of the pipeline on a generated batch (``make bench``); see bench/run.py."""
