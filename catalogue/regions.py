@@ -48,6 +48,9 @@ class RegionTable:
     _by_code: dict[str, Region] = field(default_factory=dict, repr=False)
     _by_form: dict[str, tuple[tuple[Region, str], ...]] = field(default_factory=dict, repr=False)
     _lengths: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
+    #: matches a character some written form starts with: ``form_start.search(text, i)`` jumps
+    #: over the stretches of a long text where no place name can start (set from the forms)
+    form_start: re.Pattern = field(default=re.compile("(?!)"), repr=False)
 
     def __post_init__(self) -> None:
         by_form: dict[str, list[tuple[Region, str]]] = {}
@@ -60,6 +63,8 @@ class RegionTable:
         for form in self._by_form:
             lengths.setdefault(form[0], set()).add(len(form))
         self._lengths.update({k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()})
+        if lengths:
+            object.__setattr__(self, "form_start", re.compile("[" + "".join(map(re.escape, sorted(lengths))) + "]"))
 
     def __len__(self) -> int:
         return len(self.regions)

@@ -113,6 +113,10 @@ def scan(text: str, regions: RegionTable) -> list[Mention]:
     out: list[Mention] = []
     i, previous_end = 0, -1
     while i < len(text):
+        start = regions.form_start.search(text, i)  # no form starts in between: skip there at once
+        if start is None:
+            break
+        i = start.start()
         if not _CJK_CHAR.match(text[i]):
             i += 1
             continue

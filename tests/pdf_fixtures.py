@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -139,23 +140,11 @@ def _merge_runs(table, col: int, values: list[str]) -> None:
 
 
 def _page_number_footer(section) -> None:
-    """"— 3 —" centred in the footer, as Chinese government documents number their pages."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+    """The renditions' footer ("— 3 —"), shared with tools/render_docx.py."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+    from render_docx import page_number_footer
 
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run("— ")
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
-    paragraph.add_run(" —")
+    page_number_footer(section)
 
 
 def build_docx(path: Path, rows=DATA_ROWS, long_row_at: int | None = 27, prose_repeats: int = 0) -> None:

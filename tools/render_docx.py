@@ -67,6 +67,12 @@ def new_document(title: str, author: str) -> Document:
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin, section.bottom_margin = Cm(3.0), Cm(2.8)
     section.left_margin, section.right_margin = Cm(2.6), Cm(2.4)
+    page_number_footer(section)
+    return doc
+
+
+def page_number_footer(section) -> None:
+    """"— 3 —" centred in the footer, as Chinese government documents number their pages."""
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("— ")
@@ -79,7 +85,6 @@ def new_document(title: str, author: str) -> Document:
     field.append(run)
     footer._p.append(field)
     footer.add_run(" —")
-    return doc
 
 
 def add_text(doc, text: str, style: str | None = None, align=None, bold: bool = False,
