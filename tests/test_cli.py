@@ -12,8 +12,8 @@ from tests import fakereaders
 from planingest.cli import main
 from planingest.errors import CatalogueError
 from planingest.storage import OutputLock, read_manifest, read_run_log
+from tests.shared import CHECK_CONTRACT, require
 
-SHARED_TOOLS = Path(__file__).resolve().parents[2] / "shared" / "tools"
 SEED_LINES = ["2023年靖州县生态文明建设示范区", "IND 生态文明建设规划"]
 
 
@@ -45,11 +45,10 @@ def test_all_documents_ok_exits_0_and_writes_the_tables(fakes, docs, tmp_path, c
     assert read_manifest(out)["tables"]["indicators"]["rows"] == 3
 
 
-@pytest.mark.skipif(not (SHARED_TOOLS / "check_contract.py").exists(), reason="shared/tools is not beside the repo")
 def test_output_passes_the_contract_checker(fakes, docs, tmp_path):
     out = tmp_path / "out"
     assert run(docs, "--out", out) == 0
-    checked = subprocess.run([sys.executable, SHARED_TOOLS / "check_contract.py", out], capture_output=True, text=True)
+    checked = subprocess.run([sys.executable, require(CHECK_CONTRACT), out], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout
     assert checked.stdout.strip() == "contract: ok"
 

@@ -14,9 +14,9 @@ from ingest.detect import detect_format
 from ingest.textdecode import decode_text, detect_encoding
 from planingest.errors import BadInputError
 from tests.office_fixtures import encrypt_ooxml, plan_docx
+from tests.shared import CORPUS, require
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "foreign"
 
 #: short and longer texts taken from the seed documents
 SEED_TEXTS = [
@@ -148,21 +148,15 @@ def test_odf_and_pptx_are_told_apart():
     ],
 )
 def test_ole_and_corpus_files_by_stream_names(corpus_name, renamed, expected):
-    path = CORPUS / corpus_name
-    if not path.is_file():
-        pytest.skip(f"foreign corpus not found at {CORPUS}")
+    path = require(CORPUS / corpus_name)
     assert detect_format(Path(renamed), path.read_bytes()) == expected
 
 
 def test_corpus_gb18030_text_decodes_to_chinese():
-    path = CORPUS / "cChardet__wikitop_zh_GB18030.txt"
-    if not path.is_file():
-        pytest.skip(f"foreign corpus not found at {CORPUS}")
+    path = require(CORPUS / "cChardet__wikitop_zh_GB18030.txt")
     assert "维基百科，自由的百科全书" in decode_text(path.read_bytes())
 
 
 def test_every_corpus_file_detects_without_error():
-    if not CORPUS.is_dir():
-        pytest.skip(f"foreign corpus not found at {CORPUS}")
-    for path in sorted(CORPUS.iterdir()):
+    for path in sorted(require(CORPUS).iterdir()):
         detect_format(path, path.read_bytes())

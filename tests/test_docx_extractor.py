@@ -16,8 +16,8 @@ from planingest.records import Paragraph
 from tests.office_fixtures import (
     CAPTION, NESTED_GRID, PLAN_GRID, SECOND_GRID, TEXTBOX, W, encrypt_ooxml, plan_docx, rewrite_parts,
 )
+from tests.shared import CORPUS, require
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "foreign"
 
 
 @pytest.fixture(scope="module")
@@ -255,9 +255,7 @@ def test_unreadable_bytes(data, match):
 
 def test_corpus_docx_files_end_cleanly():
     """Real hostile DOCX files from other projects: text or a BadInputError, nothing else."""
-    if not CORPUS.is_dir():
-        pytest.skip(f"foreign corpus not found at {CORPUS}")
-    files = [p for p in sorted(CORPUS.iterdir()) if detect_format(p, p.read_bytes()) == "docx"]
+    files = [p for p in sorted(require(CORPUS).iterdir()) if detect_format(p, p.read_bytes()) == "docx"]
     assert len(files) >= 30
     outcomes = {}
     for path in files:

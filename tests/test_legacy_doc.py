@@ -15,8 +15,8 @@ from ingest.detect import detect_format
 from ingest.registry import extract
 from planingest.errors import BadInputError, EncryptedDocumentError, MissingToolError
 from tests.office_fixtures import CAPTION, NESTED_GRID, PLAN_GRID, SECOND_GRID, plan_docx, soffice_convert
+from tests.shared import CORPUS, require
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "foreign"
 
 needs_soffice = pytest.mark.skipif(
     legacy.soffice_path() is None,
@@ -102,9 +102,7 @@ def test_workbook_filepass(records, encrypted):
     "name", ["poi__PasswordProtected.doc", "poi__password_tika_binaryrc4.doc", "poi__xor-encryption-abc.xls"]
 )
 def test_encrypted_corpus_files_fail_without_running_libreoffice(name, monkeypatch):
-    path = CORPUS / name
-    if not path.is_file():
-        pytest.skip(f"foreign corpus not found at {CORPUS}")
+    path = require(CORPUS / name)
     monkeypatch.setattr(legacy, "convert", lambda *a, **k: pytest.fail("converted an encrypted file"))
     with pytest.raises(EncryptedDocumentError, match="password-protected"):
         extract(path)

@@ -13,8 +13,8 @@ import pytest
 
 from ingest.pdf import PdfExtractor
 from planingest.errors import BadInputError, EncryptedDocumentError
+from tests.shared import CORPUS, require
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "foreign"
 PDFS = sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []
 #: (file, user password known from MANIFEST.tsv) → must be reported as encrypted
 ENCRYPTED = ["pdfminer.six__aes-128.pdf", "pdfminer.six__aes-256-r6.pdf", "pypdf__r6-user-password.pdf",
@@ -24,8 +24,8 @@ FAST = PdfExtractor(ocr=False)
 
 @pytest.fixture(scope="module")
 def outcomes():
-    if not PDFS:
-        pytest.skip(f"corpus not found at {CORPUS}")
+    require(CORPUS)
+    assert PDFS, f"no PDFs in {CORPUS}"
     results = {}
     for path in PDFS:
         start = time.perf_counter()

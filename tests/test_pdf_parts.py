@@ -19,8 +19,8 @@ from ingest.pdf_lines import Line, clean_line, is_page_furniture, join_lines, pa
 from ingest.pdf_stitch import stitch
 from ingest.pdf_tables import PageTable, page_may_hold_table
 from planingest.errors import BadInputError
+from tests.shared import SEEDS, require
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 HEADER = ("领域", "任务", "序号", "指标名称", "单位", "指标值", "指标属性", "责任部门")
 EDGES = (57.0, 97.0, 159.0, 187.0, 300.0, 340.0, 414.0, 454.0, 528.0)
 
@@ -168,10 +168,7 @@ def test_stitch_keeps_separate_tables_apart(change):
 
 
 def _seed(name):
-    path = SEEDS / name
-    if not path.exists():
-        pytest.skip(f"seed {name} not found beside the repository")
-    return path.read_text(encoding="utf-8")
+    return require(SEEDS / name).read_text(encoding="utf-8")
 
 
 def test_page_filter_passes_indicator_table_pages_and_skips_prose():
