@@ -31,7 +31,7 @@ from typing import IO, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from planingest import __version__
+from planingest import code_fingerprint
 from planingest.errors import UsageError
 
 STATE_DIR = ".state"
@@ -266,14 +266,14 @@ class StateCache:
         if (
             not isinstance(entry, _Entry)
             or entry.cache_format != CACHE_FORMAT
-            or entry.pipeline_version != __version__
+            or entry.pipeline_version != code_fingerprint()
             or entry.key != key
         ):
             return None
         return entry.value
 
     def put(self, kind: str, doc_id: str, value: Any, key: Any = None) -> None:
-        entry = _Entry(CACHE_FORMAT, __version__, key, value)
+        entry = _Entry(CACHE_FORMAT, code_fingerprint(), key, value)
         atomic_write_bytes(self._path(kind, doc_id), pickle.dumps(entry, pickle.HIGHEST_PROTOCOL), durable=False)
 
     def prune(self, keep: Iterable[str]) -> int:

@@ -186,8 +186,21 @@ def test_cache_round_trip_and_keys(tmp_path):
 
 def test_a_new_pipeline_version_invalidates_the_cache(tmp_path, monkeypatch):
     StateCache(tmp_path).put("read", "a" * 64, READ)
-    monkeypatch.setattr(storage, "__version__", "99.0")
+    monkeypatch.setattr(storage, "code_fingerprint", lambda: "99.0+000000000000")
     assert StateCache(tmp_path).get("read", "a" * 64) is None
+
+
+def test_changed_code_under_the_same_version_invalidates_the_cache(tmp_path):
+    """A checkout updated in place keeps its version string; its cached reads must not survive."""
+    from planingest import __version__, source_fingerprint
+
+    module = tmp_path / "ingest" / "text.py"
+    module.parent.mkdir()
+    module.write_text("VALUE = 1\n")
+    before = source_fingerprint(tmp_path)
+    assert before.startswith(__version__ + "+") and source_fingerprint(tmp_path) == before
+    module.write_text("VALUE = 2\n")
+    assert source_fingerprint(tmp_path) != before
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05K\x01."])  # the last is a pickled int
