@@ -1,4 +1,4 @@
-# planingest: `make ingest` (samples/ -> output/), `make test`.
+# planingest: `make ingest` (samples/ -> output/), `make test`, `make bench`.
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
@@ -28,5 +28,12 @@ test: venv  ## run the test suite
 check: ingest  ## run, then check output against the data contract
 	$(PY) ../shared/tools/check_contract.py $(OUT)
 
+$(VENV)/.bench: $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[test,bench]'
+	touch $@
+
+bench: $(VENV)/.bench  ## ~1,000 documents built from samples/ through the pipeline; writes BENCHMARKS.md (BENCH_N=…)
+	$(PY) -m bench.run
+
 clean:  ## remove the virtualenv and generated output
-	rm -rf $(VENV) $(OUT)/*.parquet $(OUT)/.state
+	rm -rf $(VENV) $(OUT)/*.parquet $(OUT)/.state bench/work

@@ -28,6 +28,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -276,13 +277,15 @@ class Batch:
         if manifest.get("key") != recipe_key(self.n):
             return None
         items = [Item(**i) for i in manifest["items"]]
-        return items if all((self.folder / i.path).exists() for i in items) else None
+        on_disk = {p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*") if p.is_file()}
+        return items if on_disk == {i.path for i in items} else None  # nothing missing, nothing extra
 
-    def build(self) -> tuple[list[Item], bool]:
-        """Build the batch (or take it from disk); returns (items, built now)."""
+    def build(self) -> tuple[list[Item], float, bool]:
+        """Build the batch (or take it from disk); returns (items, seconds its build took, built now)."""
         items = self.load()
         if items is not None:
-            return items, False
+            return items, json.loads(self.manifest_path.read_text())["build_s"], False
+        started = time.perf_counter()
         shutil.rmtree(self.folder, ignore_errors=True)
         plan = counts(self.n, with_pdf=bool(soffice()))
         items = []
@@ -292,15 +295,30 @@ class Batch:
         shas = [hashlib.sha256((self.folder / i.path).read_bytes()).hexdigest() for i in items]
         if len(set(shas)) != len(shas):
             raise RuntimeError("the benchmark batch holds identical files; the variants are not distinct")
-        self.manifest_path.write_text(json.dumps({"key": recipe_key(self.n), "items": [asdict(i) for i in items]},
-                                                 ensure_ascii=False, indent=0))
-        return items, True
+        seconds = time.perf_counter() - started
+        self.manifest_path.write_text(json.dumps({"key": recipe_key(self.n), "build_s": seconds,
+                                                  "items": [asdict(i) for i in items]}, ensure_ascii=False, indent=0))
+        return items, seconds, True
 
     def bases(self, sample: str) -> list[PdfBase]:
+        """The PDF bases: those the manifest lists if this recipe made them, else rendered now."""
         if self._bases is None:
-            found = build_pdf_bases(self.work / "bases", self.prose)
+            found = self._saved_bases()
+            if found is None:
+                found = build_pdf_bases(self.work / "bases", self.prose)
+                (self.work / "bases" / "bases.json").write_text(json.dumps(
+                    {"key": recipe_key(self.n), "bases": [dict(asdict(b), path=b.path.name) for b in found]}))
             self._bases = {s: [b for b in found if b.sample == s] for s in DOCX_SAMPLES}
         return self._bases[sample]
+
+    def _saved_bases(self) -> list[PdfBase] | None:
+        saved = self.work / "bases" / "bases.json"
+        if not saved.exists():
+            return None
+        data = json.loads(saved.read_text())
+        bases = [PdfBase(self.work / "bases" / b["path"], b["sample"], tuple(b["table_pages"]),
+                         tuple(b["prose_pages"])) for b in data["bases"]]
+        return bases if data["key"] == recipe_key(self.n) and all(b.path.exists() for b in bases) else None
 
     def _reader(self, base: PdfBase):
         from pypdf import PdfReader

@@ -128,13 +128,15 @@ class RunFigures:
         return max(self.worker_peaks_mb, default=0.0)
 
 
-def run_cli(inputs: list[Path], out: Path, workers: int, *extra: str, env: dict | None = None) -> RunFigures:
-    """``planingest run INPUTS --out OUT --workers N --quiet``, timed and memory-sampled."""
+def run_cli(inputs: list[Path], out: Path, workers: int, *extra: str, code: Path = ROOT) -> RunFigures:
+    """``planingest run INPUTS --out OUT --workers N --quiet``, timed and memory-sampled.
+
+    ``code`` is the folder whose packages run (``python -m`` imports from its working directory).
+    """
     command = [sys.executable, "-m", "planingest", "run", *map(str, inputs), "--out", str(out),
                "--workers", str(workers), "--quiet", *extra]
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
-                               env=env)
+    process = subprocess.Popen(command, cwd=code, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
     with MemorySampler(process.pid) as sampler:
         _, stderr = process.communicate()
     seconds = time.perf_counter() - started

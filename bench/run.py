@@ -15,6 +15,7 @@ while its recipe, N and the samples are unchanged.
 """
 from __future__ import annotations
 
+import compileall
 import datetime as dt
 import json
 import os
@@ -37,6 +38,7 @@ from bench.measure import RunFigures, run_cli  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
 TOUCH_SHARE = 0.01
+PACKAGES = ("planingest", "ingest", "normalize", "catalogue")
 COLD_START = """
 import time, sys
 t0 = time.perf_counter()
@@ -70,7 +72,7 @@ def env_int(name: str, default: int) -> int:
     return int(os.environ.get(name) or default)
 
 
-def batch_figures(batch: Batch, items: list[Item], build_s: float, built: bool) -> dict:
+def batch_figures(items: list[Item], build_s: float, built: bool) -> dict:
     kinds: dict[str, dict] = {}
     for item in items:
         row = kinds.setdefault(item.kind, {"files": 0, "pages": 0})
@@ -81,11 +83,6 @@ def batch_figures(batch: Batch, items: list[Item], build_s: float, built: bool) 
     if pdfs:
         out.update(pdf_pages_min=min(i.pages for i in pdfs), pdf_pages_max=max(i.pages for i in pdfs),
                    pdf_table_share=sum(i.table_pages for i in pdfs) / sum(i.pages for i in pdfs))
-    previous = WORK / "results.json"
-    if not built and previous.exists():  # keep the figure of the build that made these files
-        out["build_s_fresh"] = json.loads(previous.read_text())["batch"].get("build_s_fresh")
-    elif built:
-        out["build_s_fresh"] = build_s * 1000 / len(items)
     return out
 
 
@@ -130,6 +127,23 @@ def spread(items: list[Item], n: int) -> list[Item]:
     return [items[int(k * step)] for k in range(n)]
 
 
+def snapshot_code() -> Path:
+    """A copy of the packages for the runs to use.
+
+    The cache is keyed by a fingerprint of the code, so an edit made to the
+    working tree while the bench runs (another session at work in the same
+    checkout) would make the re-runs read every document again; the runs use
+    the code as it was when the bench started.
+    """
+    code = WORK / "code"
+    shutil.rmtree(code, ignore_errors=True)
+    for package in PACKAGES:
+        shutil.copytree(ROOT / package, code / package, ignore=shutil.ignore_patterns("__pycache__"))
+    # byte-compiled as an installed package is (PYTHONDONTWRITEBYTECODE would make every run compile)
+    compileall.compile_dir(code, quiet=1)
+    return code
+
+
 def cold_start_s(path: Path) -> float:
     done = subprocess.run([sys.executable, "-c", COLD_START, str(path)], cwd=ROOT, capture_output=True, text=True,
                           check=True, timeout=600)
@@ -144,29 +158,28 @@ def main() -> None:
             "(apt-get install libreoffice-writer fonts-noto-cjk)")
     batch = Batch(WORK, n)
     say(f"building a batch of {n} documents in {batch.folder} …")
-    started = time.perf_counter()
-    items, built = batch.build()
-    results["batch"] = batch_figures(batch, items, time.perf_counter() - started, built)
+    items, build_s, built = batch.build()
+    results["batch"] = batch_figures(items, build_s, built)
     say(f"batch ready in {results['batch']['build_s']:.1f} s ({'built' if built else 'reused'}): "
         + ", ".join(f"{k} {v['files']}" for k, v in results["batch"]["kinds"].items()))
 
-    out = WORK / "out"
+    out, code = WORK / "out", snapshot_code()
     if not os.environ.get("BENCH_KEEP_OUTPUT"):
         shutil.rmtree(out, ignore_errors=True)
     say(f"run 1: planingest run on {n} documents with {workers} workers …")
-    first = run_cli([batch.folder], out, workers)
+    first = run_cli([batch.folder], out, workers, code=code)
     results["run1"] = first_run_figures(first, out, items, batch)
     say(f"run 1: {first.seconds:.1f} s; {first.summary}")
 
     say("run 2: nothing changed …")
-    second = run_cli([batch.folder], out, workers)
+    second = run_cli([batch.folder], out, workers, code=code)
     results["run2"] = {"seconds": second.seconds, "read": reads_of_last_run(out), "summary": second.summary}
     say(f"run 2: {second.seconds:.2f} s")
 
     touched = batch.touch(items, TOUCH_SHARE, random.Random(20230801))
     say(f"run 3: {len(touched)} files given new bytes …")
     try:
-        third = run_cli([batch.folder], out, workers)
+        third = run_cli([batch.folder], out, workers, code=code)
     finally:
         for item in touched:  # back to the batch as built, so a later run reuses it unchanged
             batch.make(item.kind, int(Path(item.path).name.split("-")[0]), salt=0)
@@ -176,6 +189,11 @@ def main() -> None:
 
     docx = spread([i for i in items if i.kind == "docx"], env_int("BENCH_COMPARE_DOCX", 60))
     pdfs = spread([i for i in items if i.kind == "pdf"], env_int("BENCH_COMPARE_PDF", 24))
+    say(f"run 4: memory without scans ({len(docx)} DOCX and {len(pdfs)} PDFs, empty output) …")
+    shutil.rmtree(WORK / "out-no-scans", ignore_errors=True)
+    fourth = run_cli([batch.folder / i.path for i in docx + pdfs], WORK / "out-no-scans", workers, code=code)
+    results["run4"] = {"files": len(docx) + len(pdfs), "seconds": fourth.seconds,
+                       "worker_peak_mb": fourth.worker_peak_mb, "total_peak_mb": fourth.total_peak_mb}
     warmup = [batch.folder / i.path for i in (docx[:1] + pdfs[:1])]
     say(f"comparing with the raw libraries on {len(docx)} DOCX and {len(pdfs)} PDFs …")
     rows, figures = baselines.compare([batch.folder / i.path for i in docx], [batch.folder / i.path for i in pdfs],

@@ -47,7 +47,7 @@ class RegionTable:
     regions: tuple[Region, ...]
     _by_code: dict[str, Region] = field(default_factory=dict, repr=False)
     _by_form: dict[str, tuple[tuple[Region, str], ...]] = field(default_factory=dict, repr=False)
-    _lengths: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
+    _prefixes: set[str] = field(default_factory=set, repr=False)  # every written form and its beginnings
     #: matches a character some written form starts with: ``form_start.search(text, i)`` jumps
     #: over the stretches of a long text where no place name can start (set from the forms)
     form_start: re.Pattern = field(default=re.compile("(?!)"), repr=False)
@@ -59,12 +59,10 @@ class RegionTable:
             for form, kind in region.forms:
                 by_form.setdefault(form, []).append((region, kind))
         self._by_form.update({k: tuple(v) for k, v in by_form.items()})
-        lengths: dict[str, set[int]] = {}
-        for form in self._by_form:
-            lengths.setdefault(form[0], set()).add(len(form))
-        self._lengths.update({k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()})
-        if lengths:
-            object.__setattr__(self, "form_start", re.compile("[" + "".join(map(re.escape, sorted(lengths))) + "]"))
+        self._prefixes.update(form[:k] for form in self._by_form for k in range(1, len(form) + 1))
+        firsts = sorted({form[0] for form in self._by_form})
+        if firsts:
+            object.__setattr__(self, "form_start", re.compile("[" + "".join(map(re.escape, firsts)) + "]"))
 
     def __len__(self) -> int:
         return len(self.regions)
@@ -76,13 +74,21 @@ class RegionTable:
         """The regions a written form may denote, each with how it names them (full · alias · short)."""
         return self._by_form.get(form, ())
 
-    def form_lengths(self, first: str) -> tuple[int, ...]:
-        """Lengths of the written forms that start with the character ``first``, longest first.
+    def longest_at(self, text: str, start: int,
+                   shortest: int = 2) -> tuple[str, tuple[tuple[Region, str], ...]] | None:
+        """The longest written form (at least ``shortest`` long) beginning at ``text[start]``, with its lookup.
 
-        Lets a scan of a long text skip, with one dict lookup, the many positions
-        where no place name can start, instead of trying every length there.
+        Walks forward only while the text so far begins some form, so a scan of a
+        long text costs about one set lookup per character instead of one lookup
+        per possible form length.
         """
-        return self._lengths.get(first, ())
+        found = None
+        end = start + 1
+        while end <= len(text) and text[start:end] in self._prefixes:
+            if end - start >= shortest and (candidates := self._by_form.get(text[start:end])):
+                found = (text[start:end], candidates)
+            end += 1
+        return found
 
     @property
     def longest_form(self) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 
 import jieba
 from rapidfuzz import fuzz, process
@@ -71,9 +72,14 @@ class WordingIndex:
             e.id: {name_key(v): v for v in e.scope_variants} for e in catalogue.entries
         }
         self._fuzzy_keys = list(self.by_key)
-        self._fuzzy_tokens = {k: tokens(k) for k in self._fuzzy_keys}
         self._mention_starts = _by_first_char(self.by_key)
         self._prefixes = _unique_prefixes(self.by_key.values())
+
+    @cached_property
+    def _fuzzy_tokens(self) -> dict[str, str]:
+        """jieba words of every wording, built at the first fuzzy ranking: loading jieba's
+        dictionary takes about a second, which a run with nothing new to normalise never needs."""
+        return {k: tokens(k) for k in self._fuzzy_keys}
 
     def lookup(self, key: str) -> Wording | None:
         return self.by_key.get(key)

@@ -120,13 +120,11 @@ def scan(text: str, regions: RegionTable) -> list[Mention]:
         if not _CJK_CHAR.match(text[i]):
             i += 1
             continue
-        for size in regions.form_lengths(text[i]):  # longest first
-            candidates = regions.lookup(text[i: i + size]) if 1 < size <= len(text) - i else ()
-            if candidates:
-                break
-        else:
+        found = regions.longest_at(text, i)
+        if found is None:
             i += 1
             continue
+        size, candidates = len(found[0]), found[1]
         bounded = size > 2 or i == 0 or i == previous_end or not _CJK_CHAR.match(text[i - 1]) \
             or text[i - 1] in _LEFT_BOUNDARY
         out.append(Mention(text[i: i + size], i, i + size, candidates, bounded))
