@@ -108,8 +108,8 @@ def render(r: dict) -> str:
         "",
         f"Parts: DOCX read {_f(fig['docx_read_ms'])} ms + normalise {_f(fig['docx_normalise_ms'])} ms + "
         f"write {_f(fig['write_ms_per_doc'], 2)} ms per document; PDF read {_f(fig['pdf_read_ms'])} ms + normalise "
-        f"{_f(fig['pdf_normalise_ms'])} ms per document, of which {_f(fig['pdf_outside_pages_ms'])} ms are spent "
-        f"outside the page loop (opening, stitching, interpreting, normalising, writing).  A text page's own "
+        f"{_f(fig['pdf_normalise_ms'])} ms per document; {_f(fig['pdf_outside_pages_ms'])} ms of a PDF's time is "
+        f"spent outside the page loop (opening, stitching, interpreting, normalising, writing).  A text page's own "
         f"extraction: {_f(fig['text_page_own_ms'], 2)} ms ({_f(fig['text_page_own_ms'] / r['compare']['rows'][1]['baseline_ms'], 2)}× "
         f"the floor; pdfplumber would spend {_f(fig['pdfplumber_on_text_pages_ms'], 1)} ms on it).  "
         f"A table page's own: {_f(fig['table_page_own_ms'], 1)} ms, and {_f(fig['first_table_page_own_ms'], 1)} ms "

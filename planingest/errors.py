@@ -34,3 +34,10 @@ class CatalogueError(PlaningestError):
 
 class UsageError(PlaningestError):
     """Bad command-line usage or configuration (exit status 2)."""
+
+
+def internal_error(stage: str, exc: BaseException) -> str:
+    """The one-line message for a defect of ours: the exception's type and first line only
+    (a library's multi-line message must not bring a traceback onto the terminal)."""
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    return f"internal error while {stage} ({type(exc).__name__}: {first}); please report it"

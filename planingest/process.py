@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planingest import __version__
-from planingest.errors import BadInputError
+from planingest.errors import BadInputError, internal_error
 from planingest.records import DocumentRecord, DocumentResult, Interpretation, Issue, RawMetadata
 
 
@@ -43,7 +43,7 @@ def read_document(path: Path, data: bytes) -> ReadResult:
         return ReadResult(
             file_format=file_format,
             interpretation=None,
-            error=f"internal error while reading ({type(exc).__name__}: {exc}); please report it",
+            error=internal_error("reading", exc),
             internal_error=True,
         )
     try:
@@ -57,7 +57,7 @@ def read_document(path: Path, data: bytes) -> ReadResult:
             file_format=file_format,
             interpretation=None,
             pages=extracted.pages,
-            error=f"internal error while interpreting ({type(exc).__name__}: {exc}); please report it",
+            error=internal_error("interpreting", exc),
             internal_error=True,
         )
     return ReadResult(file_format=file_format, interpretation=interpretation, pages=extracted.pages)

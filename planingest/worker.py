@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from planingest.errors import internal_error
 from planingest.process import ReadResult
 
 #: the command a worker is started with: argv is [fd of the socket, parent pid]
@@ -119,7 +120,7 @@ def read_one(job: ReadJob, reader, config: WorkerConfig, conn: Connection) -> tu
     except MemoryError:
         return _memory_failure(config.memory_mb, file_format), False, True
     except Exception as exc:  # noqa: BLE001 - a reader must not raise; if it does it is ours
-        error = f"internal error while reading ({type(exc).__name__}: {exc}); please report it"
+        error = internal_error("reading", exc)
         return _failure(error, file_format, internal=True), False, False
     return read, not read.internal_error, False
 

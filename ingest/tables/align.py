@@ -32,9 +32,9 @@ def _modal_width(rows: list[RaggedRow]) -> int:
     widths = Counter(
         len(r.cells) for r in rows if not r.after_break and not r.before_break and sum(1 for c in r.cells if c) >= 3
     )
-    if not widths:
-        widths = Counter(len(r.cells) for r in rows)
-    return widths.most_common(1)[0][0]
+    if not widths:  # rows with no text are dropped, so they must not set the width (0 would drop all text)
+        widths = Counter(len(r.cells) for r in rows if any(r.cells))
+    return widths.most_common(1)[0][0] if widths else 0
 
 
 def _seq_column(header: tuple[str, ...] | None, rows: list[tuple[str, ...]], width: int) -> int | None:
