@@ -31,12 +31,11 @@ import pandas as pd
 import pytest
 
 from planingest.storage import read_run_log
+from tests.shared import CHECK_CONTRACT, CORPUS, require
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "foreign"
 SAMPLES = ROOT / "samples"
 SAMPLE_INPUTS = (*sorted(SAMPLES.glob("*.txt")), SAMPLES / "docx", SAMPLES / "pdf", SAMPLES / "xlsx")
-CHECK_CONTRACT = ROOT.parent / "shared" / "tools" / "check_contract.py"
 TIMEOUT_S = 60
 STATUSES = {"ok", "partial", "empty", "failed", "skipped"}
 TABLES = ("documents", "indicators", "projects", "tasks", "review")
@@ -58,7 +57,6 @@ with open(sys.argv[1], "w") as fh:
 sys.exit(status)
 """
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")
 
 
 @dataclass(frozen=True)
@@ -99,7 +97,7 @@ def files_under(inputs) -> list[Path]:
 def hostile(tmp_path_factory) -> Run:
     work = tmp_path_factory.mktemp("foreign")
     started = time.monotonic()
-    run = run_cli([CORPUS, *SAMPLE_INPUTS], work / "all")
+    run = run_cli([require(CORPUS), *SAMPLE_INPUTS], work / "all")
     figures = {"wall_seconds": round(time.monotonic() - started, 1), "batch_seconds": round(run.seconds, 1),
                "documents": len(run.table("documents")), "reader_peak_rss_mb": round(run.children_peak_mb),
                "parent_peak_rss_mb": round(run.parent_peak_mb)}
@@ -199,7 +197,6 @@ def test_the_samples_rows_are_unchanged_by_the_corpus(hostile, samples_alone):
         pd.testing.assert_frame_equal(got, expected, obj=name)
 
 
-@pytest.mark.skipif(not CHECK_CONTRACT.exists(), reason="shared/tools is not beside the repo")
 def test_the_output_passes_the_contract_checker(hostile):
-    checked = subprocess.run([sys.executable, CHECK_CONTRACT, hostile.out], capture_output=True, text=True)
+    checked = subprocess.run([sys.executable, require(CHECK_CONTRACT), hostile.out], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout[-3000:]
