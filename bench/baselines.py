@@ -113,7 +113,7 @@ class Pipeline:
     """The pipeline in this process, with the PDF page hook writing to a private file."""
 
     def __init__(self) -> None:
-        from normalize.vocabulary import load_vocabulary
+        from planingest.normalize.vocabulary import load_vocabulary
 
         self.hook = Path(tempfile.mkstemp(prefix="bench-pages-", suffix=".jsonl")[1])
         os.environ["PLANINGEST_PDF_PAGE_TIMES"] = str(self.hook)
@@ -121,7 +121,7 @@ class Pipeline:
         self.results = []
 
     def run(self, path: Path) -> PipelineDoc:
-        from planingest.process import normalise_document, read_document
+        from planingest.run.process import normalise_document, read_document
 
         data = path.read_bytes()
         self.hook.write_text("")
@@ -138,8 +138,8 @@ class Pipeline:
 
     def write_share(self, docs: list[PipelineDoc]) -> float:
         """Seconds per document of building and writing the five tables for ``docs`` (added to each)."""
-        from planingest.schema import build_tables
-        from planingest.storage import write_tables
+        from planingest.core.schema import build_tables
+        from planingest.store.folder import write_tables
 
         with tempfile.TemporaryDirectory() as out:
             started = time.perf_counter()

@@ -1,7 +1,7 @@
 """Run ``planingest run`` as a user would and measure it: wall time, and the memory of
 every process it starts.
 
-The readers are separate processes (planingest.worker, and the LibreOffice a
+The readers are separate processes (planingest.run.worker, and the LibreOffice a
 worker may start), so their memory is sampled from /proc while the run goes:
 each process's VmHWM (its own peak RSS, kept by the kernel, so a spike between
 two samples is not missed while the process lives) and, per sample, the sum of
@@ -63,7 +63,7 @@ def _kind(pid: int, root: int) -> str:
             cmdline = fh.read()
     except OSError:
         return "other"
-    if b"planingest.worker" in cmdline:
+    if b"planingest.run.worker" in cmdline:
         return "worker"
     if b"soffice" in cmdline or b"libreoffice" in cmdline:
         return "libreoffice"

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pdfplumber  # noqa: E402
 
-from ingest.pdf import EXTRACTOR  # noqa: E402
+from planingest.ingest.pdf.reader import EXTRACTOR  # noqa: E402
 from tests import pdf_fixtures as fx  # noqa: E402
 
 

@@ -38,11 +38,11 @@ from bench.measure import RunFigures, run_cli  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
 TOUCH_SHARE = 0.01
-PACKAGES = ("planingest", "ingest", "normalize", "catalogue")
+PACKAGES = ("planingest",)
 COLD_START = """
 import time, sys
 t0 = time.perf_counter()
-from planingest.process import read_document
+from planingest.run.process import read_document
 from pathlib import Path
 p = Path(sys.argv[1]); data = p.read_bytes()
 read_document(p, data); t1 = time.perf_counter()
@@ -89,7 +89,7 @@ def batch_figures(items: list[Item], build_s: float, built: bool) -> dict:
 def first_run_figures(figures: RunFigures, out: Path, items: list[Item], batch: Batch) -> dict:
     import pandas as pd
 
-    from planingest.storage import read_run_log
+    from planingest.store.folder import read_run_log
 
     documents = pd.read_parquet(out / "documents.parquet")
     pdf_pages = int(documents.loc[documents.file_format == "pdf", "n_pages"].fillna(0).sum())
@@ -112,7 +112,7 @@ def first_run_figures(figures: RunFigures, out: Path, items: list[Item], batch: 
 
 
 def reads_of_last_run(out: Path) -> int:
-    from planingest.storage import read_run_log
+    from planingest.store.folder import read_run_log
 
     log = read_run_log(out)
     last = log[-1]["run_id"]

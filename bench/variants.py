@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
-CATALOGUE = ROOT / "catalogue"
+CATALOGUE = ROOT / "planingest" / "catalogue" / "data"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
 

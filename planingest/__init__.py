@@ -1,30 +1,22 @@
-"""planingest: plan documents of ecological civilisation demonstration zones in, clean tables out."""
-from __future__ import annotations
+"""planingest: plan documents of ecological civilisation demonstration zones in, clean tables out.
 
-import hashlib
-from functools import lru_cache
-from pathlib import Path
+The sub-packages are the stages a document passes through, in order (see the
+README's "Repository layout")::
 
-__version__ = "0.1.0"
+    core        records, enums, errors, the table schema, CJK text helpers (imports nothing of ours)
+    catalogue   the vocabularies: CSV files under catalogue/data and their validating loaders
+    interpret   format-free reading: header words, row alignment, metadata, prose tasks, raw rows
+    ingest      one sub-package per input family behind one extractor interface and one format table
+    normalize   raw rows onto the catalogue, departments and regions
+    store       the output folder on disk: atomic files, the lock, reading finished tables
+    run         a batch: isolated reader processes, the cache, the writer
+    review      the review workbook and accepting its decisions
+    publish     the HTML report and the researchers' exports
+    cli         the command line, a thin layer over the above
 
-_CODE_PACKAGES = ("planingest", "ingest", "normalize", "catalogue")
+The import arrows point down this list's dependency order and are checked by
+``make lint`` (import-linter contracts in pyproject.toml).
+"""
+from planingest.core.version import __version__
 
-
-def source_fingerprint(root: Path) -> str:
-    """The version plus a hash of the Python sources of our packages under ``root``."""
-    digest = hashlib.sha256(__version__.encode())
-    for package in _CODE_PACKAGES:
-        for path in sorted((root / package).rglob("*.py")):
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:12]}"
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """The fingerprint of the running code.
-
-    Cached reads are keyed by it, so a checkout updated in place (same version
-    string, new code) reads its documents again instead of serving stale rows.
-    """
-    return source_fingerprint(Path(__file__).resolve().parent.parent)
+__all__ = ["__version__"]

@@ -1,5 +1,5 @@
 """``python -m planingest ...``: the same as the ``planingest`` command."""
-from planingest.cli import main_entry
+from planingest.cli.main import main_entry
 
 if __name__ == "__main__":
     main_entry()

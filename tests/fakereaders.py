@@ -21,9 +21,9 @@ import signal
 import time
 from pathlib import Path
 
-from planingest import __version__
-from planingest.process import ReadResult
-from planingest.records import (
+from planingest.core.version import __version__
+from planingest.core.records import ReadResult
+from planingest.core.records import (
     DocumentRecord,
     DocumentResult,
     IndicatorRecord,
@@ -37,7 +37,7 @@ from planingest.records import (
 PNG = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01"
 
 
-def read(path: Path, data: bytes) -> ReadResult:
+def read(path: Path, data: bytes, file_format: str | None = None, catalogue_dir: str | None = None) -> ReadResult:
     if data.startswith(b"\x89PNG"):
         return ReadResult(file_format=None, interpretation=None, error="not a document")
     text = data.decode("utf-8")
@@ -105,7 +105,7 @@ def reader_spec(name: str = "read") -> str:
 def install(monkeypatch, reader: str | None = "read") -> None:
     """Make ``planingest run`` use the fakes: the normaliser in the parent and, unless
     ``reader`` is None (keep the real one), the fake reader in the workers."""
-    from planingest import pool, process
+    from planingest.run import pool, process
 
     monkeypatch.setattr(process, "normalise_document", normalise)
     if reader is not None:

@@ -5,8 +5,8 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from planingest.process import normalise_document, read_document
-from planingest.records import DocumentResult
+from planingest.run.process import normalise_document, read_document
+from planingest.core.records import DocumentResult
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

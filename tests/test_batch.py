@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 from tests import fakereaders
-from planingest import process
-from planingest.batch import collect_files, group_by_content, run_batch
-from planingest.storage import read_run_log
+from planingest.run import process
+from planingest.run.batch import collect_files, group_by_content, run_batch
+from planingest.store.folder import read_run_log
 
 TABLES = ("documents", "indicators", "projects", "tasks", "review")
 # seed 000's title and indicator names, as the fake documents' content
@@ -276,15 +276,15 @@ def test_limit_failures_are_retried_but_damaged_files_are_not(hostile_batch, mon
 DRIVER = textwrap.dedent("""
     import sys
     import {mod} as fakes  # noqa
-    from planingest import process
-    from planingest.batch import run_batch
+    from planingest.run import process
+    from planingest.run.batch import run_batch
     process.normalise_document = fakes.normalise
     run_batch([sys.argv[1]], sys.argv[2], workers=1, reader=fakes.reader_spec())
 """)
 
 
 def test_a_killed_run_leaves_the_previous_tables_and_keeps_finished_work(fakes, tmp_path):
-    from planingest.cli import main
+    from planingest.cli.main import main
 
     docs, out = tmp_path / "in", tmp_path / "out"
     for i in range(4):

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from catalogue import DEFAULT_DIR
-from catalogue.indicators import (
+from planingest.catalogue import DEFAULT_DIR
+from planingest.catalogue.indicators import (
     ALIASES, CROSSWALK, DOMAINS, INDICATORS, LOCALS, SUBS, load_indicator_catalogue,
 )
-from planingest.errors import CatalogueError
+from planingest.core.errors import CatalogueError
 
 FILES = (INDICATORS, SUBS, ALIASES, CROSSWALK, LOCALS)
 

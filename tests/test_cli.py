@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from tests import fakereaders
-from planingest.cli import main
-from planingest.errors import CatalogueError
-from planingest.storage import OutputLock, read_manifest, read_run_log
+from planingest.cli.main import main
+from planingest.core.errors import CatalogueError
+from planingest.store.folder import OutputLock, read_manifest, read_run_log
 from tests.shared import CHECK_CONTRACT, require
 
 SEED_LINES = ["2023年靖州县生态文明建设示范区", "IND 生态文明建设规划"]
@@ -106,12 +106,12 @@ def test_usage_errors_exit_2_and_write_nothing(fakes, docs, tmp_path, capsys, ar
 
 
 def test_an_invalid_catalogue_exits_2_before_any_work(monkeypatch, fakes, docs, tmp_path, capsys):
-    import normalize.vocabulary
+    import planingest.normalize.vocabulary
 
     def invalid(folder):
         raise CatalogueError(f"{folder}/departments.csv:7: duplicate name '生态环境局' (first on line 3)")
 
-    monkeypatch.setattr(normalize.vocabulary, "load_vocabulary", invalid)
+    monkeypatch.setattr(planingest.normalize.vocabulary, "load_vocabulary", invalid)
     assert run(docs, "--out", tmp_path / "out") == 2
     assert "departments.csv:7: duplicate name '生态环境局' (first on line 3)" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.departments import load_department_vocabulary
-from normalize.departments import DepartmentNormalizer, default_normalizer, split_units
-from planingest.errors import CatalogueError
+from planingest.catalogue.departments import load_department_vocabulary
+from planingest.normalize.departments import DepartmentNormalizer, default_normalizer, split_units
+from planingest.core.errors import CatalogueError
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-CATALOGUE = Path(__file__).resolve().parents[1] / "catalogue"
+CATALOGUE = Path(__file__).resolve().parents[1] / "planingest" / "catalogue" / "data"
 DEPARTMENT_FILES = ("departments.csv", "department_aliases.csv", "department_patterns.csv")
 
 # The canonical names fixed by reference/departments.md (exact strings).

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.detect import detect_format
-from ingest.textdecode import decode_text, detect_encoding
-from planingest.errors import BadInputError
+from planingest.ingest.detect import detect_format
+from planingest.ingest.text.decode import decode_text, detect_encoding
+from planingest.core.errors import BadInputError
 from tests.office_fixtures import encrypt_ooxml, plan_docx
 from tests.shared import CORPUS, require
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from ingest.detect import detect_format
-from ingest.docx import read_docx, style_name
-from ingest.registry import extract
-from planingest.errors import BadInputError, EncryptedDocumentError, UnsupportedFormatError
-from planingest.records import Paragraph
+from planingest.ingest.detect import detect_format
+from planingest.ingest.office.docx import read_docx, style_name
+from planingest.ingest.registry import extract
+from planingest.core.errors import BadInputError, EncryptedDocumentError, UnsupportedFormatError
+from planingest.core.records import Paragraph
 from tests.office_fixtures import (
     CAPTION, NESTED_GRID, PLAN_GRID, SECOND_GRID, TEXTBOX, W, encrypt_ooxml, plan_docx, rewrite_parts,
 )
@@ -205,7 +205,7 @@ def test_header_text_used_only_when_body_is_empty():
     ],
 )
 def test_style_name(style_id, styles, outline, expected):
-    from ingest.docx import _Style
+    from planingest.ingest.office.docx import _Style
 
     table = {k: _Style(*v) for k, v in styles.items()}
     assert style_name(table, style_id, outline) == expected

@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planingest.storage import read_run_log
+from planingest.store.folder import read_run_log
 from tests.shared import CHECK_CONTRACT, CORPUS, require
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +47,7 @@ INTERNAL = re.compile(r"internal error|please report|Traceback|File \"", re.IGNO
 # the CLI process's once it waits for them, which it does before main() returns.
 DRIVER = """
 import json, resource, sys, time
-from planingest.cli import main
+from planingest.cli.main import main
 started = time.monotonic()
 status = main(sys.argv[2:])
 with open(sys.argv[1], "w") as fh:

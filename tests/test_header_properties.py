@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from catalogue import catalogue_dir
-from catalogue.csvload import read_rows
-from ingest.tables.align import RaggedRow, align_rows
-from ingest.tables.headers import (
+from planingest.catalogue import catalogue_dir
+from planingest.catalogue.csvload import read_rows
+from planingest.interpret.tables.align import RaggedRow, align_rows
+from planingest.interpret.tables.headers import (
     ROLES,
     find_header,
     header_role,
@@ -24,8 +24,8 @@ from ingest.tables.headers import (
     normalise_header_text,
     row_roles,
 )
-from ingest.text import text_blocks
-from planingest.records import Locator, Paragraph, Table
+from planingest.ingest.text.reader import text_blocks
+from planingest.core.records import Locator, Paragraph, Table
 
 # Header rows exactly as the seeds and their renditions give them (see find_header on samples/).
 SEED_HEADERS = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from catalogue.indicators import load_indicator_catalogue
-from normalize.indicators import AUTO_ACCEPT, IndicatorMatch, IndicatorMatcher
-from normalize.textnorm import clean_name, name_key, repair_spaces, split_trailing_note
+from planingest.catalogue.indicators import load_indicator_catalogue
+from planingest.normalize.indicators import AUTO_ACCEPT, IndicatorMatch, IndicatorMatcher
+from planingest.core.names import clean_name, name_key, repair_spaces, split_trailing_note
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ingest import legacy
-from ingest.detect import detect_format
-from ingest.registry import extract
-from planingest.errors import BadInputError, EncryptedDocumentError, MissingToolError
+from planingest.ingest.office import legacy
+from planingest.ingest.detect import detect_format
+from planingest.ingest.registry import extract
+from planingest.core.errors import BadInputError, EncryptedDocumentError, MissingToolError
 from tests.office_fixtures import CAPTION, NESTED_GRID, PLAN_GRID, SECOND_GRID, plan_docx, soffice_convert
 from tests.shared import CORPUS, require
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.metadata import cited_catalogue_version, parse_date, plan_year, read_metadata
+from planingest.interpret.metadata import cited_catalogue_version, parse_date, plan_year, read_metadata
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pdf import PdfExtractor
-from planingest.errors import BadInputError, EncryptedDocumentError
+from planingest.ingest.pdf.reader import PdfExtractor
+from planingest.core.errors import BadInputError, EncryptedDocumentError
 from tests.shared import CORPUS, require
 
 PDFS = sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []

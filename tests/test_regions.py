@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalogue.regions import load_regions
-from normalize.regions import METHODS, resolve_region, scan
-from planingest.errors import CatalogueError
+from planingest.catalogue.regions import load_regions
+from planingest.normalize.regions import METHODS, resolve_region, scan
+from planingest.core.errors import CatalogueError
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

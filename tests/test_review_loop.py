@@ -17,13 +17,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalogue import DEFAULT_DIR
-from catalogue.indicators import load_indicator_catalogue
-from normalize.vocabulary import catalogue_fingerprint, load_vocabulary
-from planingest.accept_rules import Decision, indicator_target, to_change
-from planingest.cli import main
-from planingest.review_rows import indicator_choices
-from planingest.review_sheets import INLINE_LIST_LIMIT, KINDS, LISTS, README, columns
+from planingest.catalogue import DEFAULT_DIR
+from planingest.catalogue.indicators import load_indicator_catalogue
+from planingest.normalize.vocabulary import catalogue_fingerprint, load_vocabulary
+from planingest.review.rules import Decision, indicator_target, to_change
+from planingest.cli.main import main
+from planingest.review.queue import indicator_choices
+from planingest.review.sheets import INLINE_LIST_LIMIT, KINDS, LISTS, README, columns
 
 ROOT = Path(__file__).resolve().parent.parent
 UNKNOWN_INDICATOR, NEAR_MISS = "生态系统碳汇能力提升", "集中式饮用水水源地水质达标率"
@@ -380,7 +380,7 @@ def _vocabulary(cache={}):  # noqa: B006 - loaded once for the property test
      "region_aliases.csv:3: '某某 计划' is already decided on line 2"),
 ])
 def test_a_bad_decision_file_row_stops_loading_with_file_and_line(tmp_path, file, rows, message):
-    from planingest.errors import CatalogueError
+    from planingest.core.errors import CatalogueError
 
     catalogue = copy_catalogue(tmp_path / "catalogue")
     header = (catalogue / file).read_text(encoding="utf-8").splitlines()[0]

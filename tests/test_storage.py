@@ -11,14 +11,15 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests import fakereaders
-from planingest import storage
-from planingest.process import ReadResult
-from planingest.records import DocumentRecord, DocumentResult, Interpretation, RawMetadata, ReviewItem
-from planingest.schema import TABLE_NAMES, TABLES, arrow_schema, build_tables, schema_problem
-from planingest.storage import (
+from planingest.run import cache as cache_module
+from planingest.store import folder as storage
+from planingest.core.records import ReadResult
+from planingest.core.records import DocumentRecord, DocumentResult, Interpretation, RawMetadata, ReviewItem
+from planingest.run.cache import StateCache
+from planingest.core.schema import TABLE_NAMES, TABLES, arrow_schema, build_tables, schema_problem
+from planingest.store.folder import (
     OutputLock,
     OutputLockedError,
-    StateCache,
     atomic_write_bytes,
     write_tables,
 )
@@ -186,13 +187,14 @@ def test_cache_round_trip_and_keys(tmp_path):
 
 def test_a_new_pipeline_version_invalidates_the_cache(tmp_path, monkeypatch):
     StateCache(tmp_path).put("read", "a" * 64, READ)
-    monkeypatch.setattr(storage, "code_fingerprint", lambda: "99.0+000000000000")
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "99.0+000000000000")
     assert StateCache(tmp_path).get("read", "a" * 64) is None
 
 
 def test_changed_code_under_the_same_version_invalidates_the_cache(tmp_path):
     """A checkout updated in place keeps its version string; its cached reads must not survive."""
-    from planingest import __version__, source_fingerprint
+    from planingest.core.version import __version__
+    from planingest.run.fingerprint import source_fingerprint
 
     module = tmp_path / "ingest" / "text.py"
     module.parent.mkdir()

@@ -6,8 +6,8 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalize.departments import default_normalizer
-from normalize.values import (
+from planingest.normalize.departments import default_normalizer
+from planingest.normalize.values import (
     find_deadline,
     parse_attribute,
     parse_deadline,

@@ -40,7 +40,7 @@ from pathlib import Path
 
 CPCA_VERSION = "0.5.5"
 REPO = Path(__file__).resolve().parents[1]
-OUTPUT = REPO / "catalogue" / "regions.csv"
+OUTPUT = REPO / "planingest" / "catalogue" / "data" / "regions.csv"
 COLUMNS = ("admin_code", "name", "level", "province", "city", "short_name", "aliases")
 
 #: source rows that only group other rows and are not regions themselves

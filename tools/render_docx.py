@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from planingest.records import Paragraph, Table
+from planingest.core.records import Paragraph, Table
 from seedgrid import SAMPLES, SEED, body_rows, group_merges, runs, seed_blocks, unwrap
 
 FIXED_TIME = dt.datetime(2023, 8, 1, 9, 0, 0)

@@ -2,7 +2,7 @@
 
 The seeds (samples/00*.txt) are text dumps of DOCX/PDF originals we do not have.  Users
 submit mostly DOCX and PDF, so this script rebuilds those forms from the seeds' own
-grids (``ingest.text.text_blocks``), with the layouts real offices use: vertically
+grids (``planingest.ingest.text.reader.text_blocks``), with the layouts real offices use: vertically
 merged 领域/任务 cells, vertical text, gridSpan rows, repeated header rows, a table
 split at a page break, packed sub-indicators, merged Excel ranges, a scanned copy.
 The text stays the seeds' text (same names, targets, departments) so the same golden

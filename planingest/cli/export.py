@@ -1,0 +1,46 @@
+"""``planingest export --out DIR --format csv|xlsx [--dest PATH]``: the tables researchers ask for.
+
+The tables are built by :mod:`planingest.publish.export_tables`, imported when the command runs.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from planingest.core.errors import UsageError
+
+FORMATS = ("csv", "xlsx")
+
+
+def register_export(subparsers) -> None:
+    p = subparsers.add_parser(
+        "export", help="write researchers' tables (targets by region, responsibilities, data dictionary)",
+        description="Write a wide region × indicator table of targets, a long table of indicator–department "
+                    "responsibilities and a data dictionary, as CSV files or one Excel workbook.",
+    )
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder of a finished run")
+    p.add_argument("--format", required=True, choices=FORMATS, help="csv (a folder of files) or xlsx (one workbook)")
+    p.add_argument("--dest", metavar="PATH", default=None,
+                   help="where to write (default: DIR/export/ for csv, DIR/export.xlsx for xlsx)")
+    p.add_argument("--catalogue", metavar="DIR", default=None,
+                   help="vocabulary folder (default: the one the last run used)")
+    p.set_defaults(handler=cmd_export)
+
+
+def default_dest(out: Path, fmt: str) -> Path:
+    return out / ("export" if fmt == "csv" else "export.xlsx")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from planingest.publish.export_tables import build_export, write_export
+
+    dest = Path(args.dest) if args.dest else default_dest(Path(args.out), args.format)
+    if args.format == "csv" and dest.exists() and not dest.is_dir():
+        raise UsageError(f"--dest {dest} exists and is not a folder (csv writes one file per table)")
+    if args.format == "xlsx" and dest.is_dir():
+        raise UsageError(f"--dest {dest} is a folder (xlsx writes one workbook file)")
+    frames = build_export(args.out, args.catalogue)
+    written = write_export(frames, args.format, dest)
+    shown = ", ".join(f"{name} {len(frame)} rows" for name, frame in frames.items())
+    print(f"planingest export: {shown} -> {', '.join(map(str, written))}")
+    return 0

@@ -1,0 +1,153 @@
+"""Command line: a thin argparse layer over :func:`planingest.run.batch.run_batch`.
+
+Each subcommand is a ``register_*`` function adding its parser and setting
+``handler``; adding one (review, accept, report, export) is a register function
+and a line in ``COMMANDS``.  ``main(argv)`` returns the exit status instead of
+exiting, so tests call it directly:
+
+- 0: every document ingested (skipped, partial and empty are not failures);
+- 1: at least one document failed (the others are still written);
+- 2: usage or configuration error, nothing written.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from planingest.core.version import __version__
+from planingest.core.errors import CatalogueError, UsageError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number of seconds")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be zero or a positive number of seconds")
+    return value
+
+
+def _stderr_line(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------
+# run
+# --------------------------------------------------------------------------
+
+
+def register_run(subparsers) -> None:
+    p = subparsers.add_parser(
+        "run", help="ingest documents into tables",
+        description="Read every file under PATH (recursively) and write the tables to --out. "
+                    "Unchanged documents are taken from the cache in OUT/.state.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to ingest")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
+    p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                   help="documents read in parallel (default: number of CPUs)")
+    p.add_argument("--force", action="store_true", help="read every document again, ignoring the cache")
+    p.add_argument("--timeout", type=_positive_float, default=120.0, metavar="S",
+                   help="give up on a document after S seconds (default 120)")
+    p.add_argument("--memory-mb", type=_positive_int, default=2048, metavar="M",
+                   help="memory limit of the process reading one document, in MB (default 2048)")
+    p.add_argument("--catalogue", metavar="DIR", default=None,
+                   help="folder of vocabulary CSVs (default: $PLANINGEST_CATALOGUE or the built-in planingest/catalogue/data/)")
+    p.add_argument("--wait", type=_seconds, default=0.0, metavar="S",
+                   help="if another run is writing to --out, wait up to S seconds for it (default 0)")
+    p.add_argument("--quiet", action="store_true", help="no line per document; only the summary")
+    p.set_defaults(handler=cmd_run)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from planingest.catalogue import catalogue_dir
+    from planingest.normalize.vocabulary import load_vocabulary
+    from planingest.run.batch import run_batch
+
+    folder = catalogue_dir(args.catalogue)
+    vocab = load_vocabulary(folder)  # once, in the parent, before any work: a bad edit stops here
+    summary = run_batch(
+        args.paths, args.out, workers=args.workers, force=args.force, timeout_s=args.timeout,
+        memory_mb=args.memory_mb, progress=None if args.quiet else _stderr_line,
+        vocab=vocab, catalogue_dir=folder, wait_s=args.wait,
+    )
+    _stderr_line(f"planingest: {summary.line()}")
+    return EXIT_FAILED if summary.exit_code else EXIT_OK
+
+
+# --------------------------------------------------------------------------
+# entry points
+# --------------------------------------------------------------------------
+
+def _more_commands() -> tuple[Callable, ...]:
+    """The commands that work on a finished output folder, each in its own module."""
+    from planingest.cli.accept import register_accept
+    from planingest.cli.export import register_export
+    from planingest.cli.report import register_report
+    from planingest.cli.review import register_review
+
+    return (register_review, register_accept, register_report, register_export)
+
+
+COMMANDS: tuple[Callable, ...] = (register_run, *_more_commands())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="planingest",
+        description="Turn ecological-civilisation demonstration-zone plan documents into clean tables.",
+    )
+    parser.add_argument("--version", action="version", version=f"planingest {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for register in COMMANDS:
+        register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed usage (status 2) or help/version (0)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        return args.handler(args)
+    except (UsageError, CatalogueError) as exc:
+        _stderr_line(f"planingest: error: {exc}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _stderr_line("planingest: interrupted; documents read so far are cached and will not be read again")
+        return EXIT_INTERRUPTED
+
+
+def main_entry() -> None:
+    """Console script ``planingest``."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    main_entry()

@@ -1,0 +1,28 @@
+"""``planingest report --out DIR [--html FILE]``: one self-contained HTML file describing a finished run.
+
+The work is in :mod:`planingest.publish.report_html` (layout), :mod:`planingest.publish.report_data`
+(figures) and :mod:`planingest.publish.svg` (charts), imported when the command runs.
+"""
+from __future__ import annotations
+
+import argparse
+
+
+def register_report(subparsers) -> None:
+    p = subparsers.add_parser(
+        "report", help="write a self-contained HTML report of a finished run",
+        description="Write one HTML file (charts included, no network needed) describing the tables in --out.",
+    )
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder of a finished run")
+    p.add_argument("--html", metavar="FILE", default=None, help="file to write (default DIR/report.html)")
+    p.add_argument("--catalogue", metavar="DIR", default=None,
+                   help="vocabulary folder (default: the one the last run used)")
+    p.set_defaults(handler=cmd_report)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from planingest.publish.report_html import write_report
+
+    path = write_report(args.out, args.html, args.catalogue)
+    print(f"planingest report: {path}")
+    return 0

@@ -1,0 +1,361 @@
+"""Typed records passed between the stages of the pipeline.
+
+Extraction (``planingest.ingest``) turns a file into an :class:`ExtractedDocument`:
+paragraphs and table grids in document order, each with a :class:`Locator`.  The
+format-free logic (``planingest.interpret``) turns grids into *raw* rows (``Raw*``)
+that keep the text exactly as the document wrote it.  Normalisation
+(``planingest.normalize``) maps raw rows onto the catalogue and produces the records
+written to Parquet (``*Record``), which keep their :class:`Locator` so the tables can
+carry page, sheet, table and row as columns.
+
+All records are frozen dataclasses: a stage never mutates what an earlier stage
+produced, so any stage can be inspected or re-run on its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Union
+
+from planingest.core.enums import DocType, FileFormat, IssueCode, ReviewKind, Status
+from planingest.core.version import __version__
+
+
+@dataclass(frozen=True)
+class Locator:
+    """Where something sits in its source file (all numbers 1-based)."""
+
+    page: int | None = None
+    sheet: str | None = None
+    table: int | None = None
+    row: int | None = None
+    line: int | None = None
+    paragraph: int | None = None
+
+    def with_(self, **changes) -> "Locator":
+        return replace(self, **changes)
+
+    def __str__(self) -> str:
+        parts = []
+        for name in ("page", "sheet", "table", "row", "line", "paragraph"):
+            value = getattr(self, name)
+            if value is not None:
+                parts.append(f"{name} {value}")
+        return ", ".join(parts) or "document"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A run of prose text (one paragraph or one text line)."""
+
+    text: str
+    locator: Locator
+    style: str | None = None  # e.g. "Heading 1" when the format says so
+
+
+@dataclass(frozen=True)
+class Table:
+    """A logical table grid.
+
+    ``rows`` hold cell text as the format gives it: internal newlines are kept
+    (they are either wrapped text or separators between sub-items, and only the
+    table logic knows which).  A merged cell is repeated by formats that resolve
+    merges (DOCX, XLSX) and empty where the format lost the merge (text dumps).
+    """
+
+    rows: tuple[tuple[str, ...], ...]
+    locator: Locator
+    row_locators: tuple[Locator, ...] = ()
+    caption: str | None = None  # the paragraph just above the table, if any
+    #: per cell, True where the position is covered by a merged cell whose text is repeated
+    #: there (vMerge continuation, gridSpan continuation).  Empty when the format cannot tell.
+    merged: tuple[tuple[bool, ...], ...] = ()
+
+    def is_merged(self, row: int, col: int) -> bool:
+        return row < len(self.merged) and col < len(self.merged[row]) and self.merged[row][col]
+
+    def row_locator(self, index: int) -> Locator:
+        if index < len(self.row_locators):
+            return self.row_locators[index]
+        return self.locator.with_(row=index + 1)
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A structured problem found while processing a document."""
+
+    code: IssueCode | str  # short machine key (IssueCode)
+    message: str  # words a user can act on
+    locator: Locator | None = None
+
+
+@dataclass(frozen=True)
+class ExtractedDocument:
+    """What an extractor returns: blocks in reading order plus format facts."""
+
+    file_format: str
+    blocks: tuple[Block, ...]
+    pages: int | None = None
+    issues: tuple[Issue, ...] = ()
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+
+# --------------------------------------------------------------------------
+# Raw rows: what the table logic and the prose reader found, text as written.
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RawIndicator:
+    """One indicator (or sub-indicator, or scope variant) row as written."""
+
+    name_raw: str
+    locator: Locator
+    seq: int | None = None
+    domain: str | None = None
+    task: str | None = None
+    sub_name_raw: str | None = None
+    unit: str | None = None
+    target_raw: str | None = None
+    target_scope: str | None = None
+    attribute_raw: str | None = None
+    departments_raw: str | None = None
+    deadline_raw: str | None = None
+    note: str | None = None
+    seq_inferred: bool = False  # the number was lost (OCR, a page cut) and restored from its neighbours
+
+
+@dataclass(frozen=True)
+class RawProject:
+    name: str
+    locator: Locator
+    seq: int | None = None
+    category: str | None = None
+    content: str | None = None
+    years_raw: str | None = None
+    investment_raw: str | None = None
+    investment_unit: str | None = None  # "万元" / "亿元" from the header
+    departments_raw: str | None = None
+    indicators_raw: str | None = None
+    seq_inferred: bool = False  # the number was lost (e.g. at a page break) and restored from its neighbours
+
+
+@dataclass(frozen=True)
+class RawTask:
+    content: str
+    locator: Locator
+    seq: str | None = None
+    section: str | None = None
+    title: str | None = None
+    departments_raw: str | None = None
+    deadline_raw: str | None = None
+
+
+@dataclass(frozen=True)
+class RawMetadata:
+    title: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    issue_date: str | None = None  # ISO YYYY-MM-DD
+    plan_year: int | None = None
+    region_raw: str | None = None
+    catalogue_version: str = "unknown"
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What reading a file produced: the format, the raw rows and the problems met."""
+
+    file_format: str | None  # None: not a document (skipped)
+    interpretation: Interpretation | None  # None when the file could not be read
+    pages: int | None = None
+    error: str | None = None  # set when the file could not be read (status failed)
+    internal_error: bool = False  # True when the cause is a defect of ours, not the file
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """Everything read from one document before normalisation."""
+
+    metadata: RawMetadata
+    indicators: tuple[RawIndicator, ...] = ()
+    projects: tuple[RawProject, ...] = ()
+    tasks: tuple[RawTask, ...] = ()
+    issues: tuple[Issue, ...] = ()
+    prose: str = ""  # the document's paragraphs joined: evidence for region resolution
+
+
+# --------------------------------------------------------------------------
+# Normalised records: one per output row (see data-contract.md).
+# --------------------------------------------------------------------------
+
+
+class _Located:
+    """Typed provenance of an output row: its Locator's parts as columns (null where the
+    format has no such thing: a text file has no pages, a DOCX no sheets)."""
+
+    locator: Locator | None
+
+    @property
+    def page(self) -> int | None:
+        return self.locator.page if self.locator else None
+
+    @property
+    def sheet(self) -> str | None:
+        return self.locator.sheet if self.locator else None
+
+    @property
+    def table_no(self) -> int | None:
+        return self.locator.table if self.locator else None
+
+    @property
+    def row_no(self) -> int | None:
+        return self.locator.row if self.locator else None
+
+    @property
+    def line_no(self) -> int | None:
+        return self.locator.line if self.locator else None
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    kind: ReviewKind
+    raw: str
+    reason: str
+    source_locator: str
+    suggestion: str | None = None
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorRecord(_Located):
+    seq: int | None
+    domain: str | None
+    name_raw: str
+    sub_name_raw: str | None
+    indicator_id: str | None
+    sub_indicator_id: str | None
+    match_method: str
+    match_score: float
+    is_local: bool
+    needs_review: bool
+    unit: str | None
+    target_raw: str | None
+    target_op: str | None
+    target_value: float | None
+    target_text: str | None
+    target_scope: str | None
+    attribute: str | None
+    departments_raw: str | None
+    departments: tuple[str, ...]
+    deadline: str | None
+    source_locator: str
+    is_retired: bool = False
+    task: str | None = None
+    seq_inferred: bool = False
+    row_id: str = ""  # set by normalize.rowids: stable for the same input and vocabulary
+    locator: Locator | None = None
+    current_raw: str | None = None  # measured value as written (filled by the multi-column work, issue 13)
+    current_value: float | None = None
+    current_year: int | None = None
+    assessment_raw: str | None = None
+    meets_target: bool | None = None
+
+
+@dataclass(frozen=True)
+class ProjectRecord(_Located):
+    seq: int | None
+    category: str | None
+    name: str
+    content: str | None
+    start_year: int | None
+    end_year: int | None
+    investment_wan: float | None
+    departments_raw: str | None
+    departments: tuple[str, ...]
+    indicators_raw: str | None
+    indicator_ids: tuple[str, ...]
+    source_locator: str
+    seq_inferred: bool = False
+    row_id: str = ""
+    locator: Locator | None = None
+
+
+@dataclass(frozen=True)
+class TaskRecord(_Located):
+    seq: str | None
+    section: str | None
+    title: str | None
+    content: str
+    departments_raw: str | None
+    departments: tuple[str, ...]
+    deadline: str | None
+    indicator_ids: tuple[str, ...]
+    source_locator: str
+    row_id: str = ""
+    locator: Locator | None = None
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    doc_id: str
+    source_path: str
+    file_format: FileFormat | str
+    status: Status
+    error: str | None = None
+    title: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    issue_date: str | None = None
+    plan_year: int | None = None
+    region: str | None = None
+    admin_code: str | None = None
+    admin_level: str | None = None
+    province: str | None = None
+    city: str | None = None
+    catalogue_version: str = "unknown"
+    n_indicators: int = 0
+    n_projects: int = 0
+    n_tasks: int = 0
+    pipeline_version: str = ""
+    n_pages: int | None = None
+    doc_type: DocType = DocType.UNKNOWN
+    parent_id: str | None = None  # the archive a member came from (archive work, issue 12)
+    plan_id: str = ""  # the plan this file carries; its own doc_id until plans are grouped (issue 13)
+    is_primary: bool = True
+    admin_code_current: str | None = None  # today's code of admin_code's area
+
+    def __post_init__(self) -> None:
+        if not self.plan_id:  # a file is its own plan until content says it shares one
+            object.__setattr__(self, "plan_id", self.doc_id)
+
+    @classmethod
+    def unread(cls, doc_id: str, source_path: str, status: Status, error: str | None,
+               file_format: FileFormat | str | None = None, n_pages: int | None = None) -> "DocumentRecord":
+        """The row of a document that yielded nothing: failed (with why) or skipped.
+
+        The one place such rows are built, whichever stage gave up on the file.
+        """
+        return cls(doc_id=doc_id, source_path=source_path, file_format=file_format or FileFormat.UNKNOWN,
+                   status=status, error=error, pipeline_version=__version__, n_pages=n_pages)
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """All output rows for one document."""
+
+    document: DocumentRecord
+    indicators: tuple[IndicatorRecord, ...] = ()
+    projects: tuple[ProjectRecord, ...] = ()
+    tasks: tuple[TaskRecord, ...] = ()
+    review: tuple[ReviewItem, ...] = ()
+    issues: tuple[Issue, ...] = field(default=())

@@ -1,0 +1,1 @@
+"""Office formats: OOXML packages (DOCX, XLSX) read with lxml, legacy binaries through LibreOffice."""

@@ -1,0 +1,147 @@
+"""Reading Office Open XML packages (the zip behind .docx/.xlsx) defensively.
+
+Shared by the DOCX and XLSX extractors: turning "not a zip", "truncated",
+"password-protected" and "missing part" into :class:`BadInputError` messages a
+user can act on, following relationships to the main part (whose name is not
+always ``word/document.xml``), and parsing XML with entity expansion, DTDs and
+network access off (hostile files carry XXE and entity bombs).
+"""
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+import zlib
+
+from lxml import etree
+
+from planingest.ingest.detect import OLE_MAGIC
+from planingest.core.errors import BadInputError, EncryptedDocumentError
+
+#: no legitimate plan has an XML part this large; a bigger one is a zip bomb
+MAX_PART_BYTES = 256 * 1024 * 1024
+
+ENCRYPTED_MESSAGE = "password-protected: remove the password and resubmit"
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
+)
+
+_OFFICE_DOCUMENT = "/officeDocument"  # suffix of the main-part relationship type (transitional and strict)
+
+
+def reject_ole(data: bytes, what: str) -> None:
+    """Raise the right error for an OLE compound file handed to an OOXML reader.
+
+    Office wraps a password-protected .docx/.xlsx in an OLE file holding the
+    ``EncryptionInfo`` and ``EncryptedPackage`` streams.
+    """
+    if not data.startswith(OLE_MAGIC):
+        return
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            streams = {"/".join(e).lower() for e in ole.listdir(streams=True, storages=True)}
+    except Exception:  # olefile signals damage with many exception types
+        raise BadInputError(f"damaged file: an unreadable OLE container, not a {what}") from None
+    if "encryptedpackage" in streams or "encryptioninfo" in streams:
+        raise EncryptedDocumentError(ENCRYPTED_MESSAGE)
+    raise BadInputError(f"an old binary Office file (OLE), not a {what}")
+
+
+class Package:
+    """An opened OOXML zip: parts by name and relationships."""
+
+    def __init__(self, data: bytes, what: str):
+        self.what = what
+        if not data:
+            raise BadInputError(f"empty file (0 bytes), not a {what}")
+        reject_ole(data, what)
+        if not data.startswith(b"PK"):
+            raise BadInputError(f"not a {what}: the content is not a zip package")
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+            raise BadInputError(f"truncated or corrupt file: not a complete zip archive ({exc})") from None
+        self.names = set(self.zip.namelist())
+
+    def read(self, name: str) -> bytes:
+        try:
+            info = self.zip.getinfo(name)
+        except KeyError:
+            raise BadInputError(f"damaged {self.what}: part {name} is missing") from None
+        if info.file_size > MAX_PART_BYTES:
+            raise BadInputError(f"{name} unpacks to {info.file_size} bytes: too large (zip bomb?)")
+        try:
+            with self.zip.open(info) as handle:
+                content = handle.read(MAX_PART_BYTES + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+            raise BadInputError(f"damaged {self.what}: part {name} cannot be unpacked ({exc})") from None
+        if len(content) > MAX_PART_BYTES:
+            raise BadInputError(f"{name} unpacks to more than {MAX_PART_BYTES} bytes: too large (zip bomb?)")
+        return content
+
+    def xml(self, name: str) -> etree._Element:
+        content = self.read(name)
+        try:
+            root = etree.fromstring(content, _PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise BadInputError(f"damaged {self.what}: {name} is not well-formed XML ({exc})") from None
+        if root is None:
+            raise BadInputError(f"damaged {self.what}: {name} is empty")
+        return root
+
+    def iterparse(self, name: str, local: str):
+        """Stream the elements named ``local`` (any namespace) of a large part."""
+        source = io.BytesIO(self.read(name))
+        try:
+            yield from etree.iterparse(
+                source, events=("end",), tag=f"{{*}}{local}",
+                resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+            )
+        except etree.XMLSyntaxError as exc:
+            raise BadInputError(f"damaged {self.what}: {name} is not well-formed XML ({exc})") from None
+
+    def relationship_targets(self, part: str) -> dict[str, str]:
+        """Relationship id -> target part name, for the internal relationships of ``part``."""
+        return {rid: name for rid, _, name in self._relationships(part)}
+
+    def relationships(self, part: str) -> list[tuple[str, str]]:
+        """(type, target part name) of the internal relationships of ``part`` ("" = package)."""
+        return [(kind, name) for _, kind, name in self._relationships(part)]
+
+    def _relationships(self, part: str) -> list[tuple[str, str, str]]:
+        folder, base = posixpath.split(part)
+        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        if rels_name not in self.names:
+            return []
+        try:
+            rels = self.xml(rels_name)
+        except BadInputError:
+            return []  # damaged relationships: callers fall back to the conventional part names
+        out = []
+        for rel in rels:
+            if not isinstance(rel.tag, str) or rel.get("TargetMode", "").lower() == "external":
+                continue
+            target = (rel.get("Target") or "").replace("\\", "/")
+            if not target:
+                continue
+            if target.startswith("/"):
+                name = target.lstrip("/")
+            else:
+                name = posixpath.normpath(posixpath.join(folder, target))
+            out.append((rel.get("Id") or "", rel.get("Type") or "", name))
+        return out
+
+    def related(self, part: str, type_suffix: str) -> list[str]:
+        """Existing parts that ``part`` relates to with a type ending in ``type_suffix``."""
+        return [n for t, n in self.relationships(part) if t.endswith(type_suffix) and n in self.names]
+
+    def main_part(self, default: str) -> str:
+        """The officeDocument part (follows the package relationships; falls back to ``default``)."""
+        for name in self.related("", _OFFICE_DOCUMENT):
+            return name
+        if default in self.names:
+            return default
+        raise BadInputError(f"not a {self.what}, or damaged: the package has no {default} (main document part)")

@@ -1,0 +1,1 @@
+"""Plain text and text dumps: encoding detection, tab-indented cell dumps, pipe tables, prose."""

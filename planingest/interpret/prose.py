@@ -1,0 +1,114 @@
+"""Work tasks written as prose: numbered paragraphs that end in （责任单位：…）.
+
+Text from PDFs and text dumps breaks paragraphs at page ends, so paragraphs are
+first rejoined: a paragraph that does not end a sentence continues in the next,
+and a （责任单位：…） standing alone belongs to the paragraph before it.  Headings
+(short, unpunctuated, or a numbered line without a full stop) give each task its
+section.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from planingest.core.records import Locator, Paragraph, RawTask
+
+_UNITS = re.compile(
+    r"[（(]\s*((?:责任|牵头|配合|协同|主责|实施)(?:单位|部门|主体)[^（()）]*?)\s*[)）]\s*[。.；;]?\s*$"
+)
+_UNIT_LABEL = re.compile(r"(?:责任|牵头|配合|协同|主责|实施)(?:单位|部门|主体)\s*[:：]?\s*")
+_SENTENCE_END = tuple("。；;！!？?）)”\"：:")
+# enumerators, outermost first: 一、  （一）  1.  （1）  ①
+_LEVELS = (
+    (1, re.compile(r"^([一二三四五六七八九十]+、)")),
+    (2, re.compile(r"^([（(][一二三四五六七八九十]+[)）])")),
+    (3, re.compile(r"^(\d{1,2}\s*[.、．](?!\d))")),
+    (4, re.compile(r"^([（(]\d{1,2}[)）])")),
+    (5, re.compile(r"^([①-⑳])")),
+)
+
+
+@dataclass(frozen=True)
+class _Para:
+    text: str
+    locator: Locator
+
+
+def enumerator(text: str) -> tuple[int, str, int] | None:
+    """(level, printed number, end offset) of a paragraph's leading enumerator, if any."""
+    for level, pattern in _LEVELS:
+        match = pattern.match(text)
+        if match:
+            return level, match.group(1).replace(" ", ""), match.end()
+    return None
+
+
+def is_heading(text: str) -> bool:
+    """Short and unpunctuated, or numbered and without a sentence inside."""
+    stripped = text.strip()
+    if len(stripped) > 40 or "。" in stripped[:-1] or _UNITS.search(stripped):
+        return False
+    if stripped.endswith("。"):
+        return False
+    return enumerator(stripped) is not None or (len(stripped) <= 25 and not re.search(r"[，,；;]", stripped))
+
+
+def rejoin(paragraphs: list[Paragraph]) -> list[_Para]:
+    """Paragraphs with page-break splits mended."""
+    out: list[_Para] = []
+    for para in paragraphs:
+        text = para.text.strip()
+        if not text:
+            continue
+        if out:
+            prev = out[-1]
+            standalone_units = _UNITS.match(text) is not None
+            continues = (
+                not prev.text.endswith(_SENTENCE_END)
+                and not is_heading(prev.text)
+                and enumerator(text) is None
+                and not is_heading(text)
+            )
+            if standalone_units or continues:
+                out[-1] = _Para(prev.text + text, prev.locator)
+                continue
+        out.append(_Para(text, para.locator))
+    return out
+
+
+def split_units(text: str) -> tuple[str, str | None]:
+    """(task text, responsible units as written) of a paragraph ending in （责任单位：…）."""
+    match = _UNITS.search(text)
+    if not match:
+        return text, None
+    units = _UNIT_LABEL.sub("", match.group(1)).strip(" ；;，,")
+    return text[: match.start()].rstrip(), units or None
+
+
+def _title(body: str) -> str | None:
+    """A task's name: the short first sentence of "（一）收集复核材料。按照…"."""
+    head, sep, _ = body.partition("。")
+    return head.strip() if sep and 2 <= len(head.strip()) <= 30 else None
+
+
+def prose_tasks(paragraphs: list[Paragraph]) -> list[RawTask]:
+    tasks: list[RawTask] = []
+    headings: list[tuple[int, str]] = []  # open headings, outermost first; unnumbered ones count as level 1
+    for para in rejoin(paragraphs):
+        text = para.text
+        enum = enumerator(text)
+        body, units = split_units(text)
+        if units is None:
+            if is_heading(text):
+                level = enum[0] if enum else 1
+                headings = [h for h in headings if h[0] < level] + [(level, text)]
+            continue
+        level = enum[0] if enum else 99
+        if enum:
+            body = body[enum[2]:].lstrip()
+        section = next((t for lv, t in reversed(headings) if lv < level), None)
+        tasks.append(RawTask(
+            content=body.strip(), locator=para.locator, seq=enum[1] if enum else None, section=section,
+            title=_title(body), departments_raw=units,
+        ))
+    return tasks

@@ -1,0 +1,201 @@
+"""Indicator responsibility tables (指标任务分解表) → raw indicator rows.
+
+A numbered row starts an indicator.  Its sub-indicators come either as following
+rows without a number (靖州) or packed into the name cell ("环境空气质量\\n（1）优良天数
+比例…", "环境空气质量 优良天数比例 PM2.5…").  A parent cell holding one value per
+sub-row ("≥90\\n≥75\\n≥80") is dealt out in order; a single value is inherited.
+Sub-rows that name a kind of place (山区, 综合利用率≤60%的地区) are scope variants of
+one target, not sub-indicators.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from planingest.interpret.tables.cells import DOMAINS, clean_domain, clean_task, is_national_task, join_wrapped, parse_seq
+from planingest.interpret.tables.layout import RecognisedTable, Row
+from planingest.interpret.tables.numbering import restore_lost_numbers
+from planingest.normalize.values import split_scoped_targets, split_target_items
+from planingest.core.records import Locator, RawIndicator
+
+#: (cell text) -> (parent name, packed sub names); supplied by the catalogue-aware normaliser
+Splitter = Callable[[str], tuple[str, list[str]]]
+
+_SCOPE = re.compile(r"(地区|山区|城市|区域|^[市县]$|^[市县]域$)$")
+_ENUM_LINE = re.compile(r"^\s*[（(]?\s*\d{1,2}\s*[)）.、]\s*")
+#: units that stand alone in a cell listing one unit per sub-row ("% - %", "%\n%")
+WHOLE_UNITS = frozenset({
+    "%", "-", "—", "－", "千克", "千克/公顷", "千克/亩", "吨", "吨/万元", "吨标准煤/万元", "立方米/万元", "平方米/人",
+    "公里", "公顷", "亩", "个", "项", "家", "天", "μg/m³", "ug/m³", "‰",
+})
+_VALUE_FIELDS = ("unit", "target", "attribute", "departments", "deadline", "note")
+
+
+def looks_like_scope(name: str) -> bool:
+    """A sub-row naming a kind of place rather than a sub-indicator."""
+    return bool(_SCOPE.search(name.strip().rstrip("：:")))
+
+
+def default_split(cell: str) -> tuple[str, list[str]]:
+    """Catalogue-free split: one sub-indicator per enumerated or extra line."""
+    lines = [x.strip() for x in cell.split("\n") if x.strip()]
+    if not lines:
+        return "", []
+    return lines[0], [_ENUM_LINE.sub("", x) for x in lines[1:]]
+
+
+@dataclass
+class _Parent:
+    seq: int | None
+    name_cell: str
+    values: dict[str, str]
+    locator: Locator
+    domain: str | None
+    task: str | None
+    subs: list[Row] = field(default_factory=list)
+
+
+def _clean_name(name: str) -> str:
+    return join_wrapped(name).replace("\n", "").strip().rstrip("：:").strip()
+
+
+def _looks_like_values(items: list[str]) -> bool:
+    """Items that are one value each (≥90 / 不明显), not one sentence a narrow cell wrapped."""
+    numeric = [bool(re.search(r"\d", x)) for x in items]
+    return any(numeric) or all(len(x) <= 5 for x in items)
+
+
+def _deal(cell: str, n: int) -> list[str]:
+    """One value per sub-row when the cell holds as many values, else the same value for all."""
+    if not cell or n <= 1:
+        return [cell] * max(n, 1)
+    items = split_target_items(cell, n)
+    if len(items) == n and _looks_like_values(items):
+        return items
+    return [split_target_items(cell, 1)[0]] * n
+
+
+def _deal_units(cell: str, n: int) -> list[str]:
+    """Units dealt out only when each piece is a whole unit; "千\n克/亩" is one unit wrapped."""
+    parts = [p for p in re.split(r"\s+", cell.strip()) if p]
+    if len(parts) == n and all(p in WHOLE_UNITS for p in parts):
+        return parts
+    if len(set(parts)) == 1:
+        return [parts[0]] * n
+    return ["".join(parts)] * n
+
+
+def _variants(parent: _Parent, sub_names: list[str], sub_rows: list[Row] | None) -> list[RawIndicator]:
+    """Rows for a parent with sub-indicators or scope variants (given as packed names or sub-rows)."""
+    n = len(sub_names)
+    targets = _deal(parent.values.get("target", ""), n)
+    units = _deal_units(parent.values.get("unit", ""), n) if parent.values.get("unit") else [""] * n
+    name = _clean_name(parent.name_cell)
+    out = []
+    for k, sub in enumerate(sub_names):
+        own = sub_rows[k].values if sub_rows else {}
+        values = dict(parent.values)
+        values["target"] = targets[k]
+        values["unit"] = units[k]
+        # a sub-row's own value wins, unless it merely repeats the parent's cell (a merge the
+        # format could not mark): then the parent's value is dealt out as usual
+        values.update({f: v for f, v in own.items()
+                       if f in _VALUE_FIELDS and v.strip() and v != parent.values.get(f)})
+        is_scope = looks_like_scope(sub)
+        out.append(
+            _raw(parent, name, None if is_scope else _clean_name(sub), values,
+                 sub_rows[k].locator if sub_rows else parent.locator, scope=_clean_name(sub) if is_scope else None)
+        )
+    return out
+
+
+def _raw(parent: _Parent, name: str, sub: str | None, values: dict[str, str], locator: Locator,
+         scope: str | None = None) -> RawIndicator:
+    def val(key: str) -> str | None:
+        text = join_wrapped(values.get(key, "")).strip()
+        if key in ("target", "unit"):
+            text = text.replace("\n", "")  # one value per row by now: any break left is a wrap
+        return text or None
+
+    return RawIndicator(
+        name_raw=name, locator=locator, seq=parent.seq, domain=parent.domain, task=parent.task,
+        sub_name_raw=sub, unit=val("unit"), target_raw=val("target"), target_scope=scope,
+        attribute_raw=values.get("attribute") or None, departments_raw=values.get("departments") or None,
+        deadline_raw=val("deadline"), note=val("note"),
+    )
+
+
+def _emit(parent: _Parent, split: Splitter) -> list[RawIndicator]:
+    if parent.subs:
+        head, _ = split(parent.name_cell)
+        parent.name_cell = head or parent.name_cell
+        return _variants(parent, [s.get("indicator") for s in parent.subs], parent.subs)
+    head, packed = split(parent.name_cell)
+    if packed:
+        parent.name_cell = head
+        return _variants(parent, packed, None)
+    name = _clean_name(parent.name_cell)
+    target = parent.values.get("target", "")
+    scoped = split_scoped_targets(target) if target else []
+    if len(scoped) <= 1 and target:
+        # one value: rejoin what a wrap split ("完成年度审核 计划")
+        parent.values["target"] = split_target_items(target, 1)[0]
+    if len(scoped) > 1:
+        return [
+            _raw(parent, name, None, {**parent.values, "target": t.raw}, parent.locator, scope=t.scope)
+            for t in scoped
+        ]
+    scope = scoped[0].scope if scoped else None
+    return [_raw(parent, name, None, parent.values, parent.locator, scope=scope)]
+
+
+def indicator_rows(table: RecognisedTable, split: Splitter = default_split) -> list[RawIndicator]:
+    """Raw indicator rows of one recognised indicator table, in document order."""
+    rows: list[RawIndicator] = []
+    domain: str | None = None
+    task: str | None = None
+    parent: _Parent | None = None
+    for row in table.rows:
+        if row.spanning and not parse_seq(row.get("seq")):
+            label = clean_domain(row.spanning)
+            if label in DOMAINS:
+                domain = label
+            else:
+                task = clean_task(row.spanning)
+            continue
+        if row.get("domain"):
+            label = clean_domain(row.get("domain"))
+            if domain and label and label in domain:
+                pass  # a fragment of the current domain's merged cell (cut by a page or OCR)
+            elif label not in DOMAINS:
+                # a label spanning 领域 and 任务 (特色指标, 地方指标): a local group, not a domain
+                domain, task = None, clean_task(row.get("domain"))
+            else:
+                domain = label
+        if row.get("task"):
+            task = clean_task(row.get("task"))
+            if not row.get("domain") and not is_national_task(task):
+                domain = None  # a local group such as 特色指标 is outside the six domains
+        seq = parse_seq(row.get("seq"))
+        name = row.get("indicator")
+        if parent is not None and seq is not None and seq == parent.seq and name and name != parent.name_cell:
+            seq = None  # the number repeated from a merged cell: a sub-row of the same indicator
+        # where the format marks merges, a sub-row's 序号 continues its parent's merged cell; an
+        # empty 序号 of its own means the number itself was lost (OCR, a page cut): a new indicator
+        lost_number = seq is None and name and row.continued is not None and "seq" not in row.continued
+        if seq is not None or lost_number or (name and parent is None):
+            if parent is not None:
+                rows.extend(_emit(parent, split))
+            values = {f: row.get(f) for f in _VALUE_FIELDS if row.get(f)}
+            parent = _Parent(seq, name, values, row.locator, domain, task)
+        elif parent is not None and name:
+            parent.subs.append(row)
+        elif parent is not None:
+            # a row cut by a page break: its cells continue the current indicator's
+            for f in _VALUE_FIELDS:
+                if row.get(f):
+                    parent.values[f] = "\n".join(x for x in (parent.values.get(f), row.get(f)) if x)
+    if parent is not None:
+        rows.extend(_emit(parent, split))
+    return restore_lost_numbers(rows, lambda r: (r.name_raw, r.seq))

@@ -1,0 +1,276 @@
+"""Which region a plan covers, as a GB/T 2260 code — or a flag for review, never a guess.
+
+A plan names many places (its province and city, the counties of a city, the
+rivers and parks it shares with neighbours); only one is the region the plan is
+*for*.  The evidence is read in order of how directly it says so: the title
+("2023年靖州县…工作计划"), then the signing body ("常德市…办公室"), then the body's
+own subject (the region named most often at the level the text speaks of
+itself in: 我县/全县 → a county).
+
+Place names are recognised in three written forms (see ``catalogue/regions.py``):
+the official name (exact), a suffixed alias such as 靖州县, and the bare short
+name such as 鹿寨.  Bare short names are common words too (青山 in 绿水青山,
+金山 in 金山银山), so one counts only when it is a province, follows its own
+city or province directly ("柳州市鹿寨"), or names a region the text also names
+in full.  Two-character forms (范县 inside 示范县) count only at a word start.
+A name several regions share (朝阳区, 东乡县) is settled by the enclosing city or
+province the text mentions; when nothing settles it, the result says so.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from planingest.catalogue.regions import Region, RegionTable
+from planingest.core.names import CJK
+
+METHODS = ("exact", "short", "context", "none")
+LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_CJK_SPACE = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+(?=[{CJK}])")
+#: characters after which a two-character name may start ("2023年范县", "在范县")
+_LEFT_BOUNDARY = frozenset("年在对和与及")
+#: how a text refers to itself: 我县 / 全县 / 本县 → the plan is for a 县
+_SELF_REFERENCE = re.compile(r"[我全本]([县市区旗州省])")
+_SCORES = {("title", "full"): 100.0, ("title", "alias"): 95.0, ("title", "short"): 95.0,
+           ("issuer", "full"): 95.0, ("issuer", "alias"): 90.0, ("issuer", "short"): 90.0}
+_CONTEXT_SCORE = 80.0
+
+
+@dataclass(frozen=True)
+class RegionMatch:
+    region: str | None
+    admin_code: str | None
+    admin_level: str | None
+    province: str | None
+    city: str | None
+    raw: str | None
+    method: str  # exact · short · context · none
+    score: float  # 0–100
+    needs_review: bool
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place name found in a text, with every region it may denote and how it names each."""
+
+    text: str
+    start: int
+    end: int
+    candidates: tuple[tuple[Region, str], ...]  # (region, full · alias · short)
+    bounded: bool  # starts a word (or follows another place name directly)
+    chained: bool = False  # directly follows a mention of an enclosing region
+    via_context: bool = False  # narrowed to one region by an enclosing region named elsewhere
+
+    @property
+    def regions(self) -> tuple[Region, ...]:
+        return tuple(dict.fromkeys(r for r, _ in self.candidates))
+
+    @property
+    def kind(self) -> str:
+        kinds = {k for _, k in self.candidates}
+        return next(k for k in ("full", "alias", "short") if k in kinds)
+
+
+@dataclass(frozen=True)
+class _Pick:
+    """What one source says: one region (``region``) or several it cannot tell apart."""
+
+    source: str  # title · issuer · body
+    mention: Mention | None
+    region: Region | None
+    candidates: tuple[Region, ...] = ()
+    score: float = 0.0
+    reason: str | None = None
+
+
+def resolve_region(title: str | None, issuer: str | None, body: str, regions: RegionTable) -> RegionMatch:
+    """The region the plan covers; see the module docstring for the order of evidence."""
+    texts = {"title": _clean(title), "issuer": _clean(issuer), "body": _clean(body)}
+    raw_mentions = {src: scan(text, regions) for src, text in texts.items()}
+    everything = [m for ms in raw_mentions.values() for m in ms]
+    supported = {r.admin_code for m in everything if m.bounded for r, k in m.candidates if k != "short"}
+    mentions = {src: _settle(ms, regions, supported) for src, ms in raw_mentions.items()}
+    context = {m.regions[0].admin_code for ms in mentions.values() for m in ms if len(m.regions) == 1}
+    mentions = {src: [_by_context(m, regions, context) for m in ms] for src, ms in mentions.items()}
+
+    body_pick = _pick_body(mentions["body"], texts["body"], regions)
+    title_pick = _pick_named("title", mentions["title"])
+    if title_pick is not None:
+        return _decide(title_pick, _pick_named("issuer", mentions["issuer"]), body_pick, regions)
+    issuer_pick = _pick_named("issuer", mentions["issuer"])
+    if issuer_pick is not None:
+        return _decide(issuer_pick, None, body_pick, regions)
+    if body_pick is not None:
+        return _result(body_pick) if body_pick.region else _unresolved(body_pick.mention, body_pick.reason)
+    return _unresolved(None, "no region named in the title, the issuer or the text")
+
+
+def scan(text: str, regions: RegionTable) -> list[Mention]:
+    """All place-name forms in ``text``, leftmost-longest, each with its candidate regions."""
+    out: list[Mention] = []
+    i, previous_end = 0, -1
+    while i < len(text):
+        start = regions.form_start.search(text, i)  # no form starts in between: skip there at once
+        if start is None:
+            break
+        i = start.start()
+        if not _CJK_CHAR.match(text[i]):
+            i += 1
+            continue
+        found = regions.longest_at(text, i)
+        if found is None:
+            i += 1
+            continue
+        size, candidates = len(found[0]), found[1]
+        bounded = size > 2 or i == 0 or i == previous_end or not _CJK_CHAR.match(text[i - 1]) \
+            or text[i - 1] in _LEFT_BOUNDARY
+        out.append(Mention(text[i: i + size], i, i + size, candidates, bounded))
+        if bounded:
+            previous_end = i + size
+            i += size
+        else:  # a two-letter form inside a word (示范县): let the next position try
+            i += 1
+    return out
+
+
+def _clean(text: str | None) -> str:
+    return _CJK_SPACE.sub("", text or "")
+
+
+def _settle(mentions: list[Mention], regions: RegionTable, supported: set[str]) -> list[Mention]:
+    """Drop what cannot be a place name here; narrow a name that follows its own city or province."""
+    out: list[Mention] = []
+    for m in mentions:
+        parent = out[-1] if out and out[-1].end == m.start else None
+        if parent is not None:
+            inside = tuple((r, k) for r, k in m.candidates
+                           if any(regions.contains(p, r) for p in parent.regions))
+            if inside:
+                m = Mention(m.text, m.start, m.end, inside, True, chained=True)
+        kept = tuple((r, k) for r, k in m.candidates
+                     if (m.bounded or m.chained or (k == "short" and r.admin_code in supported))
+                     and (k != "short" or m.chained or r.level == "province" or r.admin_code in supported))
+        if kept:
+            out.append(Mention(m.text, m.start, m.end, kept, m.bounded, m.chained))
+    return out
+
+
+def _by_context(m: Mention, regions: RegionTable, context: set[str]) -> Mention:
+    """A shared name (朝阳区) is the one whose city or province the texts name elsewhere."""
+    if len(m.regions) < 2:
+        return m
+    fitting = [r for r in m.regions if any(a.admin_code in context for a in regions.ancestors(r))]
+    if len(fitting) != 1:
+        return m
+    kept = tuple((r, k) for r, k in m.candidates if r is fitting[0])
+    return Mention(m.text, m.start, m.end, kept, m.bounded, m.chained, via_context=True)
+
+
+def _pick_named(source: str, mentions: list[Mention]) -> _Pick | None:
+    """The most specific region a title or an issuer names (县 over 市 over 省)."""
+    if not mentions:
+        return None
+    deepest = max(LEVEL_RANK[r.level] for m in mentions for r in m.regions)
+    at_depth = [m for m in mentions if any(LEVEL_RANK[r.level] == deepest for r in m.regions)]
+    regions = tuple(dict.fromkeys(r for m in at_depth for r in m.regions if LEVEL_RANK[r.level] == deepest))
+    mention = at_depth[0]
+    if len(regions) > 1:
+        return _Pick(source, mention, None, regions,
+                     reason=f"the {source} names {_describe(regions)}: cannot tell which one the plan covers")
+    score = _CONTEXT_SCORE if mention.via_context else _SCORES[(source, mention.kind)]
+    return _Pick(source, mention, regions[0], score=score)
+
+
+def _pick_body(mentions: list[Mention], body: str, regions: RegionTable) -> _Pick | None:
+    """The region the text names most often at the level it speaks of itself in (我县 → a county)."""
+    counts = Counter(m.regions[0].admin_code for m in mentions if len(m.regions) == 1)
+    if not counts:
+        return None
+    level = _self_level(body)
+    fits = {c: n for c, n in counts.items() if level is None or _fits_level(regions.get(c), level)}
+    pool = fits or dict(counts)
+    ranked = sorted(pool.items(), key=lambda kv: (-kv[1], kv[0]))
+    top_code, top = ranked[0]
+    top_region = regions.get(top_code)
+    rivals = [(regions.get(c), n) for c, n in ranked[1:]
+              if not regions.contains(regions.get(c), top_region) and not regions.contains(top_region, regions.get(c))]
+    second = rivals[0][1] if rivals else 0
+    mention = min((m for m in mentions if len(m.regions) == 1 and m.regions[0].admin_code == top_code),
+                  key=lambda m: (("full", "alias", "short").index(m.kind), m.start))
+    if top < 2 or top < 2 * second:
+        shown = (top_region,) + tuple(r for r, _ in rivals[:2])
+        return _Pick("body", mention, None, shown,
+                     reason=f"the text names {_describe(shown)} without one clearly being its subject "
+                            f"({top} mention(s) of {top_region.name}, {second} of the next)")
+    score = round(min(90.0, 50.0 + 40.0 * top / (top + second)), 1)
+    return _Pick("body", mention, top_region, score=score)
+
+
+def _self_level(body: str) -> str | None:
+    """The suffix a text uses for itself (我县/全县/本县 → 县), when one clearly dominates."""
+    counts = Counter(_SELF_REFERENCE.findall(body)).most_common(2)
+    if not counts:
+        return None
+    if len(counts) > 1 and counts[0][1] < 2 * counts[1][1]:
+        return None
+    return counts[0][0]
+
+
+def _fits_level(region: Region, suffix: str) -> bool:
+    """Whether a region is what 我{suffix} refers to (我市: a prefecture or a county-level city)."""
+    if suffix == "省":
+        return region.level == "province"
+    if suffix == "市":
+        return region.level == "city" or (region.level == "county" and region.name.endswith("市"))
+    if suffix == "州":
+        return region.level == "city" and region.name.endswith("州")
+    if suffix == "区" and region.level == "province":
+        return region.name.endswith("自治区")
+    return region.level == "county" and region.name.endswith(suffix)
+
+
+def _decide(first: _Pick, second: _Pick | None, body: _Pick | None, regions: RegionTable) -> RegionMatch:
+    """Combine the strongest source with the weaker ones that may confirm, refine or contradict it."""
+    if first.region is None:
+        for other in (second, body):
+            if other is not None and other.region is not None and other.region in first.candidates:
+                return _result(other, f"{first.reason}; settled by the {other.source}")
+        return _unresolved(first.mention, first.reason)
+    if first.source == "issuer" and body is not None and body.region is not None \
+            and regions.contains(first.region, body.region):
+        # a county's plan signed by a city-level office (柳州市鹿寨生态环境局)
+        return _result(body, f"issuer names {first.region.name}; the text's subject {body.region.name} lies inside it")
+    if second is not None and second.region is not None and second.region is not first.region \
+            and not regions.contains(second.region, first.region) and not regions.contains(first.region, second.region):
+        return _result(first, f"the {first.source} names {first.region.name} but the {second.source} "
+                              f"names {second.region.name}", review=True)
+    return _result(first)
+
+
+def _result(pick: _Pick, reason: str | None = None, review: bool = False) -> RegionMatch:
+    region, mention = pick.region, pick.mention
+    if pick.source == "body" or mention.via_context:
+        method = "context"
+    else:
+        method = "exact" if mention.kind == "full" else "short"
+    return RegionMatch(
+        region=region.name, admin_code=region.admin_code, admin_level=region.level,
+        province=region.province, city=region.city, raw=mention.text, method=method,
+        score=pick.score, needs_review=review, reason=reason,
+    )
+
+
+def _unresolved(mention: Mention | None, reason: str) -> RegionMatch:
+    return RegionMatch(region=None, admin_code=None, admin_level=None, province=None, city=None,
+                       raw=mention.text if mention else None, method="none", score=0.0,
+                       needs_review=True, reason=reason)
+
+
+def _describe(regions: tuple[Region, ...]) -> str:
+    def where(r: Region) -> str:
+        return r.province + (r.city if r.city and r.city != r.province else "")
+
+    return "; ".join(f"{r.name} {r.admin_code} ({where(r)})" for r in regions)

@@ -1,0 +1,138 @@
+"""The researchers' export (``planingest export``): the tables, as CSV files or one Excel workbook.
+
+- ``targets_wide``: one row per region, one column per catalogue indicator, each
+  cell the target(s) as written (several rows for one indicator — sub-indicators,
+  scope variants, several documents — joined with `` | ``, each with what it
+  applies to: ``I07.1: ≥90%``);
+- ``responsibilities``: one row per indicator row and responsible department;
+- ``data_dictionary``: table, column, type and meaning of every column of the
+  five Parquet tables and of the two above, generated from
+  :data:`planingest.core.schema.TABLES` (the schema the Parquet writer uses), so it
+  cannot drift from what is written.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from planingest.catalogue.departments import load_department_vocabulary
+from planingest.catalogue.indicators import IndicatorCatalogue, load_indicator_catalogue
+from planingest.store.tables import output_catalogue, read_tables
+from planingest.publish.report_data import coverage, region_groups
+from planingest.core.schema import BOOL, STRING, TABLES, Column
+from planingest.store.folder import atomic_write_bytes
+
+JOIN = " | "
+_BY_NAME = {c.name: c for columns in TABLES.values() for c in columns}
+_DOC = {c.name: c for c in TABLES["documents"]}
+_IND = {c.name: c for c in TABLES["indicators"]}
+
+WIDE_HEAD: tuple[Column, ...] = (
+    _DOC["region"], _DOC["admin_code"], _DOC["admin_level"], _DOC["province"], _DOC["city"],
+    Column("documents", STRING, f"source paths of the region's documents, joined with '{JOIN}'", False),
+)
+RESPONSIBILITIES: tuple[Column, ...] = (
+    _DOC["region"], _DOC["admin_code"], _IND["indicator_id"], _IND["sub_indicator_id"],
+    Column("indicator", STRING, "the catalogue name of indicator_id", False),
+    Column("department", STRING, "one responsible department: its canonical name, or the unit as written "
+                                 "when it is not recognised (see department_is_canonical)", False),
+    Column("department_is_canonical", BOOL, "department is a name from catalogue/departments.csv", False),
+    _IND["departments_raw"], _BY_NAME["doc_id"], _BY_NAME["source_locator"],
+)
+
+
+def type_name(type_: pa.DataType) -> str:
+    """Arrow types in the data contract's words: string, int, float, bool, date, list<string>."""
+    if pa.types.is_list(type_):
+        return f"list<{type_name(type_.value_type)}>"
+    for check, name in ((pa.types.is_string, "string"), (pa.types.is_integer, "int"),
+                        (pa.types.is_floating, "float"), (pa.types.is_boolean, "bool"), (pa.types.is_date, "date")):
+        if check(type_):
+            return name
+    return str(type_)
+
+
+def data_dictionary(catalogue: IndicatorCatalogue) -> pd.DataFrame:
+    rows = [(table, c.name, type_name(c.type), c.meaning) for table, columns in TABLES.items() for c in columns]
+    rows += [("targets_wide", c.name, type_name(c.type), c.meaning) for c in WIDE_HEAD]
+    rows += [("targets_wide", e.id, "string", f"target(s) of {e.label} as written, each prefixed with the "
+              f"sub-indicator or scope it applies to; several joined with '{JOIN}'") for e in catalogue.entries]
+    rows += [("responsibilities", c.name, type_name(c.type), c.meaning) for c in RESPONSIBILITIES]
+    return pd.DataFrame(rows, columns=["table", "column", "type", "meaning"])
+
+
+def targets_wide(tables: dict[str, pd.DataFrame], catalogue: IndicatorCatalogue) -> pd.DataFrame:
+    """One row per region (documents whose region is unknown: one row each), one column per indicator."""
+    documents = tables["documents"].drop_duplicates("doc_id").set_index("doc_id")
+    groups = region_groups(tables["documents"])
+    covered = coverage(tables["indicators"], groups)
+    rows = []
+    for group in groups:
+        first = documents.loc[group.doc_ids[0]]
+        known = group.admin_code is not None
+        row = {c.name: (first[c.name] if known else None) for c in WIDE_HEAD[:5]}
+        row["documents"] = JOIN.join(group.documents)
+        by_indicator = covered.get(group.key, {})
+        for entry in catalogue.entries:
+            cell = by_indicator.get(entry.id)
+            row[entry.id] = JOIN.join(cell.targets) if cell and cell.targets else None
+        rows.append(row)
+    return pd.DataFrame(rows, columns=[c.name for c in WIDE_HEAD] + [e.id for e in catalogue.entries])
+
+
+def responsibilities(tables: dict[str, pd.DataFrame], catalogue: IndicatorCatalogue,
+                     canonical: frozenset[str]) -> pd.DataFrame:
+    """One row per (indicator row with a catalogue ID, department), in the tables' order."""
+    documents = tables["documents"].drop_duplicates("doc_id").set_index("doc_id")
+    names = {e.id: e.name for e in catalogue.entries}
+    rows = []
+    indicators = tables["indicators"]
+    for row in indicators[indicators["indicator_id"].notna()].itertuples(index=False):
+        doc = documents.loc[row.doc_id] if row.doc_id in documents.index else None
+        for department in row.departments:
+            rows.append({
+                "region": doc["region"] if doc is not None else None,
+                "admin_code": doc["admin_code"] if doc is not None else None,
+                "indicator_id": row.indicator_id, "sub_indicator_id": row.sub_indicator_id,
+                "indicator": names.get(row.indicator_id, row.indicator_id), "department": department,
+                "department_is_canonical": department in canonical, "departments_raw": row.departments_raw,
+                "doc_id": row.doc_id, "source_locator": row.source_locator,
+            })
+    return pd.DataFrame(rows, columns=[c.name for c in RESPONSIBILITIES])
+
+
+def build_export(out: str | os.PathLike, catalogue: str | os.PathLike | None = None) -> dict[str, pd.DataFrame]:
+    folder = output_catalogue(out, catalogue)
+    indicators = load_indicator_catalogue(folder)
+    canonical = frozenset(d.canonical for d in load_department_vocabulary(folder).departments)
+    tables = read_tables(out, ("documents", "indicators"))
+    return {"targets_wide": targets_wide(tables, indicators),
+            "responsibilities": responsibilities(tables, indicators, canonical),
+            "data_dictionary": data_dictionary(indicators)}
+
+
+def write_export(frames: dict[str, pd.DataFrame], fmt: str, dest: Path) -> list[Path]:
+    """CSV: one file per table in the folder ``dest`` (UTF-8 with BOM, so Excel shows the Chinese);
+    xlsx: one workbook ``dest`` with a sheet per table."""
+    if fmt == "csv":
+        dest.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, frame in frames.items():
+            path = dest / f"{name}.csv"
+            atomic_write_bytes(path, frame.to_csv(index=False).encode("utf-8-sig"))
+            written.append(path)
+        return written
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    try:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            for name, frame in frames.items():
+                frame.to_excel(writer, sheet_name=name, index=False)
+                writer.sheets[name].freeze_panes = "C2" if name == "targets_wide" else "A2"
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return [dest]

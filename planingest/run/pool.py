@@ -1,0 +1,193 @@
+"""Read documents in worker processes, with limits enforced from outside the parsing code.
+
+Parsers of untrusted files hang, allocate without bound and (in C extensions)
+crash.  None of that may stop a batch, so every document is read in a worker
+process (:mod:`planingest.run.worker`) and the parent enforces:
+
+- a wall-clock limit per document: a worker still busy at its deadline is killed
+  (with its process group, so a converter it started dies too) and replaced;
+  the document fails with "timed out after N s";
+- a memory limit, which the worker sets on itself before importing any parser
+  ("exceeded N MB memory limit");
+- crash containment: a worker that dies fails its document with
+  "reader crashed (signal N)".
+
+Workers are fresh interpreters started with ``python -c`` rather than
+``multiprocessing``'s spawn, which would re-run the caller's unguarded
+``__main__`` (a script or notebook calling :func:`run_batch`) in every worker.
+They are reused across documents and only replaced when one was killed or died.
+
+Which function reads a file is a ``"module:function"`` string the worker imports
+itself; tests pass their own fake readers that way, and production code holds
+nothing test-specific.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from planingest.core.records import ReadResult
+from planingest.run.worker import BOOT, ReadJob, ReadOutcome, WorkerConfig
+
+DEFAULT_READER = "planingest.run.process:read_document"
+#: how long a new worker may take to start (Python start-up, imports) before its first document's clock runs
+STARTUP_GRACE_S = 60.0
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
+
+
+class _Worker:
+    """The parent's handle on one worker process and the job it is busy with."""
+
+    def __init__(self, config: WorkerConfig) -> None:
+        self.config = config
+        ours, theirs = socket.socketpair()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
+        log = open(config.log_path, "ab") if config.log_path else None
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", BOOT, str(theirs.fileno()), str(os.getpid())],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
+                start_new_session=True,  # its own process group: killed as a whole, deaf to the terminal's Ctrl-C
+            )
+        finally:
+            theirs.close()
+            if log:
+                log.close()
+        self.conn = Connection(ours.detach())
+        self.conn.send(config)
+        self.ready = False  # start-up time does not count against a document's time limit
+        self.job: ReadJob | None = None
+        self.started = 0.0
+        self.file_format: str | None = None
+
+    def assign(self, job: ReadJob) -> None:
+        self.job, self.started, self.file_format = job, time.monotonic(), None
+        self.conn.send(job)
+
+    @property
+    def deadline(self) -> float:
+        grace = 0.0 if self.ready else STARTUP_GRACE_S
+        return self.started + grace + self.config.timeout_s
+
+    @property
+    def usable(self) -> bool:
+        return not self.conn.closed and self.process.poll() is None
+
+    def _fail(self, error: str) -> ReadOutcome:
+        job, self.job = self.job, None
+        read = ReadResult(self.file_format or "unknown", None, error=error)
+        return ReadOutcome(job, read, time.monotonic() - self.started, cacheable=False)
+
+    def collect(self, now: float) -> ReadOutcome | None:
+        """The outcome of the current job if there is one yet (call after wait())."""
+        try:
+            while self.conn.poll():
+                message = self.conn.recv()
+                if message[0] == "ready":
+                    self.ready, self.started = True, max(self.started, time.monotonic())
+                elif message[0] == "started":
+                    self.file_format = message[1]
+                else:
+                    _, outcome, exiting = message
+                    self.job = None
+                    if exiting:
+                        self.kill()
+                    return outcome
+        except (EOFError, OSError):  # the worker is gone; its exit status says how
+            try:
+                self.process.wait(1)
+            except subprocess.TimeoutExpired:
+                pass
+            self.kill()
+            code = self.process.returncode
+            cause = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+            return self._fail(f"reader crashed ({cause})")
+        if now >= self.deadline:
+            self.kill()
+            return self._fail(f"timed out after {self.config.timeout_s:g} s")
+        return None
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                self.process.kill()
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+        self.conn.close()
+
+    def stop(self) -> None:
+        """Ask an idle worker to exit; kill it if it does not."""
+        if self.job is None and self.usable:
+            try:
+                self.conn.send(None)
+                self.process.wait(2)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self.kill()
+
+
+class ReaderPool:
+    """Reads jobs in up to ``size`` isolated workers; yields outcomes as they finish."""
+
+    def __init__(self, size: int, config: WorkerConfig) -> None:
+        self.size = max(1, size)
+        self.config = replace(config, sys_path=tuple(config.sys_path or sys.path))
+
+    def map(self, jobs: Iterable[ReadJob]) -> Iterator[ReadOutcome]:
+        pending = deque(jobs)
+        workers: list[_Worker] = []
+        try:
+            while pending or any(w.job is not None for w in workers):
+                workers = self._prune(workers)
+                self._dispatch(pending, workers)
+                busy = [w for w in workers if w.job is not None]
+                timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+                wait([w.conn for w in busy], timeout)
+                now = time.monotonic()
+                for worker in busy:
+                    outcome = worker.collect(now)
+                    if outcome is not None:
+                        yield outcome
+        finally:
+            for worker in workers:
+                worker.stop()
+
+    @staticmethod
+    def _prune(workers: list[_Worker]) -> list[_Worker]:
+        """Drop workers that died or were killed while idle."""
+        alive = []
+        for worker in workers:
+            if worker.usable or worker.job is not None:
+                alive.append(worker)
+            else:
+                worker.kill()
+        return alive
+
+    def _dispatch(self, pending: deque[ReadJob], workers: list[_Worker]) -> None:
+        for worker in workers:
+            if pending and worker.job is None and worker.usable:
+                try:
+                    worker.assign(pending[0])
+                except OSError:  # died while idle; a fresh one takes the job below
+                    worker.job = None
+                    worker.kill()
+                    continue
+                pending.popleft()
+        while pending and sum(1 for w in workers if w.usable) < self.size:
+            worker = _Worker(self.config)
+            workers.append(worker)
+            worker.assign(pending.popleft())

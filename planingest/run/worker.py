@@ -1,0 +1,189 @@
+"""The worker process that reads documents (the child side of :mod:`planingest.run.pool`).
+
+A worker is a fresh Python interpreter (``python -c``, see ``BOOT``) talking to
+the parent over a socket.  Before it imports any parser it
+
+- asks the kernel to kill it when the parent dies (a killed run leaves no
+  orphan stuck in a hanging parser);
+- limits its own address space (``RLIMIT_AS``), so a runaway allocation raises
+  ``MemoryError`` here instead of exhausting the machine; the worker then
+  reports "exceeded N MB memory limit" and exits, to be replaced.
+
+Protocol: the parent sends a :class:`WorkerConfig`; the worker answers
+``("ready",)``; then per :class:`ReadJob` it sends ``("started", file_format)``
+and ``("done", ReadOutcome, exiting)``.  ``None`` asks it to exit.  Nothing here
+ever prints a traceback to the user's terminal: the worker's stdout/stderr go to
+``OUT/.state/workers.log``.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from planingest.core.errors import internal_error
+from planingest.ingest.detect import detect_format
+from planingest.core.records import ReadResult
+
+#: the command a worker is started with: argv is [fd of the socket, parent pid]
+BOOT = "import sys; from planingest.run.worker import main; main(int(sys.argv[1]), int(sys.argv[2]))"
+_PR_SET_PDEATHSIG = 1
+_EXIT_DEFECT = 70
+
+
+@dataclass(frozen=True)
+class ReadJob:
+    doc_id: str  # SHA-256 of the bytes the parent hashed
+    path: str
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    reader: str  # "module:function" taking (Path, bytes, file_format, catalogue_dir) -> ReadResult
+    timeout_s: float = 120.0
+    memory_mb: int = 2048
+    log_path: str | None = None  # where workers' stdout/stderr go (None: inherited)
+    sys_path: tuple[str, ...] = field(default=())  # the parent's, so the reader imports the same modules
+    catalogue_dir: str | None = None  # the run's vocabulary folder: reading uses its header words
+
+
+@dataclass(frozen=True)
+class ReadOutcome:
+    job: ReadJob
+    read: ReadResult
+    seconds: float
+    cacheable: bool  # False when the failure may not happen again (limits, crashes, our defects)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the socket's EOF still ends an idle worker
+        pass
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(0)
+
+
+def _limit_memory(memory_mb: int) -> None:
+    import resource
+
+    limit = memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+Reader = Callable[[Path, bytes, "str | None", "str | None"], ReadResult]
+
+
+def _load_reader(spec: str) -> Reader:
+    module_name, _, attr = spec.partition(":")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+def _detect(path: Path, data: bytes) -> str | None:
+    """The format: reported to the parent before reading (for the failure message should
+    the reader not come back) and handed to the reader, so it is detected once."""
+    try:
+        return detect_format(path, data)
+    except Exception:  # noqa: BLE001 - the reader detects again and reports what is wrong
+        return None
+
+
+def _memory_failure(memory_mb: int, file_format: str | None) -> ReadResult:
+    return ReadResult(file_format or "unknown", None, error=f"exceeded {memory_mb} MB memory limit")
+
+
+def _failure(error: str, file_format: str | None = None, internal: bool = False) -> ReadResult:
+    return ReadResult(file_format or "unknown", None, error=error, internal_error=internal)
+
+
+def read_one(job: ReadJob, reader, config: WorkerConfig, conn: Connection) -> tuple[ReadResult, bool, bool]:
+    """Read one file; returns (result, cacheable, worker_must_exit)."""
+    path = Path(job.path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _failure(f"cannot read the file: {exc.strerror}"), False, False
+    if hashlib.sha256(data).hexdigest() != job.doc_id:
+        return _failure("the file changed while the run was going; run again"), False, False
+    file_format = _detect(path, data)
+    conn.send(("started", file_format))
+    try:
+        read = reader(path, data, file_format, config.catalogue_dir)
+    except MemoryError:
+        return _memory_failure(config.memory_mb, file_format), False, True
+    except Exception as exc:  # noqa: BLE001 - a reader must not raise; if it does it is ours
+        error = internal_error("reading", exc)
+        return _failure(error, file_format, internal=True), False, False
+    return read, not read.internal_error, False
+
+
+def _serve(conn: Connection, config: WorkerConfig) -> None:
+    try:
+        reader, reader_error = _load_reader(config.reader), None
+    except Exception as exc:  # noqa: BLE001
+        reader, reader_error = None, f"internal error: cannot load the reader {config.reader} ({exc!r})"
+    conn.send(("ready",))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        started = time.monotonic()
+        if reader is None:
+            read, cacheable, must_exit = _failure(reader_error, internal=True), False, False
+        else:
+            try:
+                read, cacheable, must_exit = read_one(job, reader, config, conn)
+            except MemoryError:  # reading or hashing a file larger than the limit
+                read, cacheable, must_exit = _memory_failure(config.memory_mb, None), False, True
+        seconds = time.monotonic() - started
+        try:
+            conn.send(("done", ReadOutcome(job, read, seconds, cacheable), must_exit))
+        except (EOFError, OSError):
+            return
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that does not pickle, or MemoryError
+            memory = isinstance(exc, MemoryError)
+            failure = (_memory_failure(config.memory_mb, read.file_format) if memory else
+                       _failure(f"internal error: the reader's result could not be passed back ({exc!r})",
+                                read.file_format, internal=True))
+            conn.send(("done", ReadOutcome(job, failure, seconds, False), must_exit or memory))
+            must_exit = must_exit or memory
+        if must_exit:
+            return
+
+
+def main(fd: int, parent_pid: int) -> None:
+    """Entry point of a worker process (see ``BOOT``)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with_parent(parent_pid)
+    import faulthandler
+
+    faulthandler.enable()  # a segfault's Python stack goes to the log
+    os.set_inheritable(fd, False)  # a converter the reader starts must not hold our socket open
+    conn = Connection(fd)
+    try:
+        config: WorkerConfig = conn.recv()
+        sys.path[:] = list(config.sys_path) or sys.path
+        _limit_memory(config.memory_mb)
+        _serve(conn, config)
+    except (EOFError, OSError):
+        os._exit(0)
+    except BaseException:  # noqa: BLE001 - never a traceback on the terminal: the log gets it
+        import traceback
+
+        traceback.print_exc()
+        os._exit(_EXIT_DEFECT)
