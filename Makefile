@@ -6,7 +6,7 @@ IN     ?= samples
 OUT    ?= output
 WORKERS ?=
 
-.PHONY: help venv ingest test check bench clean
+.PHONY: help venv ingest test test-fast lint check bench clean
 
 help:  ## list targets
 	@grep -E '^[a-z]+:.*##' Makefile | sed 's/:.*## /\t/'
@@ -14,7 +14,7 @@ help:  ## list targets
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,lint]'
 	touch $@
 
 venv: $(VENV)/.installed  ## create .venv and install the package with test tools
@@ -22,8 +22,16 @@ venv: $(VENV)/.installed  ## create .venv and install the package with test tool
 ingest: venv  ## run the pipeline on $(IN) into $(OUT)
 	$(VENV)/bin/planingest run $(IN) --out $(OUT) $(if $(WORKERS),--workers $(WORKERS))
 
-test: venv  ## run the test suite
+test: venv  ## run the full test suite (what CI runs)
 	$(PY) -m pytest
+
+test-fast: venv  ## the quick loop: everything but the tests marked slow (under a minute)
+	$(PY) -m pytest -m "not slow"
+
+lint: venv  ## ruff, mypy on core and run, and the import-layer contracts (pyproject.toml)
+	$(VENV)/bin/ruff check planingest tests tools bench
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 check: ingest  ## run, then check output against the data contract
 	$(PY) ../shared/tools/check_contract.py $(OUT)

@@ -73,8 +73,8 @@ def _rng(kind: str, index: int, salt: int) -> random.Random:
 
 def prose_pool() -> list[str]:
     """Body paragraphs of the seeds (the prose-only ones first), as text for inserted prose."""
-    from planingest.ingest.text.reader import text_blocks
     from planingest.core.records import Paragraph
+    from planingest.ingest.text.reader import text_blocks
 
     out = []
     for key in ("anhua", "lushi", "jingzhou", "luzhai", "changde"):

@@ -21,8 +21,6 @@ import signal
 import time
 from pathlib import Path
 
-from planingest.core.version import __version__
-from planingest.core.records import ReadResult
 from planingest.core.records import (
     DocumentRecord,
     DocumentResult,
@@ -31,8 +29,10 @@ from planingest.core.records import (
     Locator,
     RawIndicator,
     RawMetadata,
+    ReadResult,
     ReviewItem,
 )
+from planingest.core.version import __version__
 
 PNG = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01"
 

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
-from planingest.run.process import normalise_document, read_document
 from planingest.core.records import DocumentResult
+from planingest.run.process import normalise_document, read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -27,7 +27,7 @@ def run_path(path: Path) -> DocumentResult:
     return normalise_document(doc_id, str(shown), read)
 
 
-@lru_cache(maxsize=None)
+@cache
 def run_sample(name: str) -> DocumentResult:
     return run_path(SAMPLES / name)
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests import fakereaders
 from planingest.run import process
 from planingest.run.batch import collect_files, group_by_content, run_batch
 from planingest.store.folder import read_run_log
+from tests import fakereaders
 
 TABLES = ("documents", "indicators", "projects", "tasks", "review")
 # seed 000's title and indicator names, as the fake documents' content

@@ -8,7 +8,13 @@ import pytest
 
 from planingest.catalogue import DEFAULT_DIR
 from planingest.catalogue.indicators import (
-    ALIASES, CROSSWALK, DOMAINS, INDICATORS, LOCALS, SUBS, load_indicator_catalogue,
+    ALIASES,
+    CROSSWALK,
+    DOMAINS,
+    INDICATORS,
+    LOCALS,
+    SUBS,
+    load_indicator_catalogue,
 )
 from planingest.core.errors import CatalogueError
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests import fakereaders
 from planingest.cli.main import main
 from planingest.core.errors import CatalogueError
 from planingest.store.folder import OutputLock, read_manifest, read_run_log
+from tests import fakereaders
 from tests.shared import CHECK_CONTRACT, require
 
 SEED_LINES = ["2023年靖州县生态文明建设示范区", "IND 生态文明建设规划"]

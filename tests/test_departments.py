@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from planingest.catalogue.departments import load_department_vocabulary
-from planingest.normalize.departments import DepartmentNormalizer, default_normalizer, split_units
 from planingest.core.errors import CatalogueError
+from planingest.normalize.departments import DepartmentNormalizer, default_normalizer, split_units
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 CATALOGUE = Path(__file__).resolve().parents[1] / "planingest" / "catalogue" / "data"

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planingest.core.errors import BadInputError
 from planingest.ingest.detect import detect_format
 from planingest.ingest.text.decode import decode_text, detect_encoding
-from planingest.core.errors import BadInputError
 from tests.office_fixtures import encrypt_ooxml, plan_docx
 from tests.shared import CORPUS, require
 
@@ -53,7 +53,7 @@ def test_seed_excerpt_decodes(encoding):
 def test_encoding_is_detected_not_assumed():
     gbk = "县生态环境局".encode("gbk")
     assert detect_encoding(gbk) == "gb18030"
-    assert detect_encoding("县生态环境局".encode("utf-8")) == "utf-8"
+    assert detect_encoding("县生态环境局".encode()) == "utf-8"
     assert detect_encoding(codecs.BOM_UTF16_LE + "县".encode("utf-16-le")) == "utf-16"
     assert detect_encoding("县生态环境局".encode("utf-16-le")) == "utf-16-le"  # no BOM, no ASCII
 

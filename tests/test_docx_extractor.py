@@ -3,21 +3,27 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest
 
+from planingest.core.errors import BadInputError, EncryptedDocumentError, UnsupportedFormatError
+from planingest.core.records import Paragraph
 from planingest.ingest.detect import detect_format
 from planingest.ingest.office.docx import read_docx, style_name
 from planingest.ingest.registry import extract
-from planingest.core.errors import BadInputError, EncryptedDocumentError, UnsupportedFormatError
-from planingest.core.records import Paragraph
 from tests.office_fixtures import (
-    CAPTION, NESTED_GRID, PLAN_GRID, SECOND_GRID, TEXTBOX, W, encrypt_ooxml, plan_docx, rewrite_parts,
+    CAPTION,
+    NESTED_GRID,
+    PLAN_GRID,
+    SECOND_GRID,
+    TEXTBOX,
+    W,
+    encrypt_ooxml,
+    plan_docx,
+    rewrite_parts,
 )
 from tests.shared import CORPUS, require
-
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ from planingest.catalogue import DEFAULT_DIR
 from planingest.catalogue.departments import load_department_vocabulary
 from planingest.catalogue.indicators import load_indicator_catalogue
 from planingest.cli.main import main
-from planingest.publish.export_tables import JOIN, RESPONSIBILITIES, WIDE_HEAD, build_export, type_name
 from planingest.core.schema import TABLES
+from planingest.publish.export_tables import JOIN, RESPONSIBILITIES, WIDE_HEAD, build_export, type_name
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = load_indicator_catalogue(DEFAULT_DIR)

@@ -26,7 +26,7 @@ SAMPLE_FILES = sorted(
     and p.name != "README.md"
 )
 # columns that depend on where the checkout lives or on the package version, not on the document
-VOLATILE = {"source_path", "pipeline_version", "doc_id"}
+VOLATILE = {"source_path", "pipeline_version", "doc_id", "plan_id", "row_id", "locator"}  # row_id, plan_id: hashes of doc_id; locator: in source_locator
 
 
 def _cell(value) -> str:

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from planingest.catalogue import catalogue_dir
 from planingest.catalogue.csvload import read_rows
+from planingest.core.records import Locator, Paragraph, Table
+from planingest.ingest.text.reader import text_blocks
 from planingest.interpret.tables.align import RaggedRow, align_rows
 from planingest.interpret.tables.headers import (
     ROLES,
@@ -24,8 +26,6 @@ from planingest.interpret.tables.headers import (
     normalise_header_text,
     row_roles,
 )
-from planingest.ingest.text.reader import text_blocks
-from planingest.core.records import Locator, Paragraph, Table
 
 # Header rows exactly as the seeds and their renditions give them (see find_header on samples/).
 SEED_HEADERS = {

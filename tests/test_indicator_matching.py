@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planingest.catalogue.indicators import load_indicator_catalogue
-from planingest.normalize.indicators import AUTO_ACCEPT, IndicatorMatch, IndicatorMatcher
 from planingest.core.names import clean_name, name_key, repair_spaces, split_trailing_note
+from planingest.normalize.indicators import AUTO_ACCEPT, IndicatorMatch, IndicatorMatcher
 
 
 @pytest.fixture(scope="module")

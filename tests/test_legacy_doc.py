@@ -10,16 +10,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from planingest.ingest.office import legacy
-from planingest.ingest.detect import detect_format
-from planingest.ingest.registry import extract
 from planingest.core.errors import BadInputError, EncryptedDocumentError, MissingToolError
+from planingest.ingest.detect import detect_format
+from planingest.ingest.office import legacy, libreoffice
+from planingest.ingest.registry import extract
 from tests.office_fixtures import CAPTION, NESTED_GRID, PLAN_GRID, SECOND_GRID, plan_docx, soffice_convert
 from tests.shared import CORPUS, require
 
-
 needs_soffice = pytest.mark.skipif(
-    legacy.soffice_path() is None,
+    libreoffice.soffice_path() is None,
     reason="LibreOffice not installed (Debian packages libreoffice-writer, libreoffice-calc)",
 )
 
@@ -109,7 +108,7 @@ def test_encrypted_corpus_files_fail_without_running_libreoffice(name, monkeypat
 
 
 def test_missing_libreoffice_names_the_package(monkeypatch, tmp_path):
-    monkeypatch.setattr(legacy, "soffice_path", lambda: None)
+    monkeypatch.setattr(libreoffice, "soffice_path", lambda: None)
     path = tmp_path / "方案.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     with pytest.raises(MissingToolError, match="reading .doc needs LibreOffice: apt-get install libreoffice-writer"):
@@ -122,10 +121,10 @@ def test_timeout_kills_the_whole_process_group(monkeypatch, tmp_path):
     fake = tmp_path / "soffice"
     fake.write_text(f"#!/bin/sh\nsleep 300 &\necho $! > {pid_file}\nwait\n")
     fake.chmod(0o755)
-    monkeypatch.setattr(legacy, "soffice_path", lambda: str(fake))
+    monkeypatch.setattr(libreoffice, "soffice_path", lambda: str(fake))
     started = time.monotonic()
     with pytest.raises(BadInputError, match="did not convert the file within 1 s"):
-        legacy.convert(b"data", "doc", "docx", "libreoffice-writer", timeout=1)
+        libreoffice.convert(b"data", "doc", "docx", "libreoffice-writer", timeout=1)
     assert time.monotonic() - started < 10
     child = int(pid_file.read_text())
     time.sleep(0.2)

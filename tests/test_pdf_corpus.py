@@ -7,12 +7,11 @@ the sweep stays fast; scanned pages are then reported, not read.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
-from planingest.ingest.pdf.reader import PdfExtractor
 from planingest.core.errors import BadInputError, EncryptedDocumentError
+from planingest.ingest.pdf.reader import PdfExtractor
 from tests.shared import CORPUS, require
 
 PDFS = sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []

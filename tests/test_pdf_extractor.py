@@ -12,10 +12,10 @@ import shutil
 
 import pytest
 
+from planingest.core.errors import BadInputError, EncryptedDocumentError
 from planingest.ingest.pdf.reader import EXTRACTOR, PdfExtractor
 from planingest.ingest.pdf.tables import find_page_tables
 from planingest.ingest.registry import extract
-from planingest.core.errors import BadInputError, EncryptedDocumentError
 from tests import pdf_fixtures as fx
 
 needs_soffice = pytest.mark.skipif(

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planingest.ingest.pdf.reader import EXTRACTOR, _page_list
+from planingest.core.errors import BadInputError
 from planingest.ingest.layout.grid import Cell, grid_from_cells
 from planingest.ingest.layout.lines import Line, clean_line, is_page_furniture, join_lines, paragraphs
+from planingest.ingest.pdf.reader import EXTRACTOR, _page_list
 from planingest.ingest.pdf.stitch import stitch
 from planingest.ingest.pdf.tables import PageTable, page_may_hold_table
-from planingest.core.errors import BadInputError
 from tests.shared import SEEDS, require
 
 HEADER = ("领域", "任务", "序号", "指标名称", "单位", "指标值", "指标属性", "责任部门")
@@ -204,8 +204,8 @@ def test_random_bytes_after_a_pdf_header_never_escape_as_other_errors(blob):
 
 
 def test_table_opening_a_page_takes_its_caption_from_the_page_before():
-    from planingest.ingest.pdf.reader import _PageResult, _assemble
     from planingest.ingest.layout.lines import ProseBlock
+    from planingest.ingest.pdf.reader import _assemble, _PageResult
 
     title = "靖州苗族侗族自治县生态文明建设示范县重点项目一览表"
     before = _PageResult(prose=[ProseBlock("四、工程项目实施计划", 1, 600.0), ProseBlock(title, 2, 700.0)])

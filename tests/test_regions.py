@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planingest.catalogue.regions import load_regions
-from planingest.normalize.regions import METHODS, resolve_region, scan
 from planingest.core.errors import CatalogueError
+from planingest.normalize.regions import METHODS, resolve_region, scan
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -21,8 +21,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from planingest.ingest.text.reader import text_blocks
 from planingest.core.records import Table
+from planingest.ingest.text.reader import text_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 
 from planingest.catalogue import DEFAULT_DIR
 from planingest.catalogue.indicators import load_indicator_catalogue
-from planingest.normalize.vocabulary import catalogue_fingerprint, load_vocabulary
-from planingest.review.rules import Decision, indicator_target, to_change
 from planingest.cli.main import main
+from planingest.normalize.vocabulary import catalogue_fingerprint, load_vocabulary
 from planingest.review.queue import indicator_choices
+from planingest.review.rules import Decision, indicator_target, to_change
 from planingest.review.sheets import INLINE_LIST_LIMIT, KINDS, LISTS, README, columns
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,19 +10,18 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests import fakereaders
-from planingest.run import cache as cache_module
-from planingest.store import folder as storage
-from planingest.core.records import ReadResult
-from planingest.core.records import DocumentRecord, DocumentResult, Interpretation, RawMetadata, ReviewItem
-from planingest.run.cache import StateCache
+from planingest.core.records import DocumentRecord, DocumentResult, Interpretation, RawMetadata, ReadResult, ReviewItem
 from planingest.core.schema import TABLE_NAMES, TABLES, arrow_schema, build_tables, schema_problem
+from planingest.run import cache as cache_module
+from planingest.run.cache import StateCache
+from planingest.store import folder as storage
 from planingest.store.folder import (
     OutputLock,
     OutputLockedError,
     atomic_write_bytes,
     write_tables,
 )
+from tests import fakereaders
 
 CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "reference" / "data-contract.md"
 ARROW_FOR_CONTRACT = {"string": pa.string(), "string, null": pa.string(), "int": pa.int64(), "int, null": pa.int64(),

@@ -1,10 +1,10 @@
 """Format-free table logic on hand-built grids: continuation tables, cut rows, merged cells."""
 from __future__ import annotations
 
+from planingest.core.records import Locator, Table
 from planingest.interpret.tables.indicators import indicator_rows
 from planingest.interpret.tables.layout import recognise
 from planingest.interpret.tables.projects import project_rows
-from planingest.core.records import Locator, Table
 
 PROJECT_HEADER = ("序号", "项目名称", "建设内容", "建设年限", "总投资（万元）", "责任单位", "针对指标")
 

@@ -6,8 +6,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planingest.normalize.departments import default_normalizer
-from planingest.normalize.values import (
+from planingest.interpret.values import (
     find_deadline,
     parse_attribute,
     parse_deadline,
@@ -17,6 +16,7 @@ from planingest.normalize.values import (
     split_scoped_targets,
     split_target_items,
 )
+from planingest.normalize.departments import default_normalizer
 
 # Text like the documents': unit and target vocabulary, separators, digits, signs, wraps,
 # mixed with arbitrary Unicode.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from planingest.normalize.values import (
+from planingest.interpret.values import (
     Target,
     find_deadline,
     parse_attribute,

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planingest.ingest.detect import detect_format
-from planingest.ingest.registry import extract
-from planingest.ingest.office.xlsx import read_xlsx, render, render_number, sheet_grid
 from planingest.core.errors import BadInputError, EncryptedDocumentError
+from planingest.ingest.detect import detect_format
+from planingest.ingest.office.xlsx import read_xlsx, render, render_number, sheet_grid
+from planingest.ingest.registry import extract
 from tests.office_fixtures import encrypt_ooxml
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "foreign"

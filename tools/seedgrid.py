@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planingest.ingest.text.reader import text_blocks
 from planingest.core.records import Table
+from planingest.ingest.text.reader import text_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from planingest.catalogue import catalogue_dir
 from planingest.catalogue.csvload import read_rows, require_in, require_unique
-from planingest.core.names import name_key
 from planingest.core.errors import CatalogueError
+from planingest.core.names import name_key
 
 DOMAINS = ("生态制度", "生态安全", "生态空间", "生态经济", "生态生活", "生态文化")
 ATTRIBUTES = ("约束性", "参考性")
@@ -161,7 +161,7 @@ def _check_attribute(path: Path, row: dict[str, str]) -> None:
             raise _fail(path, row, f"attribute {value!r} is not 约束性, 参考性 or '市:约束性；县:参考性'")
 
 
-def _load_entries(path: Path, claims: "_KeyClaims") -> list[IndicatorEntry]:
+def _load_entries(path: Path, claims: _KeyClaims) -> list[IndicatorEntry]:
     rows = read_rows(path, ("id", "domain", "task", "name", "attribute", "scope"),
                      ("county_seq", "unit", "target", "scope_variants", "source_note"))
     require_unique(path, rows, "id")
@@ -191,7 +191,7 @@ def _load_entries(path: Path, claims: "_KeyClaims") -> list[IndicatorEntry]:
     return entries
 
 
-def _load_subs(path: Path, ids: set[str], claims: "_KeyClaims") -> list[SubIndicator]:
+def _load_subs(path: Path, ids: set[str], claims: _KeyClaims) -> list[SubIndicator]:
     rows = read_rows(path, ("sub_id", "parent_id", "name"), ("unit", "target", "source_note"))
     require_unique(path, rows, "sub_id")
     subs = []
@@ -221,7 +221,7 @@ def _check_target(path: Path, row: dict[str, str], ids: set[str], sub_parent: di
             raise _fail(path, row, f"sub_indicator_id {sub_id!r} belongs to {sub_parent[sub_id]}, not {indicator_id!r}")
 
 
-def _load_aliases(path: Path, ids: set[str], sub_parent: dict[str, str], claims: "_KeyClaims") -> list[IndicatorAlias]:
+def _load_aliases(path: Path, ids: set[str], sub_parent: dict[str, str], claims: _KeyClaims) -> list[IndicatorAlias]:
     rows = read_rows(path, ("alias", "indicator_id"), ("sub_indicator_id", "note"))
     require_unique(path, rows, "alias")
     aliases = []
@@ -233,7 +233,7 @@ def _load_aliases(path: Path, ids: set[str], sub_parent: dict[str, str], claims:
     return aliases
 
 
-def _load_crosswalk(path: Path, ids: set[str], sub_parent: dict[str, str], claims: "_KeyClaims") -> list[CrosswalkRow]:
+def _load_crosswalk(path: Path, ids: set[str], sub_parent: dict[str, str], claims: _KeyClaims) -> list[CrosswalkRow]:
     rows = read_rows(path, ("version", "name", "relation"),
                      ("indicator_id", "sub_indicator_id", "parent", "note"))
     seen: dict[tuple[str, str], str] = {}
@@ -262,7 +262,7 @@ def _load_crosswalk(path: Path, ids: set[str], sub_parent: dict[str, str], claim
     return result
 
 
-def _load_locals(path: Path, ids: set[str], claims: "_KeyClaims") -> list[LocalIndicator]:
+def _load_locals(path: Path, ids: set[str], claims: _KeyClaims) -> list[LocalIndicator]:
     rows = read_rows(path, ("name",), ("region", "parent_id", "note"))
     require_unique(path, rows, "name")
     result = []

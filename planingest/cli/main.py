@@ -15,8 +15,8 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from planingest.core.version import __version__
 from planingest.core.errors import CatalogueError, UsageError
+from planingest.core.version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 

@@ -14,7 +14,6 @@ produced, so any stage can be inspected or re-run on its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Union
 
 from planingest.core.enums import DocType, FileFormat, IssueCode, ReviewKind, Status
 from planingest.core.version import __version__
@@ -31,7 +30,7 @@ class Locator:
     line: int | None = None
     paragraph: int | None = None
 
-    def with_(self, **changes) -> "Locator":
+    def with_(self, **changes) -> Locator:
         return replace(self, **changes)
 
     def __str__(self) -> str:
@@ -79,7 +78,7 @@ class Table:
         return self.locator.with_(row=index + 1)
 
 
-Block = Union[Paragraph, Table]
+Block = Paragraph | Table
 
 
 @dataclass(frozen=True)
@@ -340,7 +339,7 @@ class DocumentRecord:
 
     @classmethod
     def unread(cls, doc_id: str, source_path: str, status: Status, error: str | None,
-               file_format: FileFormat | str | None = None, n_pages: int | None = None) -> "DocumentRecord":
+               file_format: FileFormat | str | None = None, n_pages: int | None = None) -> DocumentRecord:
         """The row of a document that yielded nothing: failed (with why) or skipped.
 
         The one place such rows are built, whichever stage gave up on the file.

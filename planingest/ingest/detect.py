@@ -21,10 +21,9 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from planingest.ingest.text.decode import decode_text, looks_like_text
 from planingest.core.errors import BadInputError
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+from planingest.ingest.magic import OLE_MAGIC
+from planingest.ingest.text.decode import decode_text, looks_like_text
 
 #: magic prefixes of common files that are certainly not documents
 _NOT_DOCUMENTS = (

@@ -15,9 +15,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from planingest.core.errors import MissingToolError
 from planingest.ingest.layout.grid import BBox, Cell, Grid, grid_from_cells, reaches_bottom
 from planingest.ingest.layout.lines import Line, clean_line, join_lines
-from planingest.core.errors import MissingToolError
 
 DPI = 200
 #: the raster's longer side stays under this (A4 at 200 dpi is 2339 px; RapidOCR shrinks
@@ -60,7 +60,7 @@ def _engine():
     try:
         from rapidocr_onnxruntime import RapidOCR
     except ImportError as exc:  # the dependency is declared; this is a broken install
-        raise MissingToolError(f"scanned PDF pages need OCR, but rapidocr-onnxruntime cannot be imported: {exc}")
+        raise MissingToolError(f"scanned PDF pages need OCR, but rapidocr-onnxruntime cannot be imported: {exc}") from exc
     # One thread per session: a batch already runs one worker per core, so more
     # threads only contend; and each thread's malloc arena reserves address space,
     # which counts against the worker's memory limit (RLIMIT_AS).

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from planingest.core.enums import IssueCode
+from planingest.core.records import ExtractedDocument, Interpretation, Issue, RawMetadata
 from planingest.interpret.metadata import cited_catalogue_version, read_metadata
 from planingest.interpret.prose import prose_tasks
 from planingest.interpret.tables.headers import is_header_row
@@ -10,8 +12,6 @@ from planingest.interpret.tables.indicators import Splitter, default_split, indi
 from planingest.interpret.tables.layout import recognise
 from planingest.interpret.tables.projects import project_rows
 from planingest.interpret.tables.tasklist import task_rows
-from planingest.core.enums import IssueCode
-from planingest.core.records import ExtractedDocument, Interpretation, Issue, RawMetadata
 
 
 def _title_lines(doc: ExtractedDocument) -> list[str]:

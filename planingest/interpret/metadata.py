@@ -16,8 +16,8 @@ import re
 from collections import Counter
 from datetime import date
 
-from planingest.core.text import remove_cjk_digit_spaces, remove_cjk_spaces, strip_markup
 from planingest.core.records import RawMetadata
+from planingest.core.text import remove_cjk_digit_spaces, remove_cjk_spaces, strip_markup
 
 _HEAD_LINES = 8  # the frame above the body: masthead, 文号, title (maybe wrapped), addressees
 _TAIL_LINES = 5

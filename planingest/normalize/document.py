@@ -10,16 +10,32 @@ from collections import Counter
 
 from planingest.catalogue.decisions import ReviewDecisions
 from planingest.catalogue.regions import Region
+from planingest.core.enums import IssueCode, ReviewKind, Status
+from planingest.core.records import (
+    DocumentRecord,
+    DocumentResult,
+    IndicatorRecord,
+    Interpretation,
+    ProjectRecord,
+    RawIndicator,
+    RawProject,
+    RawTask,
+    ReviewItem,
+    TaskRecord,
+)
+from planingest.core.version import __version__
+from planingest.interpret.values import (
+    clean_unit,
+    find_deadline,
+    parse_attribute,
+    parse_deadline,
+    parse_money_wan,
+    parse_target,
+    parse_years,
+)
 from planingest.normalize.regions import RegionMatch, resolve_region
 from planingest.normalize.rowids import with_row_ids
-from planingest.normalize.values import clean_unit, find_deadline, parse_attribute, parse_deadline, parse_money_wan, parse_target, parse_years
 from planingest.normalize.vocabulary import Vocabulary, get_vocabulary
-from planingest.core.enums import IssueCode, ReviewKind, Status
-from planingest.core.version import __version__
-from planingest.core.records import (
-    DocumentRecord, DocumentResult, IndicatorRecord, Interpretation, Issue, ProjectRecord, RawIndicator, RawProject,
-    RawTask, ReviewItem, TaskRecord,
-)
 
 # 2021 entries that older lists lack: a document naming them follows the 2021 revision
 _NEW_IN_2021 = {"I25", "I31", "I33"}

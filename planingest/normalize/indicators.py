@@ -26,10 +26,15 @@ import re
 from dataclasses import dataclass
 
 from planingest.catalogue.indicators import IndicatorCatalogue
-from planingest.normalize.indicator_index import ALIAS, LOCAL, NAME, RETIRED, SUB, Candidate, Wording, WordingIndex
 from planingest.core.names import (
-    ENUMERATOR_ANYWHERE, clean_name, name_key, repair_spaces, split_trailing_note, strip_enumerator,
+    ENUMERATOR_ANYWHERE,
+    clean_name,
+    name_key,
+    repair_spaces,
+    split_trailing_note,
+    strip_enumerator,
 )
+from planingest.normalize.indicator_index import ALIAS, LOCAL, NAME, RETIRED, SUB, Candidate, Wording, WordingIndex
 
 AUTO_ACCEPT = 90.0
 MARGIN = 8.0

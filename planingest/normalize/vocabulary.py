@@ -14,14 +14,14 @@ from pathlib import Path
 
 from planingest.catalogue import READ_STAGE_FILES, files_fingerprint
 from planingest.catalogue import catalogue_dir as default_catalogue_dir
-from planingest.catalogue.headers import HeaderVocabulary, load_header_vocabulary
 from planingest.catalogue.decisions import ReviewDecisions, load_review_decisions
 from planingest.catalogue.departments import load_department_vocabulary
+from planingest.catalogue.headers import HeaderVocabulary, load_header_vocabulary
 from planingest.catalogue.indicators import load_indicator_catalogue
 from planingest.catalogue.regions import RegionTable, load_regions
+from planingest.core.errors import CatalogueError
 from planingest.normalize.departments import DepartmentNormalizer
 from planingest.normalize.indicators import IndicatorMatcher
-from planingest.core.errors import CatalogueError
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ import pyarrow as pa
 
 from planingest.catalogue.departments import load_department_vocabulary
 from planingest.catalogue.indicators import IndicatorCatalogue, load_indicator_catalogue
-from planingest.store.tables import output_catalogue, read_tables
-from planingest.publish.report_data import coverage, region_groups
 from planingest.core.schema import BOOL, STRING, TABLES, Column
+from planingest.publish.report_data import coverage, region_groups
 from planingest.store.folder import atomic_write_bytes
+from planingest.store.tables import output_catalogue, read_tables
 
 JOIN = " | "
 _BY_NAME = {c.name: c for columns in TABLES.values() for c in columns}

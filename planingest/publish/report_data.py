@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from planingest.catalogue.indicators import DOMAINS, IndicatorCatalogue
-from planingest.run.batch import STATUSES
+from planingest.core.enums import Status
 
 READABLE = ("ok", "partial", "empty")  # statuses of documents that were read (failed/skipped have no region)
 
@@ -55,7 +55,7 @@ def counts(frame: pd.DataFrame, column: str, order: tuple[str, ...] = ()) -> lis
 
 
 def status_counts(documents: pd.DataFrame) -> list[tuple[str, int]]:
-    return counts(documents, "status", STATUSES)
+    return counts(documents, "status", tuple(Status))
 
 
 def problems(documents: pd.DataFrame) -> list[tuple[str, str, str]]:

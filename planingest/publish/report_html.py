@@ -15,13 +15,21 @@ from pathlib import Path
 from planingest.catalogue.departments import load_department_vocabulary
 from planingest.catalogue.indicators import DOMAINS, IndicatorCatalogue, load_indicator_catalogue
 from planingest.core.version import __version__
-from planingest.store.tables import output_catalogue, read_tables
 from planingest.publish.report_data import (
-    Coverage, RegionGroup, coverage, counts, investment_by_domain, problems, region_groups, review_counts,
-    status_counts, top_departments,
+    Coverage,
+    RegionGroup,
+    counts,
+    coverage,
+    investment_by_domain,
+    problems,
+    region_groups,
+    review_counts,
+    status_counts,
+    top_departments,
 )
-from planingest.store.folder import atomic_write_bytes, read_manifest
 from planingest.publish.svg import HeatCell, HeatColumn, HeatRow, bar_chart, heat_map
+from planingest.store.folder import atomic_write_bytes, read_manifest
+from planingest.store.tables import output_catalogue, read_tables
 
 DOMAIN_COLORS = dict(zip(DOMAINS, ("#7570b3", "#d95f02", "#1b9e77", "#e6ab02", "#66a61e", "#e7298a"), strict=True))
 LEGEND = {"target": ("#1a9850", "listed with a target"), "listed": ("#a6d96a", "listed, no target"),

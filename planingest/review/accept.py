@@ -25,9 +25,9 @@ from pathlib import Path
 from planingest.catalogue import catalogue_dir
 from planingest.catalogue.decisions import IGNORE_COLUMNS, IGNORE_FILE, REGION_ALIAS_COLUMNS, REGION_ALIAS_FILE
 from planingest.catalogue.indicators import IndicatorCatalogue, load_indicator_catalogue
+from planingest.core.errors import CatalogueError, UsageError
 from planingest.normalize.vocabulary import Vocabulary, load_vocabulary
 from planingest.review.rules import Change, Decision, recorded, still_flagged, to_change
-from planingest.core.errors import CatalogueError, UsageError
 from planingest.review.sheets import DECISION, DOC_ID, DOCUMENT, KINDS, LOCATOR, RAW, REGION, UNDER
 from planingest.store.folder import atomic_write_bytes
 

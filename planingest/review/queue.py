@@ -14,11 +14,11 @@ from pathlib import Path
 import pandas as pd
 
 from planingest.catalogue.indicators import IndicatorCatalogue, load_indicator_catalogue
-from planingest.normalize.indicator_index import WordingIndex
 from planingest.core.names import name_key
+from planingest.normalize.indicator_index import WordingIndex
 from planingest.normalize.vocabulary import Vocabulary, load_vocabulary
-from planingest.store.tables import output_catalogue, read_tables
 from planingest.review.sheets import IGNORE, KINDS, LOCAL, ReviewRow, write_workbook
+from planingest.store.tables import output_catalogue, read_tables
 
 
 def region_path(province: str | None, city: str | None, region: str | None) -> str | None:

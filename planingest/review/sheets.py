@@ -18,7 +18,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-
 KINDS = ("indicator", "department", "region", "document")
 IGNORE, LOCAL = "ignore", "local"
 N_SUGGESTIONS = {"indicator": 3, "department": 1, "region": 1, "document": 0}

@@ -25,15 +25,18 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planingest.core.version import __version__
 from planingest.catalogue import catalogue_dir as resolve_catalogue_dir
-from planingest.normalize.vocabulary import catalogue_fingerprint, read_fingerprint
-from planingest.run import process
 from planingest.core.enums import Status
 from planingest.core.errors import UsageError
-from planingest.core.records import ReadResult
-from planingest.core.records import DocumentRecord, DocumentResult
+from planingest.core.records import DocumentRecord, DocumentResult, ReadResult
 from planingest.core.schema import TABLE_NAMES, build_tables, row_counts, schema_problem
+from planingest.core.version import __version__
+from planingest.normalize.vocabulary import catalogue_fingerprint, read_fingerprint
+from planingest.run import pool as _pool
+from planingest.run import process
+from planingest.run.cache import StateCache
+from planingest.run.pool import ReaderPool
+from planingest.run.worker import ReadJob, WorkerConfig
 from planingest.store.folder import (
     STATE_DIR,
     OutputLock,
@@ -42,10 +45,6 @@ from planingest.store.folder import (
     write_manifest,
     write_tables,
 )
-from planingest.run import pool as _pool
-from planingest.run.cache import StateCache
-from planingest.run.pool import ReaderPool
-from planingest.run.worker import ReadJob, WorkerConfig
 
 STATUSES = tuple(Status)
 _CHUNK = 1 << 20
@@ -207,11 +206,11 @@ class _Reporter:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def new_run_id() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 
 # --------------------------------------------------------------------------
@@ -324,9 +323,9 @@ def _process(submissions, state: StateCache, keys: CacheKeys, vocab, force: bool
 
 def _summary(run_id: str, out: Path, results: Sequence[DocumentResult], unreadable, n_read: int,
              seconds: float) -> BatchSummary:
-    by_status = Counter(r.document.status for r in results)
-    by_status["failed"] += len(unreadable)
-    rows = Counter()
+    by_status: Counter[str] = Counter(r.document.status for r in results)
+    by_status[Status.FAILED] += len(unreadable)
+    rows: Counter[str] = Counter()
     for result in results:
         rows.update(row_counts(result))
     failures = tuple((r.document.source_path, r.document.error or "") for r in results

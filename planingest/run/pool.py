@@ -85,6 +85,7 @@ class _Worker:
 
     def _fail(self, error: str) -> ReadOutcome:
         job, self.job = self.job, None
+        assert job is not None, "a failure is only recorded for a job in progress"
         read = ReadResult(self.file_format or "unknown", None, error=error)
         return ReadOutcome(job, read, time.monotonic() - self.started, cacheable=False)
 

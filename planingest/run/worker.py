@@ -29,8 +29,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from planingest.core.errors import internal_error
-from planingest.ingest.detect import detect_format
 from planingest.core.records import ReadResult
+from planingest.ingest.detect import detect_format
 
 #: the command a worker is started with: argv is [fd of the socket, parent pid]
 BOOT = "import sys; from planingest.run.worker import main; main(int(sys.argv[1]), int(sys.argv[2]))"
@@ -144,7 +144,7 @@ def _serve(conn: Connection, config: WorkerConfig) -> None:
             return
         started = time.monotonic()
         if reader is None:
-            read, cacheable, must_exit = _failure(reader_error, internal=True), False, False
+            read, cacheable, must_exit = _failure(reader_error or "internal error", internal=True), False, False
         else:
             try:
                 read, cacheable, must_exit = read_one(job, reader, config, conn)

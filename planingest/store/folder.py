@@ -22,8 +22,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -180,7 +179,7 @@ class OutputLock:
         self.wait_s = wait_s
         self._fd: int | None = None
 
-    def __enter__(self) -> "OutputLock":
+    def __enter__(self) -> OutputLock:
         state = self.out / STATE_DIR
         try:
             state.mkdir(parents=True, exist_ok=True)

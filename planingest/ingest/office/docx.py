@@ -18,10 +18,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planingest.ingest.office.ooxml import Package
-from planingest.ingest.office.wordxml import attr, child, path, paragraph_text, tag
 from planingest.core.errors import BadInputError
 from planingest.core.records import ExtractedDocument, Issue, Locator, Paragraph, Table
+from planingest.ingest.office.ooxml import Package
+from planingest.ingest.office.wordxml import attr, child, paragraph_text, path, tag
 
 #: deeper nesting of tables/text boxes than this is a hostile file, not a plan
 MAX_DEPTH = 40

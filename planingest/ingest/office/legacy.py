@@ -4,10 +4,7 @@ The binary formats are converted with ``soffice --headless --convert-to``
 (to .docx or .xlsx) in a private temporary directory and then read by the DOCX
 or XLSX extractor, so tables get the same grid treatment whatever the format.
 
-Each conversion uses its own LibreOffice profile (``-env:UserInstallation``):
-parallel workers sharing the default profile block on its lock or corrupt it.
-Conversion runs in its own process group and is killed as a group on timeout,
-because soffice forks a child that survives killing the parent.
+The conversion itself is :mod:`planingest.ingest.office.libreoffice`.
 
 Password protection is detected before converting (from the Word FIB flags or
 the Excel FILEPASS record): LibreOffice would only fail vaguely on it.
@@ -15,22 +12,16 @@ the Excel FILEPASS record): LibreOffice would only fail vaguely on it.
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import signal
 import struct
-import subprocess
-import tempfile
 from pathlib import Path
 
-from planingest.ingest.detect import OLE_MAGIC
+from planingest.core.errors import BadInputError, EncryptedDocumentError
+from planingest.core.records import ExtractedDocument
+from planingest.ingest.magic import OLE_MAGIC
 from planingest.ingest.office.docx import read_docx
+from planingest.ingest.office.libreoffice import convert
 from planingest.ingest.office.ooxml import ENCRYPTED_MESSAGE
 from planingest.ingest.office.xlsx import read_xlsx
-from planingest.core.errors import BadInputError, EncryptedDocumentError, MissingToolError
-from planingest.core.records import ExtractedDocument
-
-TIMEOUT_SECONDS = 60
 
 #: file_format -> (extension for the input copy, target format, Debian package)
 _ROUTES = {
@@ -90,49 +81,6 @@ def check_not_encrypted(data: bytes, file_format: str) -> None:
             stream = _ole_stream(data, name)
             if stream is not None and workbook_is_encrypted(stream):
                 raise EncryptedDocumentError(ENCRYPTED_MESSAGE)
-
-
-def soffice_path() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def convert(data: bytes, source_suffix: str, target: str, package: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
-    """Convert ``data`` (a file with extension ``source_suffix``) to ``target`` with LibreOffice.
-
-    ``package`` names the Debian package to install when LibreOffice is missing.
-    """
-    soffice = soffice_path()
-    if soffice is None:
-        raise MissingToolError(f"reading .{source_suffix} needs LibreOffice: apt-get install {package}")
-    input_name = f"input.{source_suffix}"
-    with tempfile.TemporaryDirectory(prefix="planingest-lo-") as tmp:
-        source = Path(tmp, input_name)
-        source.write_bytes(data)
-        outdir = Path(tmp, "out")
-        command = [
-            soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
-            "--nolockcheck", "--nodefault", "--convert-to", target, "--outdir", str(outdir), str(source),
-        ]
-        env = dict(os.environ, HOME=tmp)
-        proc = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-            env=env, start_new_session=True,
-        )
-        try:
-            _, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            raise BadInputError(f"LibreOffice did not convert the file within {timeout:.0f} s (damaged or too complex)") from None
-        finally:
-            if proc.poll() is None:  # pragma: no cover - only on an exception above
-                os.killpg(proc.pid, signal.SIGKILL)
-        result = outdir / f"{source.stem}.{target}"
-        if not result.is_file() or result.stat().st_size == 0:
-            lines = [ln for ln in err.decode("utf-8", "replace").splitlines() if ln.strip() and "javaldx" not in ln]
-            detail = f": {lines[-1].strip()}" if lines else ""
-            raise BadInputError(f"LibreOffice could not read the file (damaged or not a .{source_suffix}){detail}")
-        return result.read_bytes()
 
 
 def read_legacy(data: bytes, file_format: str) -> ExtractedDocument:

@@ -15,8 +15,8 @@ import zlib
 
 from lxml import etree
 
-from planingest.ingest.detect import OLE_MAGIC
 from planingest.core.errors import BadInputError, EncryptedDocumentError
+from planingest.ingest.magic import OLE_MAGIC
 
 #: no legitimate plan has an XML part this large; a bigger one is a zip bomb
 MAX_PART_BYTES = 256 * 1024 * 1024

@@ -26,9 +26,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from planingest.ingest.office.ooxml import Package
 from planingest.core.errors import BadInputError
 from planingest.core.records import ExtractedDocument, Locator, Table
+from planingest.ingest.office.libreoffice import convert
+from planingest.ingest.office.ooxml import Package
 
 #: a sheet with more cells than this is not a plan table (and would exhaust memory)
 MAX_CELLS = 5_000_000
@@ -205,8 +206,6 @@ def _sheet_cells(ws, budget: list[int]) -> dict[tuple[int, int], str]:
 
 def _via_libreoffice(data: bytes, file_format: str) -> ExtractedDocument:
     """Strict Open XML workbooks: openpyxl reads them as empty, LibreOffice converts them."""
-    from planingest.ingest.office.legacy import convert
-
     converted = convert(data, "xlsx", "xlsx", "libreoffice-calc")
     pkg = Package(converted, _WHAT)
     if _is_strict(pkg.xml(pkg.main_part("xl/workbook.xml"))):

@@ -22,11 +22,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from planingest.core.errors import BadInputError, EncryptedDocumentError
+from planingest.core.records import Block, ExtractedDocument, Issue, Locator, Paragraph, Table
 from planingest.ingest.layout.lines import Line, ProseBlock, clean_line, paragraphs, pdfium_lines
 from planingest.ingest.pdf.stitch import stitch
 from planingest.ingest.pdf.tables import PageTable, find_page_tables, page_may_hold_table, place_tables
-from planingest.core.errors import BadInputError, EncryptedDocumentError
-from planingest.core.records import Block, ExtractedDocument, Issue, Locator, Paragraph, Table
 
 #: pages read from one file; the rest is reported, not read
 MAX_PAGES = 2000

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from planingest.core.records import Locator, Table
 from planingest.ingest.pdf.tables import PageTable
 from planingest.interpret.tables.headers import find_header
-from planingest.core.records import Locator, Table
 
 _SPACE = re.compile(r"\s+")
 #: how far the column edges of two pieces of one table may differ (points)

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from planingest.ingest.layout.grid import BBox, Cell, Grid, grid_from_cells, reaches_bottom
 from planingest.ingest.layout.lines import Line, inside, is_page_furniture
-from planingest.interpret.tables.headers import active_header_vocabulary, find_header, header_role, is_header_row, table_kind
+from planingest.interpret.tables.headers import (
+    active_header_vocabulary,
+    find_header,
+    header_role,
+    is_header_row,
+    table_kind,
+)
 
 _TOKEN_SPLIT = re.compile(r"[\s|｜]+")
 _NUMBER = re.compile(r"\d")

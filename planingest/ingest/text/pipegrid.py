@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
+from planingest.core.records import Locator, Table
 from planingest.interpret.tables.align import is_seq
 from planingest.interpret.tables.headers import row_roles
-from planingest.core.records import Locator, Table
 
 _ENUMERATED_TASK = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
 

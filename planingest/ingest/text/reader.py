@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from planingest.ingest.text.pipegrid import pipe_table
+from planingest.core.records import Block, ExtractedDocument, Locator, Paragraph
 from planingest.core.text import clean_prose, count_cjk_spaces, is_web_junk, latex_to_text, strip_markup
 from planingest.ingest.text.decode import decode_text
+from planingest.ingest.text.pipegrid import pipe_table
 from planingest.ingest.text.tabgrid import tab_table
-from planingest.core.records import Block, ExtractedDocument, Locator, Paragraph
 
 _TAB_LINE = re.compile(r"^ *\t")
 # lines that end a table region: a level-1 heading, a caption, a note, an attachment mark

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from planingest.interpret.tables.align import RaggedRow, align_rows
 from planingest.core.records import Locator, Table
+from planingest.interpret.tables.align import RaggedRow, align_rows
 
 _CELL_START = re.compile(r"^( *)\t")
 

@@ -10,8 +10,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from planingest.interpret.tables.headers import is_header_row, row_roles
 from planingest.core.records import Locator
+from planingest.interpret.tables.headers import is_header_row, row_roles
 
 _SEQ = re.compile(r"^\d{1,3}$")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from planingest.catalogue.headers import ROLES, HeaderVocabulary, load_header_vocabulary
+from planingest.catalogue.headers import HeaderVocabulary, load_header_vocabulary
 
 _BRACKETED = re.compile(r"[（(\[【]([^）)\]】]*)[）)\]】]?")
 _SPACE = re.compile(r"\s+")

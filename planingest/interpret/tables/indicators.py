@@ -13,11 +13,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from planingest.interpret.tables.cells import DOMAINS, clean_domain, clean_task, is_national_task, join_wrapped, parse_seq
+from planingest.core.records import Locator, RawIndicator
+from planingest.interpret.tables.cells import (
+    DOMAINS,
+    clean_domain,
+    clean_task,
+    is_national_task,
+    join_wrapped,
+    parse_seq,
+)
 from planingest.interpret.tables.layout import RecognisedTable, Row
 from planingest.interpret.tables.numbering import restore_lost_numbers
-from planingest.normalize.values import split_scoped_targets, split_target_items
-from planingest.core.records import Locator, RawIndicator
+from planingest.interpret.values import split_scoped_targets, split_target_items
 
 #: (cell text) -> (parent name, packed sub names); supplied by the catalogue-aware normaliser
 Splitter = Callable[[str], tuple[str, list[str]]]

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from planingest.core.records import RawProject
 from planingest.interpret.tables.cells import join_wrapped, parse_seq, squash
 from planingest.interpret.tables.layout import RecognisedTable, Row
 from planingest.interpret.tables.numbering import restore_lost_numbers
-from planingest.core.records import RawProject
 
 _OWN_FIELDS = ("content", "years", "investment")
 

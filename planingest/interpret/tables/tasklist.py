@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
+from planingest.core.records import RawTask
 from planingest.interpret.tables.cells import join_wrapped, squash
 from planingest.interpret.tables.layout import RecognisedTable
-from planingest.core.records import RawTask
 
 
 def task_rows(table: RecognisedTable) -> list[RawTask]:
