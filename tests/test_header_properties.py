@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 
 from planingest.catalogue import catalogue_dir
 from planingest.catalogue.csvload import read_rows
+from planingest.catalogue.headers import ROLES
 from planingest.core.records import Locator, Paragraph, Table
 from planingest.ingest.text.reader import text_blocks
 from planingest.interpret.tables.align import RaggedRow, align_rows
 from planingest.interpret.tables.headers import (
-    ROLES,
     find_header,
     header_role,
     is_header_row,
