@@ -4,20 +4,17 @@
 (b) the extractor: pypdfium2 text on every page, pdfplumber's table finder only
     on pages whose text passes ``page_may_hold_table`` (then stitching).
 
-Run: .venv/bin/python bench/pdf_pages.py   (needs LibreOffice: Debian libreoffice-writer)
+Run: .venv/bin/python -m bench.pdf_pages   (needs LibreOffice: Debian libreoffice-writer)
 """
 from __future__ import annotations
 
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import pdfplumber
 
-import pdfplumber  # noqa: E402
-
-from planingest.ingest.pdf.reader import EXTRACTOR  # noqa: E402
+from planingest.ingest.pdf.reader import EXTRACTOR
 from tests import pdf_fixtures as fx  # noqa: E402
 
 

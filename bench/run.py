@@ -28,13 +28,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from bench import baselines, report
+from bench.corpus import Batch, Item, soffice
+from bench.measure import RunFigures, run_cli
 
-from bench import baselines, report  # noqa: E402
-from bench.corpus import Batch, Item, soffice  # noqa: E402
-from bench.measure import RunFigures, run_cli  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 WORK = ROOT / "bench" / "work"
 TOUCH_SHARE = 0.01

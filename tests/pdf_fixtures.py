@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -141,8 +140,7 @@ def _merge_runs(table, col: int, values: list[str]) -> None:
 
 def _page_number_footer(section) -> None:
     """The renditions' footer ("— 3 —"), shared with tools/render_docx.py."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-    from render_docx import page_number_footer
+    from tools.render_docx import page_number_footer
 
     page_number_footer(section)
 

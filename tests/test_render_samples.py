@@ -23,6 +23,7 @@ from lxml import etree
 
 from planingest.core.records import Table
 from planingest.ingest.text.reader import text_blocks
+from tools.seedgrid import group_merges, runs
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -34,8 +35,6 @@ SCAN = SAMPLES / "scanned" / "jingzhou-scan.pdf"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
-sys.path.insert(0, str(TOOLS))
-from seedgrid import group_merges, runs  # noqa: E402  (tools/ is scripts, not a package)
 
 
 def body(path: Path):
@@ -218,11 +217,11 @@ def test_samples_stay_small():
 
 
 def test_docx_and_xlsx_samples_are_current(tmp_path):
-    subprocess.run([sys.executable, str(TOOLS / "render_samples.py"), "docx", "xlsx", "--out", str(tmp_path)],
+    subprocess.run([sys.executable, "-m", "tools.render_samples", "docx", "xlsx", "--out", str(tmp_path)],
                    check=True, capture_output=True, cwd=ROOT)
     for relative in ("docx/jingzhou.docx", "docx/luzhai.docx", "xlsx/changde.xlsx"):
         fresh, committed = (tmp_path / relative).read_bytes(), (SAMPLES / relative).read_bytes()
-        assert fresh == committed, f"samples/{relative} is stale: rerun .venv/bin/python tools/render_samples.py"
+        assert fresh == committed, f"samples/{relative} is stale: rerun .venv/bin/python -m tools.render_samples"
 
 
 # ---------------------------------------------------------------- merge planning

@@ -10,8 +10,8 @@ for this project on 2025-11-22.
 
 Run it again to rebuild (it is deterministic for a given source)::
 
-    .venv/bin/python tools/build_regions.py                 # downloads cpca 0.5.5 with pip
-    .venv/bin/python tools/build_regions.py --source DIR    # DIR holds adcodes.csv, 56_nations.csv
+    .venv/bin/python -m tools.build_regions                 # downloads cpca 0.5.5 with pip
+    .venv/bin/python -m tools.build_regions --source DIR    # DIR holds adcodes.csv, 56_nations.csv
 
 What it derives, and why:
 - ``level``: province (xx0000), city (xxxx00), county (the rest).  The

@@ -17,9 +17,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from seedgrid import SAMPLES, SEED, body_rows, group_merges, runs, seed_blocks, unwrap
 
 from planingest.core.records import Paragraph, Table
+from tools.seedgrid import SAMPLES, SEED, body_rows, group_merges, runs, seed_blocks, unwrap
 
 FIXED_TIME = dt.datetime(2023, 8, 1, 9, 0, 0)
 HEADING = re.compile(r"^[一二三四五六七八九十]+、")

@@ -14,9 +14,9 @@ Run from the repository root (deterministic: a rerun on the same machine gives t
 same bytes; another LibreOffice or font version may lay the PDFs out differently.
 The generated files are committed so ``make ingest`` works without LibreOffice)::
 
-    .venv/bin/python tools/render_samples.py                   # docx xlsx pdf scan, into samples/
-    .venv/bin/python tools/render_samples.py docx xlsx         # only some steps
-    .venv/bin/python tools/render_samples.py docx --out /tmp/x # elsewhere (tests compare with samples/)
+    .venv/bin/python -m tools.render_samples                   # docx xlsx pdf scan, into samples/
+    .venv/bin/python -m tools.render_samples docx xlsx         # only some steps
+    .venv/bin/python -m tools.render_samples docx --out /tmp/x # elsewhere (tests compare with samples/)
 
 Outputs: samples/docx/{jingzhou,luzhai}.docx, samples/xlsx/changde.xlsx,
 samples/pdf/{jingzhou,luzhai}.pdf (LibreOffice exports of the DOCX) and
@@ -41,8 +41,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from render_docx import FIXED_TIME, docx_bytes, normalised_zip
-from seedgrid import SAMPLES, runs, seed_tables
+from tools.render_docx import FIXED_TIME, docx_bytes, normalised_zip
+from tools.seedgrid import SAMPLES, runs, seed_tables
 
 STEPS = ("docx", "xlsx", "pdf", "scan")
 CJK = re.compile(r"[\u4e00-\u9fff]")
