@@ -74,3 +74,12 @@ def test_the_format_table_is_the_only_list_of_document_formats():
 def test_every_registered_extractor_loads_and_claims_its_format(fmt):
     extractor = registry.extractor_for(fmt)
     assert str(fmt) in {str(f) for f in extractor.formats}
+
+
+def test_output_readme_column_tables_are_generated_from_the_schema():
+    from tools.render_output_readme import README, render
+
+    text = README.read_text(encoding="utf-8")
+    assert render(text) == text, "output/README.md is stale: run python -m tools.render_output_readme"
+    for table in TABLES:
+        assert f"<!-- columns:{table} -->" in text

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+from planingest.core.text import CIRCLED_NUMBERS, CJK, CN_NUMERALS
+
 _CJK_OR_FULLWIDTH = CJK + r"\u3000-\u303f\uff00-\uffef“”‘’—…△≥≤/"
 
 # Whitespace (incl. line breaks) with a CJK character or full-width mark on both sides: a wrap or a PDF join.
@@ -25,15 +26,15 @@ _SPACES = re.compile(r"\s+")
 # A leading enumerator: （1） (2) ① 1. 1、 一、 （一）.  ``(?!\d)`` keeps "1.5倍".
 _ENUMERATOR = re.compile(
     r"^\s*(?:"
-    r"[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]"
-    r"|[\u2460-\u2473\u2776-\u277f]"  # ① … ⑳, ❶ … ❿
+    rf"[（(]\s*(?:\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})\s*[)）]"
+    rf"|[{CIRCLED_NUMBERS}]"
     r"|\d{1,2}\s*[.．、](?!\d)"
-    r"|[一二三四五六七八九十]{1,3}\s*、"
+    rf"|[{CN_NUMERALS}]{{1,3}}\s*、"
     r")\s*"
 )
 # An enumerator anywhere (used to break a packed cell into its items).
 ENUMERATOR_ANYWHERE = re.compile(
-    r"[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]|[\u2460-\u2473\u2776-\u277f]"
+    rf"[（(]\s*(?:\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})\s*[)）]|[{CIRCLED_NUMBERS}]"
 )
 _TRAILING_COLON = re.compile(r"[:：]\s*$")
 # A parenthesised Latin abbreviation: (EQI) （EI） — it repeats the name, it is not part of it.

@@ -1,4 +1,5 @@
-"""Remove the debris that conversions leave in text: markup, LaTeX, PDF line-join spaces, site junk.
+"""CJK text helpers: the CJK ranges and enumerator characters every stage shares, and the repairs
+of debris that conversions leave in text (markup, LaTeX, PDF line-join spaces, site junk).
 
 Each function takes and returns a string and does one thing, so a caller can apply
 exactly the repairs its format needs (a web page has no PDF line-join spaces; a
@@ -11,6 +12,10 @@ import re
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # CJK characters plus the full-width punctuation that sits between them
 CJK_OR_PUNCT = CJK + r"\u3000-\u303f\uff00-\uffef“”‘’—…"
+#: the Chinese numerals enumerators use (一、 （三） 十二、), for regex character classes
+CN_NUMERALS = "一二三四五六七八九十"
+#: circled and negative circled numbers used as enumerators: ① … ⑳, ❶ … ❿
+CIRCLED_NUMBERS = r"\u2460-\u2473\u2776-\u277f"
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _IMAGE = re.compile(r"\[image:[^\]]*\]")

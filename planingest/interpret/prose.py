@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from planingest.core.records import Locator, Paragraph, RawTask
+from planingest.core.text import CN_NUMERALS
 
 _UNITS = re.compile(
     r"[（(]\s*((?:责任|牵头|配合|协同|主责|实施)(?:单位|部门|主体)[^（()）]*?)\s*[)）]\s*[。.；;]?\s*$"
@@ -20,8 +21,8 @@ _UNIT_LABEL = re.compile(r"(?:责任|牵头|配合|协同|主责|实施)(?:单�
 _SENTENCE_END = tuple("。；;！!？?）)”\"：:")
 # enumerators, outermost first: 一、  （一）  1.  （1）  ①
 _LEVELS = (
-    (1, re.compile(r"^([一二三四五六七八九十]+、)")),
-    (2, re.compile(r"^([（(][一二三四五六七八九十]+[)）])")),
+    (1, re.compile(rf"^([{CN_NUMERALS}]+、)")),
+    (2, re.compile(rf"^([（(][{CN_NUMERALS}]+[)）])")),
     (3, re.compile(r"^(\d{1,2}\s*[.、．](?!\d))")),
     (4, re.compile(r"^([（(]\d{1,2}[)）])")),
     (5, re.compile(r"^([①-⑳])")),

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 
-_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+from planingest.core.text import CN_NUMERALS
+
 _SENTENCE_END = "。；;！!？?"
 DOMAINS = ("生态制度", "生态安全", "生态空间", "生态经济", "生态生活", "生态文化")
-_TASK_ENUM = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[)）]")
+_TASK_ENUM = re.compile(rf"^[（(]\s*([{CN_NUMERALS}]+)\s*[)）]")
 _SEQ = re.compile(r"^\s*(\d{1,3})\s*[.、．]?\s*$")
 _SPACE = re.compile(r"\s+")
 
