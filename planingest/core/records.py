@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from planingest.core.enums import DocType, FileFormat, IssueCode, ReviewKind, Status
+from planingest.core.enums import DocType, FileFormat, IssueCode, MatchMethod, ReviewKind, Status
 from planingest.core.version import __version__
 
 
@@ -243,7 +243,7 @@ class IndicatorRecord(_Located):
     sub_name_raw: str | None
     indicator_id: str | None
     sub_indicator_id: str | None
-    match_method: str
+    match_method: MatchMethod
     match_score: float
     is_local: bool
     needs_review: bool

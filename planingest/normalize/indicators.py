@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from planingest.catalogue.indicators import IndicatorCatalogue
+from planingest.core.enums import MatchMethod
 from planingest.core.names import (
     ENUMERATOR_ANYWHERE,
     clean_name,
@@ -41,7 +42,8 @@ MARGIN = 8.0
 REVIEW_FLOOR = 60.0
 _CACHE_LIMIT = 100_000
 
-_METHOD = {NAME: "exact", SUB: "exact", ALIAS: "alias", LOCAL: "exact"}  # everything else: crosswalk
+_METHOD = {NAME: MatchMethod.EXACT, SUB: MatchMethod.EXACT, ALIAS: MatchMethod.ALIAS, LOCAL: MatchMethod.EXACT}
+# everything else: crosswalk
 # Separators between the items of a list of indicator names (project 针对指标, task text).
 _MENTION_SEPARATORS = re.compile(r"[、，,；;。！!？?\s]+")
 
@@ -50,7 +52,7 @@ _MENTION_SEPARATORS = re.compile(r"[、，,；;。！!？?\s]+")
 class IndicatorMatch:
     indicator_id: str | None
     sub_indicator_id: str | None
-    method: str  # exact · alias · crosswalk · fuzzy · none
+    method: MatchMethod
     score: float  # 0-100
     is_local: bool
     is_retired: bool
@@ -63,7 +65,7 @@ class IndicatorMatch:
 def _nothing(reason: str, *, is_local: bool, needs_review: bool, indicator_id: str | None = None,
              suggestion: str | None = None, score: float = 0.0) -> IndicatorMatch:
     """An answer without a (sub-)indicator ID of its own: method ``none``."""
-    return IndicatorMatch(indicator_id, None, "none", score, is_local, False, needs_review, suggestion, reason, None)
+    return IndicatorMatch(indicator_id, None, MatchMethod.NONE, score, is_local, False, needs_review, suggestion, reason, None)
 
 
 class IndicatorMatcher:
@@ -105,8 +107,8 @@ class IndicatorMatcher:
                             is_local=False, needs_review=True, suggestion=self._index.label(wording), score=90.0)
         return self._fuzzy(name_key(head) if tails else name_key(core))
 
-    def _accept(self, wording: Wording, method: str | None = None, score: float = 100.0) -> IndicatorMatch:
-        method = method or _METHOD.get(wording.kind, "crosswalk")
+    def _accept(self, wording: Wording, method: MatchMethod | None = None, score: float = 100.0) -> IndicatorMatch:
+        method = method or _METHOD.get(wording.kind, MatchMethod.CROSSWALK)
         if wording.kind == LOCAL:
             return IndicatorMatch(None, None, method, score, True, False, False, None,
                                   f"local indicator ({wording.note})", None)
@@ -140,10 +142,10 @@ class IndicatorMatcher:
         if best.score >= AUTO_ACCEPT and best.score - runner >= MARGIN:
             if best.wording.kind in (LOCAL, RETIRED):
                 kind = "local" if best.wording.kind == LOCAL else "retired"
-                return IndicatorMatch(None, None, "fuzzy", best.score, best.wording.kind == LOCAL,
+                return IndicatorMatch(None, None, MatchMethod.FUZZY, best.score, best.wording.kind == LOCAL,
                                       best.wording.kind == RETIRED, True, label,
                                       f"resembles the {kind} indicator {best.wording.text}", best.wording.version)
-            return self._accept(best.wording, "fuzzy", best.score)
+            return self._accept(best.wording, MatchMethod.FUZZY, best.score)
         reason = (f"similar to {label} ({best.score:.0f}) but not clear of the next candidate ({runner:.0f})"
                   if best.score >= AUTO_ACCEPT else f"similar to {label} ({best.score:.0f}), below auto-accept")
         return _nothing(reason, is_local=False, needs_review=True, suggestion=label, score=best.score)
@@ -194,7 +196,7 @@ class IndicatorMatcher:
             return _nothing("local sub-indicator", is_local=True, needs_review=False, indicator_id=parent_id,
                             score=100.0)
         if wording.kind == RETIRED:
-            return IndicatorMatch(parent_id, None, "crosswalk", 100.0, False, True, False, None,
+            return IndicatorMatch(parent_id, None, MatchMethod.CROSSWALK, 100.0, False, True, False, None,
                                   f"retired: the {wording.version} sub-indicator has no 2021 entry", wording.version)
         if wording.indicator_id == parent_id and wording.sub_id:
             return self._accept(wording)
@@ -213,7 +215,7 @@ class IndicatorMatcher:
         best = ranked[0]
         runner = ranked[1].score if len(ranked) > 1 else 0.0
         if best.score >= AUTO_ACCEPT and best.score - runner >= MARGIN:
-            return self._accept(best.wording, "fuzzy", best.score)
+            return self._accept(best.wording, MatchMethod.FUZZY, best.score)
         label = self._index.label(best.wording)
         return _nothing(f"similar to {label} ({best.score:.0f}), below auto-accept", is_local=False,
                         needs_review=True, indicator_id=parent_id, suggestion=label, score=best.score)

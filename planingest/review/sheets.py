@@ -18,7 +18,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-KINDS = ("indicator", "department", "region", "document")
+from planingest.core.enums import ReviewKind
+
+KINDS: tuple[str, ...] = tuple(kind.value for kind in ReviewKind)
 IGNORE, LOCAL = "ignore", "local"
 N_SUGGESTIONS = {"indicator": 3, "department": 1, "region": 1, "document": 0}
 RAW, DECISION, REASON, UNDER = "raw", "decision", "reason", "listed under"

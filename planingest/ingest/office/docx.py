@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from planingest.core.enums import IssueCode
 from planingest.core.errors import BadInputError
 from planingest.core.records import ExtractedDocument, Issue, Locator, Paragraph, Table
 from planingest.ingest.office.ooxml import Package
@@ -291,7 +292,7 @@ def read_docx(data: bytes, file_format: str = "docx") -> ExtractedDocument:
         for part in pkg.related(main, "/header") + pkg.related(main, "/footer"):
             reader.container(pkg.xml(part), 0)
         if reader.blocks:
-            issues = (Issue("header-footer-only", "the body has no text; text was read from headers and footers"),)
+            issues = (Issue(IssueCode.HEADER_FOOTER_ONLY, "the body has no text; text was read from headers and footers"),)
     return ExtractedDocument(file_format=file_format, blocks=tuple(reader.blocks), pages=_pages(pkg), issues=issues)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from planingest.core.enums import IssueCode
 from planingest.core.errors import BadInputError, EncryptedDocumentError
 from planingest.core.records import Block, ExtractedDocument, Issue, Locator, Paragraph, Table
 from planingest.ingest.layout.lines import Line, ProseBlock, clean_line, paragraphs, pdfium_lines
@@ -150,12 +151,12 @@ class _Tally:
                 Locator(page=self.ocr_pages[0]),
             ))
         if self.ocr_skipped:
-            out.append(Issue("ocr-skipped", f"scanned pages {_page_list(self.ocr_skipped)} were not read "
+            out.append(Issue(IssueCode.OCR_SKIPPED, f"scanned pages {_page_list(self.ocr_skipped)} were not read "
                                             f"(OCR is off, or more than {MAX_OCR_PAGES} pages need it)",
                              Locator(page=self.ocr_skipped[0])))
         if self.table_failures:
             reason = f" ({self.table_reason})" if self.table_reason else ""
-            out.append(Issue("tables-unreadable", f"tables on pages {_page_list(self.table_failures)} could not "
+            out.append(Issue(IssueCode.TABLES_UNREADABLE, f"tables on pages {_page_list(self.table_failures)} could not "
                                                   f"be read{reason}; their text is kept as lines",
                              Locator(page=self.table_failures[0])))
         return out
@@ -205,13 +206,13 @@ class PdfExtractor:
             doc = open_document(data)
         except NoPages:
             return ExtractedDocument(file_format=file_format, blocks=(), pages=0,
-                                     issues=(Issue("no-pages", "the PDF is well-formed but has no pages"),))
+                                     issues=(Issue(IssueCode.NO_PAGES, "the PDF is well-formed but has no pages"),))
         plumber = _Plumber(data)
         try:
             n_pages = len(doc)
             tally = _Tally()
             if n_pages > MAX_PAGES:
-                tally.issues.append(Issue("page-cap", f"the PDF has {n_pages} pages; only the first {MAX_PAGES} "
+                tally.issues.append(Issue(IssueCode.PAGE_CAP, f"the PDF has {n_pages} pages; only the first {MAX_PAGES} "
                                                       f"were read", Locator(page=MAX_PAGES + 1)))
             results: list[_PageResult] = []
             times: list[tuple[int, str, float]] | None = [] if os.environ.get(PAGE_TIMES_ENV) else None
@@ -232,7 +233,7 @@ class PdfExtractor:
         if times is not None:
             _record_page_times(path, times, time.perf_counter() - started)
         if not blocks:
-            issues.append(Issue("no-text", f"the PDF has {n_pages} page(s) but no text could be read from them"))
+            issues.append(Issue(IssueCode.NO_TEXT, f"the PDF has {n_pages} page(s) but no text could be read from them"))
         return ExtractedDocument(file_format=file_format, blocks=tuple(blocks), pages=n_pages, issues=tuple(issues))
 
     def _page(self, doc: pdfium.PdfDocument, index: int, chain: bool, plumber: _Plumber,
@@ -260,7 +261,7 @@ class PdfExtractor:
             finally:
                 page.close()
         except pdfium.PdfiumError as exc:
-            tally.issues.append(Issue("page-unreadable", f"page {number} cannot be read: {exc}", Locator(page=number)))
+            tally.issues.append(Issue(IssueCode.PAGE_UNREADABLE, f"page {number} cannot be read: {exc}", Locator(page=number)))
             return _PageResult()
 
     def _tables(self, plumber: _Plumber, index: int, number: int, lines: list[Line], tally: _Tally) -> _PageResult:
