@@ -117,7 +117,15 @@ def _decided_region(region: Region, raw: str) -> RegionMatch:
     """The region a person chose in review (catalogue/region_aliases.csv) for this open question."""
     return RegionMatch(region=region.name, admin_code=region.admin_code, admin_level=region.level,
                        province=region.province, city=region.city, raw=raw, method="decision", score=100.0,
-                       needs_review=False, reason="decided in review (region_aliases.csv)")
+                       needs_review=False, reason="decided in review (region_aliases.csv)",
+                       admin_code_current=region.current_code)
+
+
+def _document_year(issue_date: str | None, plan_year: int | None) -> int | None:
+    """The year whose division names the document uses: its issue date's, else its plan year."""
+    if issue_date and issue_date[:4].isdigit():
+        return int(issue_date[:4])
+    return plan_year
 
 
 def _catalogue_version(cited: str, votes: Counter) -> str:
@@ -153,7 +161,8 @@ def normalise_interpretation(doc_id: str, source_path: str, file_format: str, pa
     projects = tuple(_project(vocab, r, review) for r in interp.projects)
     tasks = tuple(_task(vocab, r, review) for r in interp.tasks)
     meta = interp.metadata
-    region = resolve_region(meta.title, meta.issuer, interp.prose, vocab.regions)
+    region = resolve_region(meta.title, meta.issuer, interp.prose, vocab.regions,
+                            _document_year(meta.issue_date, meta.plan_year))
     region_raw = region.raw or meta.title or source_path
     if region.needs_review or region.region is None:
         decided = vocab.decisions.region_for(doc_id, region_raw)
