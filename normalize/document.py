@@ -61,7 +61,7 @@ def _indicator(vocab: Vocabulary, raw: RawIndicator, review: _Review, version_vo
     if raw.sub_name_raw:
         sub = vocab.indicators.match_sub(indicator_id, raw.sub_name_raw)
         sub_id = sub.sub_indicator_id
-        if indicator_id is None and sub.indicator_id and not match.is_retired and not match.is_local:
+        if indicator_id is None and sub.indicator_id and not (match.is_retired or match.is_new or match.is_local):
             indicator_id, method, score = sub.indicator_id, sub.method, sub.score
         if sub.needs_review:
             needs_review = True
@@ -129,10 +129,13 @@ def _document_year(issue_date: str | None, plan_year: int | None) -> int | None:
 
 
 def _catalogue_version(cited: str, votes: Counter) -> str:
-    """The cited version, else the one the names follow: an entry new in 2021 means 2021;
-    wordings that only an older or newer list uses mean that list."""
+    """The cited version, else the one the names follow: wordings of the 2024 lists mean 2024
+    unless entries new in 2021 outnumber them (the 2024 county list, not at hand, may keep
+    those); an entry new in 2021 means 2021; wordings only an older list uses mean that list."""
     if cited and cited != "unknown":
         return cited
+    if votes["2024"] and votes["2024"] >= votes["2021-only"]:
+        return "2024"
     if votes["2021-only"]:
         return "2021"
     older = {v: n for v, n in votes.items() if v not in ("2021", "2021-only")}
