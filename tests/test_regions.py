@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalogue.regions import load_region_changes, load_regions
+from catalogue.regions import RegionChange, load_region_changes, load_regions
 from normalize.regions import METHODS, resolve_region, scan
 from planingest.errors import CatalogueError
 
@@ -385,8 +385,7 @@ def test_history_rules_of_the_build_script():
         build.Event(2018, "撤销", "140203", "矿区", "140303", "矿区"),  # wrong in the source: 阳泉's 矿区
         build.Event(2021, "新设", "", "长泰县设立长泰区。撤销长泰县", "", "长泰区"),
     ]
-    curated = [type("Row", (), dict(old_code="140411", old_name="郊区", new_code="140403", change_year=2018,
-                                    kind="合并", line="x:1"))()]
+    curated = [RegionChange("140411", "郊区", "140403", 2018, "合并", "长治市: 撤销城区、郊区，设立潞州区", "x:1")]
     with pytest.raises(SystemExit, match="140203 矿区"):  # the event is not believed and no rule places it
         build.derive_history(today, old, events, curated)
     history = build.derive_history(today, {k: v for k, v in old.items() if k != "140203"}, events, curated)
