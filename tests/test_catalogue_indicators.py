@@ -107,12 +107,85 @@ def test_aliases(cat, alias, indicator_id):
     ("2016", "生态保护红线", "I17", "changed"),
     ("2016", "耕地红线", None, "retired"),
     ("2016", "国家生态文明建设示范乡镇占比", None, "retired"),
-    ("2024", "生态质量指数(EQI)", "I10", "renamed"),
+    ("2024", "生态质量指数(EQI)", "I10", "changed"),
 ])
 def test_crosswalk(cat, version, name, indicator_id, relation):
     rows = {(r.version, r.name): r for r in cat.crosswalk}
     row = rows[(version, name)]
     assert (row.indicator_id, row.relation, row.is_retired) == (indicator_id, relation, relation == "retired")
+
+
+# catalogue-2021.md, "Checked against published texts (2026-11)": the 2016 trial list's table, row by row
+PUBLISHED_2016 = [
+    ("生态保护红线", "I17", "I17.1", "changed"),
+    ("耕地红线", None, None, "retired"),
+    ("受保护地区占国土面积比例", None, None, "retired"),
+    ("规划环评执行率", "I06", None, "changed"),
+    ("单位地区生产总值能耗", "I20", None, "changed_target"),
+    ("单位地区生产总值用水量", "I21", None, "changed_target"),
+    ("单位工业用地工业增加值", None, None, "retired"),
+    ("农村卫生厕所普及率", "I35", None, "renamed"),
+    ("村庄环境综合整治率", None, None, "retired"),
+    ("公众绿色出行率", None, None, "retired"),
+    ("节能、节水器具普及率", None, None, "retired"),
+    ("政府绿色采购比例", "I39", None, "same"),
+    ("生态文明建设规划", "I01", None, "same"),
+    ("生态文明建设工作占党政实绩考核的比例", "I03", None, "same"),
+    ("自然资源资产负债表", None, None, "retired"),
+    ("固定源排污许可证覆盖率", None, None, "retired"),
+    ("国家生态文明建设示范乡镇占比", None, None, "retired"),
+    ("党政领导干部参加生态文明培训的人数比例", "I40", None, "same"),
+]
+# … the 2016-era wordings of provincial lists (lower confidence)
+LOWER_CONFIDENCE_2016 = [
+    ("生态环境状况指数(EI)", "I10"), ("森林覆盖率", "I11"), ("危险废物安全处置率", "I14"),
+    ("污染场地环境监管体系", "I15"), ("重、特大突发环境事件", None), ("环境信息公开率", "I05"), ("河长制", "I04"),
+]
+# … the 2024 city list: wordings of 2021 slots
+PUBLISHED_2024 = [
+    ("突发环境事件应急管理机制", "I16", None, "same"),
+    ("集中式饮用水水源水质达到或优于Ⅲ类比例", "I28", None, "renamed"),
+    ("优良天数比例", "I07", "I07.1", "changed_target"),
+    ("PM2.5浓度", "I07", "I07.2", "changed_measure"),
+    ("地表水达到或好于Ⅲ类水体比例", "I08", "I08.1", "changed_measure"),
+    ("地级及以上城市建成区黑臭水体消除率", "I08", "I08.3", "changed"),
+    ("生态保护红线", "I17", "I17.1", "same"),
+    ("森林覆盖率", "I11", None, "changed_measure"),
+    ("外来物种入侵防控", "I12", "I12.2", "changed"),
+    ("生态质量指数(EQI)", "I10", None, "changed"),
+    ("近岸海域水质优良(一、二类)比例", "I09", None, "same"),
+    ("自然岸线保有率", "I18", None, "same"),
+]
+# … and its indicators with no 2021 entry
+NEW_IN_2024 = [
+    "领导干部自然资源资产离任审计", "地下水国控点位Ⅴ类水比例", "城市生活污水集中收集率", "较大面积农村黑臭水体整治率",
+    "城市生活垃圾回收利用率", "声环境功能区夜间达标率", "自然保护地和生态保护红线生态环境重点问题整改率", "生物多样性调查",
+    "草原综合植被盖度", "受污染耕地安全利用率", "重点建设用地安全利用", "非化石能源占能源消费总量比重",
+]
+CHECKED = "Checked against published texts (2026-11)"
+
+
+@pytest.mark.parametrize("version, name, indicator_id, sub_id, relation",
+                         [("2016",) + row for row in PUBLISHED_2016] + [("2024",) + row for row in PUBLISHED_2024]
+                         + [("2024", name, None, None, "new") for name in NEW_IN_2024])
+def test_crosswalk_follows_the_published_lists(cat, version, name, indicator_id, sub_id, relation):
+    row = {(r.version, r.name): r for r in cat.crosswalk}[(version, name)]
+    assert (row.indicator_id, row.sub_indicator_id, row.relation) == (indicator_id, sub_id, relation)
+    assert row.is_retired == (relation == "retired") and row.is_new == (relation == "new")
+    assert CHECKED in (row.note or "")
+
+
+@pytest.mark.parametrize("name, indicator_id", LOWER_CONFIDENCE_2016)
+def test_lower_confidence_2016_wordings(cat, name, indicator_id):
+    row = {(r.version, r.name): r for r in cat.crosswalk}[("2016", name)]
+    assert row.indicator_id == indicator_id and "lower confidence" in row.note
+    assert (row.relation == "retired") == (indicator_id is None)
+
+
+def test_i11_has_the_2016_variant_and_i34_the_printed_target(cat):
+    assert "高寒区或草原区" in cat.entry("I11").scope_variants
+    i34 = cat.entry("I34")
+    assert i34.target == "≥13" and "≥15" in i34.source_note and CHECKED in i34.source_note
 
 
 def test_local_indicators(cat):
@@ -177,6 +250,13 @@ BAD_EDITS = [
     (CROSSWALK, "2019,优良天数比例,I07,I07.1,", "2019,优良天数比例,I08,I07.1,", ["belongs to I07"]),
     (CROSSWALK, "2019,碳排放强度,I23,,same", "2019,碳排放强度,I23,,moved", ["relation 'moved'"]),
     (CROSSWALK, "2016,耕地红线,", "2018,耕地红线,", ["version '2018'"]),
+    (CROSSWALK, "2024,生物多样性调查,,,new", "2025,生物多样性调查,,,new", ["version '2025'"]),
+    (CROSSWALK, "2024,生物多样性调查,,,new", "2024,生物多样性调查,,,added", ["relation 'added'"]),
+    (CROSSWALK, "2024,生物多样性调查,,,new", "2024,生物多样性调查,I12,,new", ["new row must leave indicator_id"]),
+    (CROSSWALK, "2024,生物多样性调查,,,new", "2019,生物多样性调查,,,new", ["relation 'new' is for version(s) 2024"]),
+    (CROSSWALK, "2024,草原综合植被盖度,,,new", "2024,草原综合植被盖度,,,changed_measure", ["needs an indicator_id"]),
+    # a 2024-only wording may not also be a live entry's name
+    (CROSSWALK, "2024,生物多样性调查,,,new", "2024,生物多样性保护,,,new", ["生物多样性保护", "new in 2024", "I12"]),
     (CROSSWALK, "2019,化肥施用强度,I25,,replaced,农药化肥,", "2019,化肥施用强度,I25,,replaced,农药化肥用量,",
      ["parent '农药化肥用量'"]),
     (CROSSWALK, "2019,城镇污水处理率,I30,", "2019,城镇污水处理率,I32,", ["城镇污水处理率", "I30", "I32"]),

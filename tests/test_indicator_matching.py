@@ -1,12 +1,15 @@
 """The indicator matching ladder on the seeds' own wordings, and its traps."""
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planingest.catalogue.indicators import load_indicator_catalogue
 from planingest.core.names import clean_name, name_key, repair_spaces, split_trailing_note
+from planingest.normalize.document import _NEW_IN_2021, _catalogue_version
 from planingest.normalize.indicators import AUTO_ACCEPT, IndicatorMatch, IndicatorMatcher
 
 
@@ -173,6 +176,90 @@ def test_retired_indicators_have_no_id(matcher, name, version):
     m = matcher.match(name)
     assert (m.indicator_id, m.is_retired, m.is_local, m.needs_review, m.method, m.version) == (
         None, True, False, False, "crosswalk", version)
+
+
+# --- the published lists (catalogue-2021.md, "Checked against published texts (2026-11)") ---------
+
+@pytest.mark.parametrize("name, expected, sub_id, method, version", [
+    # 2016 trial list
+    ("农村卫生厕所普及率", "I35", None, "crosswalk", "2016"),  # renamed
+    ("单位地区生产总值能耗", "I20", None, "exact", "2021"),  # the 2016 name is the 2021 name: crosswalk row, exact hit
+    ("单位工业用地工业增加值", None, None, "crosswalk", "2016"),  # retired
+    ("危险废物安全处置率", "I14", None, "crosswalk", "2016"),  # lower confidence, still mapped
+    ("污染场地环境监管体系", "I15", None, "crosswalk", "2016"),
+    ("生态环境状况指数(EI)", "I10", None, "exact", "2021"),
+    # 2024 wordings of 2021 slots
+    ("集中式饮用水水源水质达到或优于Ⅲ类比例", "I28", None, "crosswalk", "2024"),  # renamed
+    ("突发环境事件应急管理机制", "I16", None, "crosswalk", "2024"),
+    ("PM2.5浓度", "I07", "I07.2", "crosswalk", "2024"),  # changed measure: still that slot
+    ("地表水达到或好于Ⅲ类水体比例", "I08", "I08.1", "crosswalk", "2024"),
+    ("地级及以上城市建成区黑臭水体消除率", "I08", "I08.3", "crosswalk", "2024"),
+    ("外来物种入侵防控", "I12", "I12.2", "crosswalk", "2024"),
+    ("森林覆盖率", "I11", None, "crosswalk", None),  # a 2016-era and a 2024 wording: evidence of neither
+    ("生态质量指数(EQI)", "I10", None, "alias", None),
+])
+def test_published_wordings_of_other_lists(matcher, name, expected, sub_id, method, version):
+    m = matcher.match(name)
+    assert (m.indicator_id, m.sub_indicator_id, m.method, m.version) == (expected, sub_id, method, version)
+    assert not m.needs_review and not m.is_local and not m.is_new
+
+
+@pytest.mark.parametrize("name", [
+    "声环境功能区夜间达标率", "城市生活污水集中收集率", "较大面积农村黑臭水体整治率", "生物多样性调查",
+    "非化石能源占能源消费总量比重", "领导干部自然资源资产离任审计", "城市生活垃圾回收利用率",
+])
+def test_indicators_new_in_2024_keep_no_id_and_are_not_local(matcher, name):
+    m = matcher.match(name)
+    assert (m.indicator_id, m.sub_indicator_id, m.method, m.version) == (None, None, "crosswalk", "2024")
+    assert m.is_new and not m.is_local and not m.is_retired and not m.needs_review
+    assert matcher.find_mentions(f"推进{name}工作") == []
+
+
+def test_a_2024_only_indicator_is_not_forced_onto_its_look_alike(matcher):
+    """城市生活污水集中收集率 is not I30 城镇污水处理率; written with a small slip it goes to review."""
+    m = matcher.match("城市生活污水集中收集率（%）")
+    assert m.indicator_id is None and m.is_new
+    slip = matcher.match("城市生活污水集中收集比率")
+    assert slip.indicator_id is None and slip.needs_review
+
+
+def test_a_2024_only_sub_row_keeps_its_parent_without_a_sub_id(matcher):
+    m = matcher.match_sub("I08", "地下水国控点位Ⅴ类水比例")
+    assert (m.indicator_id, m.sub_indicator_id, m.is_new, m.needs_review) == ("I08", None, True, False)
+    assert matcher.match_sub(None, "地下水国控点位Ⅴ类水比例").is_new
+
+
+def test_serious_environmental_incidents_stay_unmapped(matcher):
+    """重、特大突发环境事件 (2016-era) measures something else than I16: no ID, not local, no review."""
+    m = matcher.match("重、特大突发环境事件")
+    assert (m.indicator_id, m.is_retired, m.is_local, m.needs_review, m.version) == (None, True, False, False, "2016")
+    assert matcher.find_mentions("杜绝重、特大突发环境事件") == []
+
+
+def test_the_2016_variant_of_forest_cover(matcher):
+    m = matcher.match("森林覆盖率：\n山区\n高寒区或草原区")
+    assert (m.indicator_id, m.needs_review) == ("I11", False)
+
+
+@pytest.mark.parametrize("names, cited, expected", [
+    # a city table following the 2024 list: its wordings are evidence of 2024
+    (["集中式饮用水水源水质达到或优于Ⅲ类比例", "PM2.5浓度", "声环境功能区夜间达标率", "生态文明建设规划"], "unknown", "2024"),
+    # entries new in 2021 outnumber a stray 2024 wording
+    (["三大粮食作物化肥农药利用率", "农村生活污水治理率", "PM2.5浓度"], "unknown", "2021"),
+    (["农药化肥", "生态文明建设规划"], "unknown", "2019"),
+    (["农村卫生厕所普及率", "耕地红线"], "unknown", "2016"),
+    (["森林覆盖率", "生态质量指数(EQI)"], "unknown", "unknown"),  # wordings of no one version: no evidence
+    (["农药化肥"], "2024", "2024"),  # a citation wins
+])
+def test_catalogue_version_follows_the_wordings(matcher, names, cited, expected):
+    votes = Counter()
+    for name in names:
+        m = matcher.match(name)
+        if m.version:
+            votes[m.version] += 1
+            if m.version == "2021" and m.indicator_id in _NEW_IN_2021:
+                votes["2021-only"] += 1
+    assert _catalogue_version(cited, votes) == expected
 
 
 def test_a_sub_indicator_name_alone_names_its_parent(matcher):

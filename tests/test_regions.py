@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planingest.catalogue.regions import load_regions
+from planingest.catalogue.regions import RegionChange, load_region_changes, load_regions
 from planingest.core.errors import CatalogueError
 from planingest.normalize.regions import METHODS, resolve_region, scan
 
@@ -250,3 +250,148 @@ def test_resolution_never_fails_and_never_invents(regions, title, issuer, body):
     else:
         region = regions.get(match.admin_code)
         assert (region.name, region.level, region.province) == (match.region, match.admin_level, match.province)
+
+
+# ---------------------------------------------------------------- history: former units (issue 11 item 4)
+
+
+HISTORY_HEADER = "admin_code,name,level,province,city,short_name,aliases,valid_from,valid_to,current_code,former_names\n"
+HISTORY_GOOD = ("350000,福建省,province,福建省,,福建,,,,350000,\n350400,三明市,city,福建省,,三明,,,,350400,\n"
+                "350405,沙县区,county,福建省,三明市,沙县,,2021,,350405,\n")
+
+
+@pytest.mark.parametrize("old,name,new,new_name,year", [
+    ("350427", "沙县", "350405", "沙县区", 2021),  # 撤县设区 (the source's event)
+    ("361029", "东乡县", "361003", "东乡区", 2016),  # 撤县设区
+    ("430124", "宁乡县", "430182", "宁乡市", 2017),  # 撤县设市
+    ("450127", "横县", "450181", "横州市", 2021),  # 撤县设市 with a new name
+    ("431121", "祁阳县", "431181", "祁阳市", 2021),  # 撤县设市: rule (suffix changed), year from a text event
+    ("330103", "下城区", "330105", "拱墅区", 2021),  # merger (region_changes.csv)
+    ("542421", "那曲县", "540602", "色尼区", 2017),  # 撤地设市: the whole prefecture recoded
+    ("542422", "嘉黎县", "540621", "嘉黎县", 2017),  # 同名改码
+    ("139001", "定州市", "130682", "定州市", None),  # 同名改码 by rule: the sources give no year
+])
+def test_former_units_point_at_todays(regions, old, name, new, new_name, year):
+    former, today = regions.get(old), regions.get(new)
+    assert (former.name, former.is_current, former.valid_to, former.current_code) == (name, False, year, new)
+    assert (today.name, today.is_current, today.current_code) == (new_name, True, new)
+    assert regions.current_code(old) == new and regions.current_code(new) == new
+    assert regions.current(former) is today
+
+
+def test_todays_units_of_the_seeds_are_current(regions):
+    for code in ("431229", "430700", "450223", "430923", "411224"):
+        region = regions.get(code)
+        assert region.is_current and region.valid_to is None and regions.current_code(code) == code
+
+
+def test_a_rename_that_kept_its_code_is_a_former_name(regions):
+    region = regions.get("130502")
+    assert (region.name, region.former_names) == ("襄都区", (("桥东区", 2020),))
+    assert (region, "former") in regions.lookup("桥东区")
+
+
+@pytest.mark.parametrize("title,body,year,code,current,name", [
+    ("2019年沙县生态文明建设示范县创建工作方案", "", 2019, "350427", "350405", "沙县"),
+    ("2019年沙县生态文明建设示范县创建工作方案", "", None, "350427", "350405", "沙县"),
+    # the document is dated after the change: the unit it means is the successor
+    ("2023年沙县生态文明建设工作要点", "", 2023, "350405", "350405", "沙县区"),
+    ("沙县2023年生态文明建设工作要点", "三明市沙县区生态文明建设……三明市沙县区", None, "350405", "350405", "沙县区"),
+    ("宁乡县2016年生态文明建设示范县创建工作方案", "", 2016, "430124", "430182", "宁乡县"),
+    ("宁乡市2023年生态文明建设示范市创建工作方案", "", 2023, "430182", "430182", "宁乡市"),
+])
+def test_a_plan_of_a_former_unit_keeps_the_code_of_its_date(regions, title, body, year, code, current, name):
+    match = resolve_region(title, None, body, regions, year)
+    assert (match.admin_code, match.admin_code_current, match.region) == (code, current, name)
+    assert not match.needs_review
+
+
+@pytest.mark.parametrize("title,body,year,code", [
+    ("江达县生态文明建设工作方案", "", None, "540321"),  # today's 江达县 wins over the recoded one (542122)
+    ("江达县生态文明建设工作方案", "", 2013, "542122"),  # … unless the date says otherwise
+    ("桥东区生态文明建设工作方案", "", None, "130702"),  # 张家口 桥东区 (current) over 邢台's former name
+    ("桥东区生态文明建设工作方案", "按照邢台市的部署，我区……", 2019, "130502"),  # the city settles it
+    ("东乡县2022年生态文明建设工作要点", "", None, "622926"),  # 东乡族自治县 (alias 东乡县) over 江西's former
+    ("东乡县2022年生态文明建设工作要点", "根据抚州市的部署，全县……", 2022, "361003"),  # 东乡县 of 抚州: 东乡区 since 2016
+])
+def test_current_unit_wins_a_shared_name_unless_the_date_or_context_says_otherwise(regions, title, body, year, code):
+    match = resolve_region(title, None, body, regions, year)
+    assert match.admin_code == code and not match.needs_review
+    assert match.admin_code_current == regions.current_code(code)
+
+
+def test_old_signature_still_works_and_sets_todays_code(regions):
+    match = resolve_region("卢氏县2022年工作计划", None, "", regions)
+    assert (match.admin_code, match.admin_code_current) == ("411224", "411224")
+
+
+@pytest.mark.parametrize("bad_row,message", [
+    ("350427,沙县,county,福建省,三明市,沙县,,,2021,350499,", r"regions.csv:5: current_code 350499 is not a row"),
+    ("350427,沙县,county,福建省,三明市,沙县,,,2021,35040,", r"regions.csv:5: current_code '35040' is not 6 digits"),
+    ("350427,沙县,county,福建省,三明市,沙县,,,21,350405,", r"regions.csv:5: valid_to '21' is not a year"),
+    ("350427,沙县,county,福建省,三明市,沙县,,2022,2021,350405,", r"regions.csv:5: valid_from 2022 is after valid_to"),
+    ("350427,沙县,county,福建省,三明市,沙县,,,2021,350427,", r"regions.csv:5: valid_to 2021 on a current row"),
+    ("350428,将乐县,county,福建省,三明市,将乐,,,,350428,xx:20x", r"regions.csv:5: former_names '20x' is not a year"),
+])
+def test_history_columns_are_checked_with_file_and_line(tmp_path, bad_row, message):
+    (tmp_path / "regions.csv").write_text(HISTORY_HEADER + HISTORY_GOOD + bad_row + "\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match=message):
+        load_regions(tmp_path)
+
+
+def test_a_former_unit_must_point_at_a_current_one(tmp_path):
+    rows = (HISTORY_GOOD + "350427,沙县,county,福建省,三明市,沙县,,,2021,350405,\n"
+            "350499,某县,county,福建省,三明市,某县,,,2010,350427,\n")
+    (tmp_path / "regions.csv").write_text(HISTORY_HEADER + rows, encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"regions.csv:6: current_code 350427 is itself a former unit"):
+        load_regions(tmp_path)
+
+
+CHANGES_HEADER = "old_code,old_name,new_code,change_year,kind,source_note\n"
+
+
+@pytest.mark.parametrize("bad_row,message", [
+    ("14020,城区,140213,2018,合并,x", r"region_changes.csv:3: old_code '14020' is not 6 digits"),
+    ("140202,城区,140213,18,合并,x", r"region_changes.csv:3: change_year '18' is not a year"),
+    ("140202,城区,140213,2018,merged,x", r"region_changes.csv:3: kind 'merged' is not one of"),
+    ("140202,城区,140202,2018,合并,x", r"region_changes.csv:3: new_code is old_code"),
+    ("140203,矿区,140214,2018,合并,", r"region_changes.csv:3: empty required field\(s\) source_note"),
+    ("140211,南郊区,140213,2018,合并,x\n140211,南郊区,140213,2018,合并,x",
+     r"region_changes.csv:4: duplicate old_code '140211'"),
+])
+def test_region_changes_are_checked_with_file_and_line(tmp_path, bad_row, message):
+    good = "140402,城区,140403,2018,合并,长治市\n"
+    (tmp_path / "region_changes.csv").write_text(CHANGES_HEADER + good + bad_row + "\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match=message):
+        load_region_changes(tmp_path)
+
+
+def test_the_real_region_changes_load():
+    changes = load_region_changes()
+    assert changes and all(c.source_note for c in changes)
+    assert {c.old_code for c in changes} >= {"140202", "330103", "410306"}
+
+
+def test_history_rules_of_the_build_script():
+    """The rules that place a retired code, on a small made-up source."""
+    build = _build_module()
+    today = {"350000": "福建省", "350400": "三明市", "350404": "三元区", "350405": "沙县区", "350600": "漳州市",
+             "350605": "长泰区", "140000": "山西省", "140200": "大同市", "140214": "云冈区", "140300": "阳泉市",
+             "140303": "矿区", "140311": "郊区", "140400": "长治市", "140403": "潞州区"}
+    old = {"350427": "沙县", "350403": "三元区", "350625": "长泰县", "140203": "矿区", "140411": "郊区"}
+    events = [
+        build.Event(2021, "撤县设区", "350427", "沙县", "350405", "沙县区"),
+        build.Event(2021, "撤区设区", "350402", "梅列区", "350404", "三元区"),
+        build.Event(2018, "撤销", "140203", "矿区", "140303", "矿区"),  # wrong in the source: 阳泉's 矿区
+        build.Event(2021, "新设", "", "长泰县设立长泰区。撤销长泰县", "", "长泰区"),
+    ]
+    curated = [RegionChange("140411", "郊区", "140403", 2018, "合并", "长治市: 撤销城区、郊区，设立潞州区", "x:1")]
+    with pytest.raises(SystemExit, match="140203 矿区"):  # the event is not believed and no rule places it
+        build.derive_history(today, old, events, curated)
+    history = build.derive_history(today, {k: v for k, v in old.items() if k != "140203"}, events, curated)
+    assert history.former["350427"] == ("沙县", "350405", 2021)  # event
+    assert history.former["350402"] == ("梅列区", "350404", 2021)  # event, not in the old snapshot
+    assert history.former["350403"] == ("三元区", "350404", 2021)  # same name; year: the successor's creation
+    assert history.former["350625"] == ("长泰县", "350605", 2021)  # suffix changed; year: the text event
+    assert history.former["140411"] == ("郊区", "140403", 2018)  # curated (not 阳泉市's 郊区 140311)
+    assert history.valid_from["350405"] == 2021 and history.valid_from["350404"] == 2021

@@ -28,11 +28,12 @@ def catalogue_dir(override: str | os.PathLike | None = None) -> Path:
 
 
 #: the files the read stage (extraction + interpretation) takes knowledge from: header
-#: words, and the indicator names that split packed sub-indicator cells.  Their
+#: words, and the published catalogue's names that split packed sub-indicator cells.  Their
 #: fingerprint is part of every read-cache key, so an edit to them reads documents again;
-#: edits to the other files only re-normalise.
-READ_STAGE_FILES = ("table_headers.csv", "indicators.csv", "sub_indicators.csv", "indicator_aliases.csv",
-                    "crosswalk.csv", "local_indicators.csv")
+#: edits to the other files (the aliases and local indicators review decisions add, departments,
+#: regions) only re-normalise.  Packed cells are split on catalogue wordings only, never on
+#: review-written ones, so that this stays true (normalize.indicators._REVIEW_WRITTEN).
+READ_STAGE_FILES = ("table_headers.csv", "indicators.csv", "sub_indicators.csv", "crosswalk.csv")
 
 
 def files_fingerprint(folder: Path, names: tuple[str, ...] | None = None) -> str:

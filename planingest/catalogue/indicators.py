@@ -26,7 +26,11 @@ DOMAINS = ("生态制度", "生态安全", "生态空间", "生态经济", "生�
 ATTRIBUTES = ("约束性", "参考性")
 SCOPES = ("市县", "市", "县", "市县（沿海）")
 VERSIONS = ("2016", "2019", "2024")
-RELATIONS = ("same", "renamed", "replaced", "changed", "retired")
+#: changed_target: the same measure with another target; changed_measure: the same slot measured another way;
+#: retired: an older list's indicator with no 2021 entry; new: a newer list's indicator with no 2021 entry
+RELATIONS = ("same", "renamed", "replaced", "changed", "changed_target", "changed_measure", "retired", "new")
+#: relations that leave indicator_id empty, and the versions each may be used for
+NO_ENTRY = {"retired": ("2016", "2019"), "new": ("2024",)}
 
 _ID = re.compile(r"^I\d{2}$")
 _SUB_ID = re.compile(r"^(I\d{2})\.\d{1,2}$")
@@ -84,7 +88,7 @@ class IndicatorAlias:
 class CrosswalkRow:
     version: str
     name: str
-    indicator_id: str | None  # None: retired, no 2021 entry
+    indicator_id: str | None  # None: retired (an older list's) or new (a newer list's), no 2021 entry
     sub_indicator_id: str | None
     relation: str
     parent: str | None  # the parent's wording in that version, for a row that was a sub-indicator there
@@ -93,6 +97,11 @@ class CrosswalkRow:
     @property
     def is_retired(self) -> bool:
         return self.relation == "retired"
+
+    @property
+    def is_new(self) -> bool:
+        """An indicator of a newer list (2024) that the 2021 catalogue lacks."""
+        return self.relation == "new"
 
 
 @dataclass(frozen=True)
@@ -245,13 +254,18 @@ def _load_crosswalk(path: Path, ids: set[str], sub_parent: dict[str, str], claim
         if key in seen:
             raise _fail(path, row, f"{row['version']} {row['name']!r} is listed twice (first on line {seen[key]})")
         seen[key] = row["_line"]
-        retired = row["relation"] == "retired"
-        if retired and (row.get("indicator_id") or row.get("sub_indicator_id")):
-            raise _fail(path, row, "a retired row must leave indicator_id and sub_indicator_id empty")
-        if not retired and not row.get("indicator_id"):
-            raise _fail(path, row, f"relation {row['relation']!r} needs an indicator_id (or use relation retired)")
+        relation = row["relation"]
+        no_entry = relation in NO_ENTRY
+        if no_entry and (row.get("indicator_id") or row.get("sub_indicator_id")):
+            raise _fail(path, row, f"a {relation} row must leave indicator_id and sub_indicator_id empty")
+        if no_entry and row["version"] not in NO_ENTRY[relation]:
+            raise _fail(path, row, f"relation {relation!r} is for version(s) {', '.join(NO_ENTRY[relation])}, "
+                                   f"not {row['version']} (retired: an older list; new: a newer one)")
+        if not no_entry and not row.get("indicator_id"):
+            raise _fail(path, row, f"relation {relation!r} needs an indicator_id "
+                                   f"(or use relation retired / new)")
         _check_target(path, row, ids, sub_parent)
-        target = ("retired", None) if retired else (row["indicator_id"], row.get("sub_indicator_id") or None)
+        target = (relation, None) if no_entry else (row["indicator_id"], row.get("sub_indicator_id") or None)
         claims.claim(row["name"], target, path, row)
         result.append(CrosswalkRow(row["version"], row["name"], _opt(row.get("indicator_id", "")),
                                    _opt(row.get("sub_indicator_id", "")), row["relation"],
@@ -307,6 +321,8 @@ def _describe(target: tuple) -> str:
     head, sub = target
     if head == "retired":
         return "a retired indicator"
+    if head == "new":
+        return "an indicator new in 2024 (no 2021 entry)"
     if head == "local":
         return "a local indicator" + (f" under {sub}" if sub else "")
     return sub or head

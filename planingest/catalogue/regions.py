@@ -5,6 +5,17 @@ source and may be edited by hand (a renamed county, an alias a document uses).
 Every edit is checked here: codes are six digits and unique, levels are known,
 and each row's province and city are the rows its code says they are, so a
 typo cannot silently attach a county to the wrong prefecture.
+
+History. Besides today's units the table holds *former* ones (沙县 350427,
+which became 沙县区 350405 in 2021): a former row has ``valid_to`` (the year
+of the change, empty where the source does not say) and ``current_code``, the
+code of the unit that holds its area today (for a current row, its own code).
+A unit renamed without a new code keeps one row; its earlier names are its
+``former_names`` (``桥东区:2020``: the name and the year it was dropped).
+``valid_from`` is the year a unit got its code, where that is known.  A
+document keeps the code valid at its date; :meth:`RegionTable.current_code`
+gives today's.  ``region_changes.csv`` holds the few changes the build script
+cannot derive from its sources (:func:`load_region_changes` checks it).
 """
 from __future__ import annotations
 
@@ -17,8 +28,13 @@ from planingest.catalogue.csvload import read_rows, require_in, require_unique
 from planingest.core.errors import CatalogueError
 
 FILENAME = "regions.csv"
+CHANGES_FILENAME = "region_changes.csv"
 LEVELS = ("province", "city", "county")
+#: kinds of change in region_changes.csv (the words the 民政部 lists use)
+CHANGE_KINDS = ("撤县设区", "撤县设市", "撤市设区", "撤区设区", "撤地设市", "合并", "更名", "同名改码", "撤销")
+FIRST_YEAR, LAST_YEAR = 1949, 2100  # a year outside these is a typo
 _CODE = re.compile(r"\d{6}")
+_YEAR = re.compile(r"\d{4}")
 
 
 @dataclass(frozen=True)
@@ -30,13 +46,34 @@ class Region:
     city: str | None  # the enclosing prefecture (the municipality for its districts); None otherwise
     short_name: str  # name without administrative suffix (靖州)
     aliases: tuple[str, ...] = ()  # other suffixed forms (靖州县)
+    valid_from: int | None = None  # the year the unit got this code, where known
+    valid_to: int | None = None  # a former unit: the year it was abolished or recoded (None: current, or unknown)
+    current_code: str = ""  # today's code of its area; "" or admin_code: a current unit
+    former_names: tuple[tuple[str, int | None], ...] = ()  # earlier names of this code, with the year each was dropped
+
+    def __post_init__(self) -> None:
+        if not self.current_code:
+            object.__setattr__(self, "current_code", self.admin_code)
+
+    @property
+    def is_current(self) -> bool:
+        """A unit of today's table (a former one points at the unit that holds its area now)."""
+        return self.current_code == self.admin_code
+
+    def valid_in(self, year: int) -> bool:
+        """Whether this code could be in use in ``year`` (an unknown bound does not exclude it)."""
+        if self.valid_from is not None and year < self.valid_from:
+            return False
+        return self.is_current or self.valid_to is None or year <= self.valid_to
 
     @property
     def forms(self) -> tuple[tuple[str, str], ...]:
-        """Every written form with its kind: ("靖州苗族侗族自治县", "full"), ("靖州县", "alias"), ("靖州", "short")."""
+        """Every written form with its kind: ("靖州苗族侗族自治县", "full"), ("靖州县", "alias"), ("靖州", "short"),
+        and an earlier name of the same code ("桥东区", "former")."""
         out = [(self.name, "full")] + [(a, "alias") for a in self.aliases]
         if self.short_name != self.name:
             out.append((self.short_name, "short"))
+        out.extend((name, "former") for name, _ in self.former_names if name != self.name)
         return tuple(out)
 
 
@@ -69,6 +106,29 @@ class RegionTable:
 
     def get(self, admin_code: str) -> Region | None:
         return self._by_code.get(admin_code)
+
+    def current_code(self, admin_code: str) -> str | None:
+        """Today's code of the area ``admin_code`` stood for (itself for a current unit; None if unknown)."""
+        region = self._by_code.get(admin_code)
+        return region.current_code if region is not None else None
+
+    def current(self, region: Region) -> Region:
+        """Today's unit for ``region`` (itself when current)."""
+        return self._by_code.get(region.current_code, region)
+
+    @staticmethod
+    def form_is_current(region: Region, kind: str) -> bool:
+        """A written form that names a unit of today by its name of today (not 沙县 350427, not a former name)."""
+        return region.is_current and kind != "former"
+
+    @staticmethod
+    def form_valid_in(region: Region, kind: str, year: int) -> bool:
+        """Whether a document of ``year`` could use this form for this unit."""
+        if not region.valid_in(year):
+            return False
+        if kind == "former":
+            return any(name_year is None or year <= name_year for _, name_year in region.former_names)
+        return True
 
     def lookup(self, form: str) -> tuple[tuple[Region, str], ...]:
         """The regions a written form may denote, each with how it names them (full · alias · short)."""
@@ -114,7 +174,7 @@ def load_regions(directory: str | Path | None = None) -> RegionTable:
     """Read and validate ``regions.csv``; raises CatalogueError naming file:line and cause."""
     path = catalogue_dir(directory) / FILENAME
     rows = read_rows(path, required=("admin_code", "name", "level", "province", "short_name"),
-                     optional=("city", "aliases"))
+                     optional=("city", "aliases", "valid_from", "valid_to", "current_code", "former_names"))
     for row in rows:
         if not _CODE.fullmatch(row["admin_code"]):
             raise CatalogueError(f"{path}:{row['_line']}: admin_code {row['admin_code']!r} is not 6 digits")
@@ -123,15 +183,97 @@ def load_regions(directory: str | Path | None = None) -> RegionTable:
     by_code = {row["admin_code"]: row for row in rows}
     for row in rows:
         _check_parents(path, row, by_code)
+        _check_history(path, row, by_code)
     regions = tuple(
         Region(
             admin_code=row["admin_code"], name=row["name"], level=row["level"], province=row["province"],
             city=row.get("city") or None, short_name=row["short_name"],
             aliases=tuple(a.strip() for a in row.get("aliases", "").split(";") if a.strip()),
+            valid_from=_year(path, row, "valid_from"), valid_to=_year(path, row, "valid_to"),
+            current_code=row.get("current_code") or row["admin_code"],
+            former_names=_former_names(path, row),
         )
         for row in rows
     )
     return RegionTable(regions)
+
+
+def _year(path: Path, row: dict[str, str], column: str, value: str | None = None) -> int | None:
+    value = row.get(column, "") if value is None else value
+    if not value:
+        return None
+    if not _YEAR.fullmatch(value) or not FIRST_YEAR <= int(value) <= LAST_YEAR:
+        raise CatalogueError(f"{path}:{row['_line']}: {column} {value!r} is not a year")
+    return int(value)
+
+
+def _former_names(path: Path, row: dict[str, str]) -> tuple[tuple[str, int | None], ...]:
+    """``桥东区:2020;…``: earlier names of this code, each with the year it was dropped (may be left out)."""
+    out = []
+    for item in (x.strip() for x in row.get("former_names", "").split(";")):
+        if not item:
+            continue
+        name, _, year = item.partition(":")
+        if not name.strip():
+            raise CatalogueError(f"{path}:{row['_line']}: former_names item {item!r} has no name")
+        out.append((name.strip(), _year(path, row, "former_names", year.strip())))
+    return tuple(out)
+
+
+def _check_history(path: Path, row: dict[str, str], by_code: dict[str, dict[str, str]]) -> None:
+    """current_code must be a current row; only a former row has valid_to; valid_from <= valid_to."""
+    code, where = row["admin_code"], f"{path}:{row['_line']}"
+    current = row.get("current_code") or code
+    valid_from, valid_to = _year(path, row, "valid_from"), _year(path, row, "valid_to")
+    if current == code:
+        if valid_to is not None:
+            raise CatalogueError(f"{where}: valid_to {valid_to} on a current row (a former row has a current_code "
+                                 f"other than its own code)")
+        return
+    if not _CODE.fullmatch(current):
+        raise CatalogueError(f"{where}: current_code {current!r} is not 6 digits")
+    target = by_code.get(current)
+    if target is None:
+        raise CatalogueError(f"{where}: current_code {current} is not a row of {FILENAME}")
+    if (target.get("current_code") or current) != current:
+        raise CatalogueError(f"{where}: current_code {current} is itself a former unit "
+                             f"(now {target['current_code']}): give today's code")
+    if valid_from is not None and valid_to is not None and valid_from > valid_to:
+        raise CatalogueError(f"{where}: valid_from {valid_from} is after valid_to {valid_to}")
+
+
+@dataclass(frozen=True)
+class RegionChange:
+    """One hand-recorded change of code (region_changes.csv)."""
+
+    old_code: str
+    old_name: str
+    new_code: str
+    change_year: int
+    kind: str
+    source_note: str
+    line: str  # where it is written, for messages
+
+
+def load_region_changes(directory: str | Path | None = None) -> tuple[RegionChange, ...]:
+    """Read and check ``region_changes.csv`` (absent: no changes); raises CatalogueError naming file:line."""
+    path = catalogue_dir(directory) / CHANGES_FILENAME
+    if not path.exists():
+        return ()
+    rows = read_rows(path, required=("old_code", "old_name", "new_code", "change_year", "kind", "source_note"))
+    require_unique(path, rows, "old_code")
+    out = []
+    for row in rows:
+        where = f"{path}:{row['_line']}"
+        for column in ("old_code", "new_code"):
+            if not _CODE.fullmatch(row[column]):
+                raise CatalogueError(f"{where}: {column} {row[column]!r} is not 6 digits")
+        if row["old_code"] == row["new_code"]:
+            raise CatalogueError(f"{where}: new_code is old_code: a rename that keeps its code is no change of code")
+        require_in(path, row, "kind", CHANGE_KINDS)
+        out.append(RegionChange(row["old_code"], row["old_name"], row["new_code"],
+                                _year(path, row, "change_year"), row["kind"], row["source_note"], where))
+    return tuple(out)
 
 
 def _check_parents(path: Path, row: dict[str, str], by_code: dict[str, dict[str, str]]) -> None:

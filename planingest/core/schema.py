@@ -102,8 +102,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("is_primary", BOOL, "the one file of its plan_id whose rows count when plans are pooled."
            + NOT_YET.format("true for every file until plans are grouped (issue 13)"), False),
         _c("admin_code_current", STRING, "today's code of the same area where the code has changed since the "
-           "document (沙县 350427 → 沙县区 350405); equal to admin_code otherwise." + NOT_YET.format(
-               "region history is not loaded yet (issue 11), so it equals admin_code")),
+           "document (沙县 350427 → 沙县区 350405); equal to admin_code otherwise"),
     ),
     "indicators": (
         ROW_ID,

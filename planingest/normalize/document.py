@@ -79,7 +79,7 @@ def _indicator(vocab: Vocabulary, raw: RawIndicator, review: _Review, version_vo
     if raw.sub_name_raw:
         sub = vocab.indicators.match_sub(indicator_id, raw.sub_name_raw)
         sub_id = sub.sub_indicator_id
-        if indicator_id is None and sub.indicator_id and not match.is_retired and not match.is_local:
+        if indicator_id is None and sub.indicator_id and not (match.is_retired or match.is_new or match.is_local):
             indicator_id, method, score = sub.indicator_id, sub.method, sub.score
         if sub.needs_review:
             needs_review = True
@@ -135,14 +135,25 @@ def _decided_region(region: Region, raw: str) -> RegionMatch:
     """The region a person chose in review (catalogue/region_aliases.csv) for this open question."""
     return RegionMatch(region=region.name, admin_code=region.admin_code, admin_level=region.level,
                        province=region.province, city=region.city, raw=raw, method="decision", score=100.0,
-                       needs_review=False, reason="decided in review (region_aliases.csv)")
+                       needs_review=False, reason="decided in review (region_aliases.csv)",
+                       admin_code_current=region.current_code)
+
+
+def _document_year(issue_date: str | None, plan_year: int | None) -> int | None:
+    """The year whose division names the document uses: its issue date's, else its plan year."""
+    if issue_date and issue_date[:4].isdigit():
+        return int(issue_date[:4])
+    return plan_year
 
 
 def _catalogue_version(cited: str, votes: Counter) -> str:
-    """The cited version, else the one the names follow: an entry new in 2021 means 2021;
-    wordings that only an older or newer list uses mean that list."""
+    """The cited version, else the one the names follow: wordings of the 2024 lists mean 2024
+    unless entries new in 2021 outnumber them (the 2024 county list, not at hand, may keep
+    those); an entry new in 2021 means 2021; wordings only an older list uses mean that list."""
     if cited and cited != "unknown":
         return cited
+    if votes["2024"] and votes["2024"] >= votes["2021-only"]:
+        return "2024"
     if votes["2021-only"]:
         return "2021"
     older = {v: n for v, n in votes.items() if v not in ("2021", "2021-only")}
@@ -171,7 +182,8 @@ def normalise_interpretation(doc_id: str, source_path: str, file_format: str, pa
     projects = with_row_ids(doc_id, "projects", [_project(vocab, r, review) for r in interp.projects])
     tasks = with_row_ids(doc_id, "tasks", [_task(vocab, r, review) for r in interp.tasks])
     meta = interp.metadata
-    region = resolve_region(meta.title, meta.issuer, interp.prose, vocab.regions)
+    region = resolve_region(meta.title, meta.issuer, interp.prose, vocab.regions,
+                            _document_year(meta.issue_date, meta.plan_year))
     region_raw = region.raw or meta.title or source_path
     if region.needs_review or region.region is None:
         decided = vocab.decisions.region_for(doc_id, region_raw)
@@ -188,7 +200,7 @@ def normalise_interpretation(doc_id: str, source_path: str, file_format: str, pa
         admin_level=region.admin_level, province=region.province, city=region.city,
         catalogue_version=_catalogue_version(meta.catalogue_version, votes),
         n_indicators=len(indicators), n_projects=len(projects), n_tasks=len(tasks),
-        pipeline_version=__version__, n_pages=pages, admin_code_current=region.admin_code,
+        pipeline_version=__version__, n_pages=pages, admin_code_current=region.admin_code_current or region.admin_code,
     )
     items = [ReviewItem(i.kind, i.raw, i.reason, i.source_locator, i.suggestion, i.score) for i in review.items]
     return DocumentResult(record, indicators, projects, tasks, tuple(items), interp.issues)

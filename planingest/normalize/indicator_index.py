@@ -9,7 +9,7 @@ crosswalk), which decides the reported method and version only.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import jieba
@@ -18,9 +18,11 @@ from rapidfuzz import fuzz, process
 from planingest.catalogue.indicators import IndicatorCatalogue
 from planingest.core.names import name_key
 
-# kinds, most specific first
-NAME, SUB, ALIAS, CROSSWALK, RETIRED, LOCAL = "name", "sub", "alias", "crosswalk", "retired", "local"
-_PRECEDENCE = {NAME: 0, SUB: 1, ALIAS: 2, CROSSWALK: 3, RETIRED: 3, LOCAL: 4}
+# kinds, most specific first; NEW: a newer list's indicator with no 2021 entry (crosswalk relation new)
+NAME, SUB, ALIAS, CROSSWALK, RETIRED, NEW, LOCAL = "name", "sub", "alias", "crosswalk", "retired", "new", "local"
+_PRECEDENCE = {NAME: 0, SUB: 1, ALIAS: 2, CROSSWALK: 3, RETIRED: 3, NEW: 3, LOCAL: 4}
+#: wordings that stand for no catalogue entry
+NO_ENTRY = (LOCAL, RETIRED, NEW)
 
 jieba.setLogLevel(logging.WARNING)
 _TOKENIZER = jieba.Tokenizer()
@@ -33,16 +35,17 @@ class Wording:
     text: str
     key: str
     kind: str
-    indicator_id: str | None  # None for retired and local wordings
+    indicator_id: str | None  # None for retired, new and local wordings
     sub_id: str | None
-    version: str | None  # "2021" for catalogue names, the crosswalk's version, None for aliases and locals
+    version: str | None  # "2021" for catalogue names, the crosswalk's version (None when two versions write it
+    # alike: 森林覆盖率 is a 2016-era and a 2024 wording), None for aliases and locals
     parent: str | None = None  # crosswalk: the parent's key in that version; local: the catalogue parent ID
     note: str | None = None
 
     @property
     def target(self) -> tuple:
         """What the wording stands for; two wordings with one target are interchangeable."""
-        if self.kind in (LOCAL, RETIRED):
+        if self.kind in NO_ENTRY:
             return (self.kind, self.key)
         return (self.indicator_id, self.sub_id)
 
@@ -68,6 +71,8 @@ class WordingIndex:
             current = self.by_key.get(wording.key)
             if current is None or _PRECEDENCE[wording.kind] < _PRECEDENCE[current.kind]:
                 self.by_key[wording.key] = wording
+            elif current.kind == wording.kind == CROSSWALK and current.version != wording.version:
+                self.by_key[wording.key] = replace(current, version=None)  # evidence of no one version
         self.scopes: dict[str, dict[str, str]] = {
             e.id: {name_key(v): v for v in e.scope_variants} for e in catalogue.entries
         }
@@ -150,7 +155,7 @@ def _wordings(catalogue: IndicatorCatalogue):
         yield Wording(alias.alias, name_key(alias.alias), ALIAS, alias.indicator_id, alias.sub_indicator_id, None,
                       note=alias.note)
     for row in catalogue.crosswalk:
-        kind = RETIRED if row.is_retired else CROSSWALK
+        kind = RETIRED if row.is_retired else NEW if row.is_new else CROSSWALK
         parent = name_key(row.parent) if row.parent else None
         yield Wording(row.name, name_key(row.name), kind, row.indicator_id, row.sub_indicator_id, row.version,
                       parent=parent, note=row.note)
@@ -172,8 +177,8 @@ MIN_PREFIX = 6
 def _unique_prefixes(wordings) -> dict[str, Wording]:
     """Map each proper prefix (≥ MIN_PREFIX characters) to the wording it can only have come from.
 
-    A prefix shared by wordings of two different targets, or by a local or retired
-    wording, is dropped: a truncated cell that could be either is left alone.
+    A prefix shared by wordings of two different targets, or by a local, retired or
+    new wording, is dropped: a truncated cell that could be either is left alone.
     """
     owners: dict[str, set[tuple]] = {}
     sample: dict[str, Wording] = {}
@@ -181,7 +186,7 @@ def _unique_prefixes(wordings) -> dict[str, Wording]:
         for end in range(MIN_PREFIX, len(wording.key)):
             prefix = wording.key[:end]
             owners.setdefault(prefix, set()).add(wording.indicator_id or wording.target)
-            if wording.kind not in (LOCAL, RETIRED):
+            if wording.kind not in NO_ENTRY:
                 sample.setdefault(prefix, wording)
     return {p: sample[p] for p, targets in owners.items()
             if len(targets) == 1 and p in sample}

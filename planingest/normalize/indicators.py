@@ -5,7 +5,9 @@ The matching ladder, first rung that fires wins (``method`` records which):
 1. ``exact``     the name's key equals a catalogue name or sub-indicator name;
 2. ``alias``     … equals another wording of the same entry (河长制 → I04);
 3. ``crosswalk`` … equals an older/newer version's wording (农药化肥 → I25, 2019),
-   or a retired one (绿色产品市场占有率: no ID, ``is_retired``);
+   or a retired one (绿色产品市场占有率: no ID, ``is_retired``), or an indicator
+   new in the 2024 list (声环境功能区夜间达标率: no ID, ``is_new``, not local, nothing
+   to review — never forced onto a look-alike 2021 entry);
    a known local indicator (生态文明建设示范镇村创建) stops here too: no ID,
    ``is_local``, nothing to review;
    rungs 1-3 are also tried on the name without a trailing bracketed note, and on
@@ -35,9 +37,23 @@ from planingest.core.names import (
     split_trailing_note,
     strip_enumerator,
 )
-from planingest.normalize.indicator_index import ALIAS, LOCAL, NAME, RETIRED, SUB, Candidate, Wording, WordingIndex
+from planingest.normalize.indicator_index import (
+    ALIAS,
+    LOCAL,
+    NAME,
+    NEW,
+    NO_ENTRY,
+    RETIRED,
+    SUB,
+    Candidate,
+    Wording,
+    WordingIndex,
+)
 
 AUTO_ACCEPT = 90.0
+#: wordings that come from review decisions (aliases, local indicators): they settle matching, not the
+#: structure of a cell, so packed cells split the same before and after a review (reads stay cached)
+_REVIEW_WRITTEN = (ALIAS, LOCAL)
 MARGIN = 8.0
 REVIEW_FLOOR = 60.0
 _CACHE_LIMIT = 100_000
@@ -60,6 +76,7 @@ class IndicatorMatch:
     suggestion: str | None  # best candidate "I10 生态环境状况指数" when not auto-accepted
     reason: str | None  # why review / why no ID
     version: str | None  # catalogue version whose wording matched (2021/2019/2016/2024); None if neutral
+    is_new: bool = False  # an indicator of a newer list (2024) with no 2021 entry: no ID, not local
 
 
 def _nothing(reason: str, *, is_local: bool, needs_review: bool, indicator_id: str | None = None,
@@ -115,6 +132,9 @@ class IndicatorMatcher:
         if wording.kind == RETIRED:
             return IndicatorMatch(None, None, method, score, False, True, False, None,
                                   f"retired: the {wording.version} indicator has no 2021 entry", wording.version)
+        if wording.kind == NEW:
+            return IndicatorMatch(None, None, method, score, False, False, False, None,
+                                  f"new in the {wording.version} list: no 2021 entry", wording.version, is_new=True)
         return IndicatorMatch(wording.indicator_id, wording.sub_id, method, score, False, False, False, None, None,
                               wording.version)
 
@@ -140,11 +160,12 @@ class IndicatorMatcher:
         runner = ranked[1].score if len(ranked) > 1 else 0.0  # one candidate per target: any other answer
         label = self._index.label(best.wording)
         if best.score >= AUTO_ACCEPT and best.score - runner >= MARGIN:
-            if best.wording.kind in (LOCAL, RETIRED):
-                kind = "local" if best.wording.kind == LOCAL else "retired"
+            if best.wording.kind in NO_ENTRY:
+                kind = {LOCAL: "local", RETIRED: "retired", NEW: "2024-only"}[best.wording.kind]
                 return IndicatorMatch(None, None, MatchMethod.FUZZY, best.score, best.wording.kind == LOCAL,
                                       best.wording.kind == RETIRED, True, label,
-                                      f"resembles the {kind} indicator {best.wording.text}", best.wording.version)
+                                      f"resembles the {kind} indicator {best.wording.text}", best.wording.version,
+                                      is_new=best.wording.kind == NEW)
             return self._accept(best.wording, MatchMethod.FUZZY, best.score)
         reason = (f"similar to {label} ({best.score:.0f}) but not clear of the next candidate ({runner:.0f})"
                   if best.score >= AUTO_ACCEPT else f"similar to {label} ({best.score:.0f}), below auto-accept")
@@ -187,7 +208,7 @@ class IndicatorMatcher:
     def _sub_of_unknown_parent(self, name: str) -> IndicatorMatch:
         """Under a local or unmatched parent, only a certain answer counts; the rest is the parent's business."""
         result = self.match(name)
-        if result.indicator_id or result.is_retired or (result.is_local and not result.needs_review):
+        if result.indicator_id or result.is_retired or result.is_new or (result.is_local and not result.needs_review):
             return result
         return _nothing("parent indicator is not in the catalogue", is_local=True, needs_review=False)
 
@@ -198,6 +219,9 @@ class IndicatorMatcher:
         if wording.kind == RETIRED:
             return IndicatorMatch(parent_id, None, MatchMethod.CROSSWALK, 100.0, False, True, False, None,
                                   f"retired: the {wording.version} sub-indicator has no 2021 entry", wording.version)
+        if wording.kind == NEW:
+            return IndicatorMatch(parent_id, None, MatchMethod.CROSSWALK, 100.0, False, False, False, None,
+                                  f"new in the {wording.version} list: no 2021 entry", wording.version, is_new=True)
         if wording.indicator_id == parent_id and wording.sub_id:
             return self._accept(wording)
         if wording.indicator_id == parent_id:
@@ -254,7 +278,8 @@ class IndicatorMatcher:
         """Length of the longest run of pieces from ``start`` that joins into a known wording or scope."""
         for end in range(len(pieces), start, -1):
             key = name_key("".join(pieces[start:end]))
-            if self._index.lookup(key) or self._index.is_any_scope(key):
+            wording = self._index.lookup(key)
+            if (wording is not None and wording.kind not in _REVIEW_WRITTEN) or self._index.is_any_scope(key):
                 return end - start
         return 0
 
@@ -263,8 +288,8 @@ class IndicatorMatcher:
 
         Only whole known wordings count (no fuzzy guessing in prose: 林草覆盖指数 is
         not 林草覆盖率).  A sub-indicator's name counts for its parent.  Local and
-        retired wordings are matched too, so that no catalogue name is found inside
-        them, but yield no ID.  A list cut off at a page break ("…、建设用地土壤污")
+        retired and new (2024-only) wordings are matched too, so that no catalogue name is
+        found inside them, but yield no ID.  A list cut off at a page break ("…、建设用地土壤污")
         yields an ID only if its last item is ≥6 characters and starts the wordings
         of exactly one indicator.
         """

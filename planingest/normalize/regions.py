@@ -15,12 +15,20 @@ city or province directly ("柳州市鹿寨"), or names a region the text also n
 in full.  Two-character forms (范县 inside 示范县) count only at a word start.
 A name several regions share (朝阳区, 东乡县) is settled by the enclosing city or
 province the text mentions; when nothing settles it, the result says so.
+
+Former units (沙县 350427, now 沙县区 350405; see ``catalogue/regions.py``) are
+candidates too.  When a name fits a current and a former unit and no enclosing
+region settles it, the document's year (if given) drops the units not in use
+that year, and then a current unit wins over a former one.  A former unit
+named by a document dated after its change is reported as the unit that
+followed it.  ``admin_code`` is the code in use at the document's date,
+``admin_code_current`` today's code of the same area.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planingest.catalogue.regions import Region, RegionTable
 from planingest.core.names import CJK
@@ -33,8 +41,10 @@ _CJK_SPACE = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+(?=[{CJK}])")
 _LEFT_BOUNDARY = frozenset("年在对和与及")
 #: how a text refers to itself: 我县 / 全县 / 本县 → the plan is for a 县
 _SELF_REFERENCE = re.compile(r"[我全本]([县市区旗州省])")
-_SCORES = {("title", "full"): 100.0, ("title", "alias"): 95.0, ("title", "short"): 95.0,
-           ("issuer", "full"): 95.0, ("issuer", "alias"): 90.0, ("issuer", "short"): 90.0}
+_SCORES = {("title", "full"): 100.0, ("title", "alias"): 95.0, ("title", "short"): 95.0, ("title", "former"): 95.0,
+           ("issuer", "full"): 95.0, ("issuer", "alias"): 90.0, ("issuer", "short"): 90.0, ("issuer", "former"): 90.0}
+#: the kinds of written form, most telling first (catalogue/regions.py Region.forms)
+_KINDS = ("full", "former", "alias", "short")
 _CONTEXT_SCORE = 80.0
 
 
@@ -50,6 +60,7 @@ class RegionMatch:
     score: float  # 0–100
     needs_review: bool
     reason: str | None
+    admin_code_current: str | None = None  # today's code of the same area (= admin_code unless it changed since)
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,7 @@ class Mention:
     text: str
     start: int
     end: int
-    candidates: tuple[tuple[Region, str], ...]  # (region, full · alias · short)
+    candidates: tuple[tuple[Region, str], ...]  # (region, full · former · alias · short)
     bounded: bool  # starts a word (or follows another place name directly)
     chained: bool = False  # directly follows a mention of an enclosing region
     via_context: bool = False  # narrowed to one region by an enclosing region named elsewhere
@@ -71,7 +82,7 @@ class Mention:
     @property
     def kind(self) -> str:
         kinds = {k for _, k in self.candidates}
-        return next(k for k in ("full", "alias", "short") if k in kinds)
+        return next(k for k in _KINDS if k in kinds)
 
 
 @dataclass(frozen=True)
@@ -86,16 +97,26 @@ class _Pick:
     reason: str | None = None
 
 
-def resolve_region(title: str | None, issuer: str | None, body: str, regions: RegionTable) -> RegionMatch:
-    """The region the plan covers; see the module docstring for the order of evidence."""
+def resolve_region(title: str | None, issuer: str | None, body: str, regions: RegionTable,
+                   year: int | None = None) -> RegionMatch:
+    """The region the plan covers; see the module docstring for the order of evidence.
+
+    ``year``: the document's date (its issue year, else its plan year), None when unknown;
+    it decides between a former and a current unit that share a name.
+    """
     texts = {"title": _clean(title), "issuer": _clean(issuer), "body": _clean(body)}
     raw_mentions = {src: scan(text, regions) for src, text in texts.items()}
     everything = [m for ms in raw_mentions.values() for m in ms]
     supported = {r.admin_code for m in everything if m.bounded for r, k in m.candidates if k != "short"}
     mentions = {src: _settle(ms, regions, supported) for src, ms in raw_mentions.items()}
-    context = {m.regions[0].admin_code for ms in mentions.values() for m in ms if len(m.regions) == 1}
-    mentions = {src: [_by_context(m, regions, context) for m in ms] for src, ms in mentions.items()}
+    narrowed = [_by_time(m, regions, year) for ms in mentions.values() for m in ms]
+    context = {m.regions[0].admin_code for m in narrowed if len(m.regions) == 1}
+    mentions = {src: [_by_time(_by_context(m, regions, context), regions, year) for m in ms]
+                for src, ms in mentions.items()}
+    return _with_history(_resolve(texts, mentions, regions), regions, year)
 
+
+def _resolve(texts: dict[str, str], mentions: dict[str, list[Mention]], regions: RegionTable) -> RegionMatch:
     body_pick = _pick_body(mentions["body"], texts["body"], regions)
     title_pick = _pick_named("title", mentions["title"])
     if title_pick is not None:
@@ -106,6 +127,21 @@ def resolve_region(title: str | None, issuer: str | None, body: str, regions: Re
     if body_pick is not None:
         return _result(body_pick) if body_pick.region else _unresolved(body_pick.mention, body_pick.reason)
     return _unresolved(None, "no region named in the title, the issuer or the text")
+
+
+def _with_history(match: RegionMatch, regions: RegionTable, year: int | None) -> RegionMatch:
+    """Set today's code; a former unit named in a document dated after its change becomes its successor."""
+    region = regions.get(match.admin_code) if match.admin_code else None
+    if region is None:
+        return match
+    if not region.is_current and year is not None and region.valid_to is not None and year > region.valid_to:
+        today = regions.current(region)
+        note = (f"{region.name} {region.admin_code} became {today.name} {today.admin_code} in {region.valid_to}, "
+                f"before the document ({year})")
+        return replace(match, region=today.name, admin_code=today.admin_code, admin_level=today.level,
+                       province=today.province, city=today.city, admin_code_current=today.admin_code,
+                       reason=f"{match.reason}; {note}" if match.reason else note)
+    return replace(match, admin_code_current=region.current_code)
 
 
 def scan(text: str, regions: RegionTable) -> list[Mention]:
@@ -169,6 +205,21 @@ def _by_context(m: Mention, regions: RegionTable, context: set[str]) -> Mention:
     return Mention(m.text, m.start, m.end, kept, m.bounded, m.chained, via_context=True)
 
 
+def _by_time(m: Mention, regions: RegionTable, year: int | None) -> Mention:
+    """A name of a current and a former unit (沙县: 沙县 350427 and 沙县区 350405): the units in use in the
+    document's year, if it is known and leaves any; then a current unit over a former one."""
+    if len(m.regions) < 2:
+        return m
+    kept = m.candidates
+    if year is not None:
+        kept = tuple((r, k) for r, k in kept if regions.form_valid_in(r, k, year)) or kept
+    if len({r.admin_code for r, _ in kept}) > 1:
+        kept = tuple((r, k) for r, k in kept if regions.form_is_current(r, k)) or kept
+    if kept == m.candidates:
+        return m
+    return Mention(m.text, m.start, m.end, kept, m.bounded, m.chained, m.via_context)
+
+
 def _pick_named(source: str, mentions: list[Mention]) -> _Pick | None:
     """The most specific region a title or an issuer names (县 over 市 over 省)."""
     if not mentions:
@@ -199,7 +250,7 @@ def _pick_body(mentions: list[Mention], body: str, regions: RegionTable) -> _Pic
               if not regions.contains(regions.get(c), top_region) and not regions.contains(top_region, regions.get(c))]
     second = rivals[0][1] if rivals else 0
     mention = min((m for m in mentions if len(m.regions) == 1 and m.regions[0].admin_code == top_code),
-                  key=lambda m: (("full", "alias", "short").index(m.kind), m.start))
+                  key=lambda m: (_KINDS.index(m.kind), m.start))
     if top < 2 or top < 2 * second:
         shown = (top_region,) + tuple(r for r, _ in rivals[:2])
         return _Pick("body", mention, None, shown,
@@ -255,7 +306,7 @@ def _result(pick: _Pick, reason: str | None = None, review: bool = False) -> Reg
     if pick.source == "body" or mention.via_context:
         method = "context"
     else:
-        method = "exact" if mention.kind == "full" else "short"
+        method = "exact" if mention.kind in ("full", "former") else "short"
     return RegionMatch(
         region=region.name, admin_code=region.admin_code, admin_level=region.level,
         province=region.province, city=region.city, raw=mention.text, method=method,

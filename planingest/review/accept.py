@@ -105,6 +105,8 @@ def read_decisions(path: str | os.PathLike) -> tuple[list[Decision], list[str]]:
 
 
 def _describe(target: tuple) -> str:
+    if target[0] == "new":
+        return "an indicator new in the 2024 list (no 2021 entry)"
     if target[0] in ("local", "retired"):
         return f"a {target[0]} indicator" + (f" under {target[1]}" if len(target) > 1 and target[1] else "")
     return " ".join(str(t) for t in target if t)

@@ -225,7 +225,8 @@ def _indicator_wordings(catalogue: IndicatorCatalogue) -> dict[str, tuple]:
     for alias in catalogue.aliases:
         out.setdefault(name_key(alias.alias), (alias.indicator_id, alias.sub_indicator_id))
     for row in catalogue.crosswalk:
-        target = ("retired", None) if row.is_retired else (row.indicator_id, row.sub_indicator_id)
+        target = ("retired", None) if row.is_retired else ("new", None) if row.is_new \
+            else (row.indicator_id, row.sub_indicator_id)
         out.setdefault(name_key(row.name), target)
     for local in catalogue.locals:
         out.setdefault(name_key(local.name), ("local", local.parent_id))
