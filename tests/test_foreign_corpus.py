@@ -33,6 +33,8 @@ import pytest
 from planingest.store.folder import read_run_log
 from tests.shared import CHECK_CONTRACT, CORPUS, require
 
+pytestmark = pytest.mark.slow  # LibreOffice, OCR, Chromium or whole-corpus runs: `make test-fast` skips these
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 SAMPLE_INPUTS = (*sorted(SAMPLES.glob("*.txt")), SAMPLES / "docx", SAMPLES / "pdf", SAMPLES / "xlsx")

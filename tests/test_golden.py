@@ -64,7 +64,8 @@ def _tables(name: str) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("sample", SAMPLE_FILES)
+@pytest.mark.parametrize("sample", [
+    pytest.param(s, marks=pytest.mark.slow) if s.startswith("scanned/") else s for s in SAMPLE_FILES])
 def test_golden(sample):
     folder = GOLDEN / sample.replace("/", "__").rsplit(".", 1)[0]
     produced = _tables(sample)

@@ -17,6 +17,8 @@ from planingest.ingest.registry import extract
 from tests.office_fixtures import CAPTION, NESTED_GRID, PLAN_GRID, SECOND_GRID, plan_docx, soffice_convert
 from tests.shared import CORPUS, require
 
+pytestmark = pytest.mark.slow  # LibreOffice, OCR, Chromium or whole-corpus runs: `make test-fast` skips these
+
 needs_soffice = pytest.mark.skipif(
     libreoffice.soffice_path() is None,
     reason="LibreOffice not installed (Debian packages libreoffice-writer, libreoffice-calc)",

@@ -14,6 +14,8 @@ from planingest.core.errors import BadInputError, EncryptedDocumentError
 from planingest.ingest.pdf.reader import PdfExtractor
 from tests.shared import CORPUS, require
 
+pytestmark = pytest.mark.slow  # LibreOffice, OCR, Chromium or whole-corpus runs: `make test-fast` skips these
+
 PDFS = sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []
 #: (file, user password known from MANIFEST.tsv) → must be reported as encrypted
 ENCRYPTED = ["pdfminer.six__aes-128.pdf", "pdfminer.six__aes-256-r6.pdf", "pypdf__r6-user-password.pdf",

@@ -18,6 +18,8 @@ from planingest.ingest.pdf.tables import find_page_tables
 from planingest.ingest.registry import extract
 from tests import pdf_fixtures as fx
 
+pytestmark = pytest.mark.slow  # LibreOffice, OCR, Chromium or whole-corpus runs: `make test-fast` skips these
+
 needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None,
     reason="LibreOffice is not installed (Debian package libreoffice-writer) to render the test PDF",

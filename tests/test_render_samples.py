@@ -25,6 +25,8 @@ from planingest.core.records import Table
 from planingest.ingest.text.reader import text_blocks
 from tools.seedgrid import group_merges, runs
 
+pytestmark = pytest.mark.slow  # LibreOffice, OCR, Chromium or whole-corpus runs: `make test-fast` skips these
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 TOOLS = ROOT / "tools"

@@ -13,6 +13,8 @@ import pytest
 
 from tests.seedrun import SAMPLES, run_sample, seed
 
+pytestmark = pytest.mark.slow  # LibreOffice, OCR, Chromium or whole-corpus runs: `make test-fast` skips these
+
 
 def indicator_keys(result):
     return [(r.seq, r.indicator_id, r.sub_indicator_id, r.target_raw, r.target_scope, r.departments, r.attribute,

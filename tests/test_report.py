@@ -15,6 +15,8 @@ from planingest.cli.main import main
 from planingest.publish.report_data import READABLE, investment_by_domain, project_domain, region_groups
 from planingest.publish.report_html import LEGEND
 
+pytestmark = pytest.mark.slow  # LibreOffice, OCR, Chromium or whole-corpus runs: `make test-fast` skips these
+
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOT = ROOT / "output" / "report.png"
 CHROMIUM = shutil.which("chromium")

@@ -25,18 +25,22 @@ from tests import fakereaders
 
 CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "reference" / "data-contract.md"
 ARROW_FOR_CONTRACT = {"string": pa.string(), "string, null": pa.string(), "int": pa.int64(), "int, null": pa.int64(),
-                      "float": pa.float64(), "float, null": pa.float64(), "bool": pa.bool_(),
+                      "float": pa.float64(), "float, null": pa.float64(), "bool": pa.bool_(), "bool, null": pa.bool_(),
                       "date, null": pa.date32(), "list<string>": pa.list_(pa.string())}
 
 
 def contract_columns() -> dict[str, dict[str, str]]:
     """table -> column -> type, parsed from the markdown tables of data-contract.md."""
     tables: dict[str, dict[str, str]] = {}
-    current = None
+    current, in_columns = None, False
     for line in CONTRACT.read_text(encoding="utf-8").splitlines():
         if line.startswith("## "):
             current = tables.setdefault(line[3:].strip(), {})
-        elif current is not None and line.startswith("| ") and not line.startswith(("| column", "|---")):
+        if not line.startswith("|"):
+            in_columns = False  # other tables of a section (doc_type's values) are not column lists
+        elif line.startswith("| column"):
+            in_columns = True
+        elif current is not None and in_columns and not line.startswith("|---"):
             cells = [c.strip() for c in line.strip("|").split("|")]
             for name in cells[0].split(","):  # "province, city"
                 current[name.strip()] = cells[1]
@@ -59,8 +63,10 @@ def test_every_column_says_what_it_means(table):
 
 def test_extra_columns_are_only_the_agreed_ones():
     extras = {(t, c.name) for t, cols in TABLES.items() for c in cols if c.extra}
+    provenance = {(t, c) for t in ("indicators", "projects", "tasks")
+                  for c in ("page", "sheet", "table_no", "row_no", "line_no")}
     assert extras == {("documents", "n_pages"), ("indicators", "is_retired"), ("indicators", "task"),
-                      ("indicators", "seq_inferred"), ("projects", "seq_inferred")}
+                      ("indicators", "seq_inferred"), ("projects", "seq_inferred")} | provenance
 
 
 def sample_result(**document) -> DocumentResult:
