@@ -23,7 +23,8 @@ from planingest.cli.main import main
 from planingest.normalize.vocabulary import catalogue_fingerprint, load_vocabulary
 from planingest.review.queue import indicator_choices
 from planingest.review.rules import Decision, indicator_target, to_change
-from planingest.review.sheets import INLINE_LIST_LIMIT, KINDS, LISTS, README, columns
+from planingest.review.sheets import KINDS, LISTS, README, columns
+from planingest.review.workbook import INLINE_LIST_LIMIT
 
 ROOT = Path(__file__).resolve().parent.parent
 UNKNOWN_INDICATOR, NEAR_MISS = "生态系统碳汇能力提升", "集中式饮用水水源地水质达标率"
