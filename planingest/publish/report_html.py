@@ -169,6 +169,7 @@ def render_report(out: str | os.PathLike, catalogue: str | os.PathLike | None = 
 def write_report(out: str | os.PathLike, html_path: str | os.PathLike | None = None,
                  catalogue: str | os.PathLike | None = None) -> Path:
     target = Path(html_path) if html_path else Path(out) / "report.html"
+    html = render_report(out, catalogue)  # reads the tables first: a folder without them is not written to
     target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(target, render_report(out, catalogue).encode("utf-8"))
+    atomic_write_bytes(target, html.encode("utf-8"))
     return target
