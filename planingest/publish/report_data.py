@@ -15,6 +15,7 @@ import pandas as pd
 
 from planingest.catalogue.indicators import DOMAINS, IndicatorCatalogue
 from planingest.core.enums import Status
+from planingest.publish.older_lists import MARK, OlderMeasure
 
 READABLE = ("ok", "partial", "empty")  # statuses of documents that were read (failed/skipped have no region)
 
@@ -36,6 +37,7 @@ class Coverage:
     targets: tuple[str, ...]
     departments: tuple[str, ...]
     n_rows: int
+    older_measure: bool = False  # some value comes from an older list's changed measure (marked)
 
 
 def _present(value) -> bool:
@@ -86,23 +88,33 @@ def _group_of(groups: list[RegionGroup]) -> dict[str, str]:
     return {doc_id: g.key for g in groups for doc_id in g.doc_ids}
 
 
-def _target_text(row) -> str:
-    """A target with what it applies to: "I07.1: ≥90%", "山区: ≥70%"."""
+def _target_text(row, older: OlderMeasure | None = None) -> str:
+    """A target with what it applies to: "I07.1: ≥90%", "山区: ≥70%"; a value of an older list's changed
+    measure with the mark and the older wording: "⚠ 化肥施用强度: ≤300"."""
     target = str(row.target_raw)
+    if older is not None:
+        return f"{MARK} {older.wording}: {target}"
     scope = row.target_scope if _present(row.target_scope) and not target.startswith(str(row.target_scope)) else None
     qualifier = " ".join(str(x) for x in (row.sub_indicator_id, scope) if _present(x))
     return f"{qualifier}: {target}" if qualifier else target
 
 
-def coverage(indicators: pd.DataFrame, groups: list[RegionGroup]) -> dict[str, dict[str, Coverage]]:
-    """region key → indicator ID → what its documents say about that catalogue indicator."""
+def coverage(indicators: pd.DataFrame, groups: list[RegionGroup],
+             older: dict[int, OlderMeasure] | None = None) -> dict[str, dict[str, Coverage]]:
+    """region key → indicator ID → what its documents say about that catalogue indicator.
+
+    ``older``: rows (by index label) mapped from an older list's changed measure, shown with the mark.
+    """
+    older = older or {}
     group_of = _group_of(groups)
     rows = indicators[indicators["indicator_id"].notna() & indicators["doc_id"].isin(group_of)]
     out: dict[str, dict[str, Coverage]] = defaultdict(dict)
     for (doc_group, indicator_id), part in rows.groupby([rows["doc_id"].map(group_of), "indicator_id"]):
-        targets = _distinct(_target_text(r) for r in part.itertuples(index=False) if _present(r.target_raw))
+        targets = _distinct(_target_text(r, older.get(r.Index)) for r in part.itertuples(index=True)
+                            if _present(r.target_raw))
         departments = _distinct(d for ds in part["departments"] for d in ds)
-        out[doc_group][indicator_id] = Coverage(indicator_id, targets, departments, len(part))
+        flagged = any(label in older for label in part.index)
+        out[doc_group][indicator_id] = Coverage(indicator_id, targets, departments, len(part), flagged)
     return dict(out)
 
 

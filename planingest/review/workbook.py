@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planingest.core.text import display_width
 from planingest.review.carry import CARRIED_COLUMNS, Filled
 from planingest.review.sheets import (
     CARRIED,
@@ -63,8 +63,7 @@ def text_lines(text: str, width: float) -> int:
     """Lines ``text`` wraps to in a column ``width`` characters wide (a CJK character is two wide)."""
     lines = 0
     for paragraph in str(text).split("\n"):
-        units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in paragraph)
-        lines += max(1, math.ceil(units / max(width - 1, 1)))
+        lines += max(1, math.ceil(display_width(paragraph) / max(width - 1, 1)))
     return lines
 
 
