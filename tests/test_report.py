@@ -13,7 +13,7 @@ from planingest.catalogue import DEFAULT_DIR
 from planingest.catalogue.indicators import load_indicator_catalogue
 from planingest.cli.main import main
 from planingest.publish.report_data import READABLE, investment_by_domain, project_domain, region_groups
-from planingest.publish.report_html import LEGEND
+from planingest.publish.report_sections import LEGEND
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOT = ROOT / "output" / "report.png"
