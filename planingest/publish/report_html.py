@@ -87,7 +87,6 @@ def render_report(out: str | os.PathLike, catalogue: str | os.PathLike | None = 
     groups = region_groups(documents, placed_only=True)
     covered = coverage(tables["indicators"], groups, older_measures(tables["indicators"], documents, indicators))
     summaries = region_summaries(groups, tables, covered)
-    levels = [s.admin_level for s in summaries]
     unplaced = unplaced_documents(documents, tables["review"])
     nav = "".join(f'<a href="#{s}">{t}</a>' for s, t in NAV)
     meta = (f"run {escape(str(manifest.get('run_id', '?')))} · finished {escape(str(manifest.get('finished', '?')))}"
@@ -98,7 +97,7 @@ def render_report(out: str | os.PathLike, catalogue: str | os.PathLike | None = 
         sections.batch(documents, manifest),
         sections.heat(summaries, covered, indicators),
         sections.regions(summaries, groups, covered, tasks_by_region(tables["tasks"], groups), indicators),
-        sections.investment(tables["projects"], groups, levels, indicators),
+        sections.investment(tables["projects"], groups, summaries, indicators),
         sections.departments(covered, indicators, canonical),
         sections.review(tables["review"]),
         sections.unplaced_section(unplaced),

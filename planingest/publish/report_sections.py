@@ -53,6 +53,11 @@ def note(text: str) -> str:
     return f'<p class="note">{text}</p>'
 
 
+def plural(n: int, one: str, many: str, **values) -> str:
+    """``one`` or ``many`` (whole sentences with ``{n}``, as ngettext will take them) filled in."""
+    return (one if n == 1 else many).format(n=n, **values)
+
+
 # --------------------------------------------------------------------------
 # at a glance
 # --------------------------------------------------------------------------
@@ -61,10 +66,15 @@ def note(text: str) -> str:
 def overview(summaries: list[RegionSummary], unplaced: list[Unplaced], documents: pd.DataFrame, n_plans: int,
              catalogue: IndicatorCatalogue) -> str:
     phrase = regions_phrase([s.admin_level for s in summaries])
-    apart = f"; {len(unplaced)} document(s) without a region, listed apart" if unplaced else ""
-    lead = (f'<p class="lead">{len(documents)} documents, {n_plans} plans (copies of one plan counted once), '
-            f"{escape(phrase)}{apart}.</p>")
-    rows = [[s.label, s.admin_code, f"{s.n_documents} ({s.n_plans} plan{'s' if s.n_plans != 1 else ''})",
+    parts = [plural(len(documents), "{n} document", "{n} documents"),
+             plural(n_plans, "{n} plan (copies of one plan count once)", "{n} plans (copies of one plan count once)"),
+             phrase]
+    if unplaced:
+        parts.append(plural(len(unplaced), "{n} document without a region, listed apart",
+                            "{n} documents without a region, listed apart"))
+    lead = f'<p class="lead">{escape(" · ".join(parts))}</p>'
+    rows = [[s.label, s.admin_code, plural(s.n_plans, "{documents} ({n} plan)", "{documents} ({n} plans)",
+                                           documents=s.n_documents),
              f"{s.n_covered} of {len(catalogue.entries)}", str(s.n_with_target), str(s.n_tasks), str(s.n_projects),
              "、".join(s.departments[:TOP_DEPARTMENTS]) + (" …" if len(s.departments) > TOP_DEPARTMENTS else "")]
             for s in summaries]
@@ -75,10 +85,10 @@ def overview(summaries: list[RegionSummary], unplaced: list[Unplaced], documents
 
 def batch(documents: pd.DataFrame, manifest: dict) -> str:
     n = len(documents)
-    status = bar_chart(status_counts(documents), chart_id="chart-status", title=f"{n} documents by status",
-                       color="#4575b4")
-    formats = bar_chart(counts(documents, "file_format"), chart_id="chart-format",
-                        title=f"{n} documents by file format", color="#74add1")
+    status = bar_chart(status_counts(documents), chart_id="chart-status", color="#4575b4",
+                       title=plural(n, "{n} document by status", "{n} documents by status"))
+    formats = bar_chart(counts(documents, "file_format"), chart_id="chart-format", color="#74add1",
+                        title=plural(n, "{n} document by file format", "{n} documents by file format"))
     found = problems(documents)
     listing = (table(["document", "status", "error"], [list(p) for p in found], "failures")
                if found else "<p>Every document was read without problems.</p>")
@@ -99,12 +109,15 @@ def heat(summaries: list[RegionSummary], covered: dict[str, dict[str, Coverage]]
     rows = []
     for s in summaries:
         other = s.n_tasks or s.n_projects
+        region = f"{s.label} {s.admin_code}"
         if s.n_covered:
-            label = f"{s.label} {s.admin_code} · {s.n_covered} indicators"
+            label = plural(s.n_covered, "{region} · {n} indicator", "{region} · {n} indicators", region=region)
         elif other:
-            label = f"{s.label} {s.admin_code} · {s.n_tasks} tasks, {s.n_projects} projects"
+            label = "{region} · {tasks}, {projects}".format(
+                region=region, tasks=plural(s.n_tasks, "{n} task", "{n} tasks"),
+                projects=plural(s.n_projects, "{n} project", "{n} projects"))
         else:
-            label = f"{s.label} {s.admin_code} · nothing found"
+            label = "{region} · nothing found".format(region=region)
         rows.append(HeatRow(s.key, label, "no-table" if not s.n_covered and other else None))
     columns = [HeatColumn(e.id, e.domain) for e in catalogue.entries]
     names = {e.id: e.name for e in catalogue.entries}
@@ -136,13 +149,14 @@ def regions(summaries: list[RegionSummary], groups: list[RegionGroup], covered: 
         targets = (table(["ID", "indicator", "targets", "departments"], rows, "region-table") if rows
                    else "<p>No catalogue indicator listed.</p>")
         task_rows = [[t.seq, t.title or t.content, "、".join(t.departments), t.deadline] for t in tasks.get(s.key, [])]
-        task_table = (f"<h4>{len(task_rows)} tasks</h4>"
+        task_table = (f"<h4>{plural(len(task_rows), '{n} task', '{n} tasks')}</h4>"
                       + table(["no.", "task", "departments", "deadline"], task_rows, "task-table")) if task_rows else ""
         docs = "<br>".join(escape(d) for d in by_key[s.key].documents)
-        parts.append(f'<details class="region" data-key="{escape(s.key)}" open><summary>{escape(s.label)} '
-                     f"{escape(s.admin_code)} · {s.n_covered} of {len(catalogue.entries)} indicators · "
-                     f'{s.n_tasks} tasks · {s.n_projects} projects</summary><p class="meta">{docs}</p>'
-                     f"{targets}{task_table}</details>")
+        summary = " · ".join((f"{s.label} {s.admin_code}", f"{s.n_covered} of {len(catalogue.entries)} indicators",
+                              plural(s.n_tasks, "{n} task", "{n} tasks"),
+                              plural(s.n_projects, "{n} project", "{n} projects")))
+        parts.append(f'<details class="region" data-key="{escape(s.key)}" open><summary>{escape(summary)}</summary>'
+                     f'<p class="meta">{docs}</p>{targets}{task_table}</details>')
     return section("regions", "Regions", "".join(parts))
 
 
@@ -161,11 +175,14 @@ def departments(covered: dict[str, dict[str, Coverage]], catalogue: IndicatorCat
 # --------------------------------------------------------------------------
 
 
-def investment(projects: pd.DataFrame, groups: list[RegionGroup], levels: list[str],
+def investment(projects: pd.DataFrame, groups: list[RegionGroup], summaries: list[RegionSummary],
                catalogue: IndicatorCatalogue) -> str:
     totals = investment_by_domain(projects, groups, catalogue)
-    n = int(projects["investment_wan"].notna().sum())
-    title = f"investment (万元) of {n} projects with an amount, per domain: {regions_phrase(levels)}"
+    priced = projects[projects["investment_wan"].notna()]
+    with_projects = {g.key for g in groups if set(g.doc_ids) & set(priced["doc_id"])}
+    phrase = regions_phrase([s.admin_level for s in summaries if s.key in with_projects])
+    title = plural(len(priced), "investment (万元) per domain of {n} project with an amount, in {regions}",
+                   "investment (万元) per domain of {n} projects with an amount, in {regions}", regions=phrase)
     chart = bar_chart(totals, chart_id="chart-investment", title=title, unit="万元", color="#1b9e77")
     rows = [[domain, f"{value:,.0f}"] for domain, value in totals]
     text = note("Domain of the indicators a project names (via the catalogue), else the domain its category "
@@ -177,10 +194,12 @@ def investment(projects: pd.DataFrame, groups: list[RegionGroup], levels: list[s
 def review(frame: pd.DataFrame) -> str:
     found = review_counts(frame)
     total = sum(n for _, n in found)
-    chart = bar_chart(found, chart_id="chart-review", title=f"review queue: {total} items by kind", color="#d95f02")
+    chart = bar_chart(found, chart_id="chart-review", color="#d95f02",
+                      title=plural(total, "review queue: {n} item by kind", "review queue: {n} items by kind"))
     text = note("Write the queue as a workbook with <code>planingest review --out DIR</code>, fill in the "
                 "decisions, then <code>planingest accept FILE</code>.")
-    return section("review", "Review queue", f'<p class="review-total">{total} items to review</p>{chart}{text}')
+    total_text = plural(total, "{n} item to review", "{n} items to review")
+    return section("review", "Review queue", f'<p class="review-total">{total_text}</p>{chart}{text}')
 
 
 def unplaced_section(unplaced: list[Unplaced]) -> str:
