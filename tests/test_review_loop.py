@@ -20,12 +20,11 @@ from hypothesis import strategies as st
 from planingest.catalogue import DEFAULT_DIR
 from planingest.catalogue.indicators import load_indicator_catalogue
 from planingest.cli.main import main
-from planingest.normalize.vocabulary import catalogue_fingerprint, load_vocabulary
-from planingest.review.queue import indicator_choices
-from planingest.review.rules import Decision, indicator_target, to_change
 from planingest.normalize.indicator_index import WordingIndex
+from planingest.normalize.vocabulary import catalogue_fingerprint, load_vocabulary
 from planingest.review.carry import COMPETING, LEFT_QUEUE, Filled, carry_over
-from planingest.review.queue import review_rows
+from planingest.review.queue import indicator_choices, review_rows
+from planingest.review.rules import Decision, indicator_target, to_change
 from planingest.review.sheets import CARRIED, KINDS, LISTS, README, ReviewRow, columns
 from planingest.review.workbook import INLINE_LIST_LIMIT, row_ranges, text_lines, write_workbook
 

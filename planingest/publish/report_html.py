@@ -32,7 +32,6 @@ from planingest.publish.report_data import (
 from planingest.store.folder import atomic_write_bytes, read_manifest
 from planingest.store.tables import output_catalogue, read_tables
 
-
 CSS = """
 body { font-family: 'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif;
        margin: 24px 32px; color: #222; max-width: 1400px; }

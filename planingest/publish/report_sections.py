@@ -117,7 +117,7 @@ def heat(summaries: list[RegionSummary], covered: dict[str, dict[str, Coverage]]
                 region=region, tasks=plural(s.n_tasks, "{n} task", "{n} tasks"),
                 projects=plural(s.n_projects, "{n} project", "{n} projects"))
         else:
-            label = "{region} · nothing found".format(region=region)
+            label = f"{region} · nothing found"
         rows.append(HeatRow(s.key, label, "no-table" if not s.n_covered and other else None))
     columns = [HeatColumn(e.id, e.domain) for e in catalogue.entries]
     names = {e.id: e.name for e in catalogue.entries}

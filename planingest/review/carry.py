@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from planingest.core.errors import UsageError
 from planingest.review.sheets import CARRIED, DECISION, DOC_ID, DOCUMENT, KINDS, LOCATOR, RAW, ReviewRow

@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from planingest.catalogue.indicators import IndicatorCatalogue, load_indicator_catalogue
+from planingest.core.errors import UsageError
 from planingest.core.names import name_key
 from planingest.normalize.indicator_index import WordingIndex
 from planingest.normalize.vocabulary import Vocabulary, load_vocabulary
-from planingest.core.errors import UsageError
 from planingest.review.carry import Filled, carry_over, read_filled
 from planingest.review.sheets import IGNORE, KINDS, LOCAL, ReviewRow
 from planingest.review.workbook import write_workbook
