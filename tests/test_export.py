@@ -223,3 +223,17 @@ def test_csv_files_have_one_physical_line_per_row(tmp_path):
     (path,) = write_export(frames, "csv", tmp_path / "csv")
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     assert lines == ["content,n", "加强 生态保护,1", "一行,2"]
+
+
+def test_copies_of_one_plan_give_their_rows_once(out, tmp_path):
+    """Two files of one plan (plan_id shared, one is_primary): only the primary copy's rows are exported."""
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy, ignore=shutil.ignore_patterns(".state"))
+    documents = pd.read_parquet(copy / "documents.parquet")
+    luzhai = documents.query("admin_code == '450223'")["doc_id"].tolist()
+    assert len(luzhai) == 2  # the text and the DOCX of 鹿寨's plan
+    documents.loc[documents["doc_id"].isin(luzhai), "plan_id"] = luzhai[0]
+    documents.loc[documents["doc_id"] == luzhai[1], "is_primary"] = False
+    documents.to_parquet(copy / "documents.parquet")
+    long = build_export(copy)["responsibilities"]
+    assert set(long["doc_id"]) & set(luzhai) == {luzhai[0]}

@@ -9,9 +9,12 @@
 - ``responsibilities``: one row per indicator row and responsible department;
 - ``legend``: what the marks in the cells mean (``⚠``, `` | ``, ``X: ``);
 - ``data_dictionary``: table, column, type and meaning of every column of the
-  five Parquet tables and of the two above, generated from
+  five Parquet tables and of the three above, generated from
   :data:`planingest.core.schema.TABLES` (the schema the Parquet writer uses), so it
   cannot drift from what is written.
+
+Files that carry the same plan (one ``plan_id``) count once: the rows of the
+``is_primary`` copy are used (:func:`planingest.publish.report_data.pool_plans`).
 
 CSV cells are one line each: a line break inside a cell (a task's text wrapped in
 the document) becomes one space, so every CSV row is one line in any tool.  The
@@ -31,7 +34,7 @@ from planingest.catalogue.departments import load_department_vocabulary
 from planingest.catalogue.indicators import IndicatorCatalogue, load_indicator_catalogue
 from planingest.core.schema import BOOL, STRING, TABLES, Column
 from planingest.publish.older_lists import MARK, OlderMeasure, legend_rows, older_measures
-from planingest.publish.report_data import coverage, region_groups
+from planingest.publish.report_data import coverage, pool_plans, region_groups
 from planingest.publish.sheet_style import style_sheet
 from planingest.store.folder import atomic_write_bytes
 from planingest.store.tables import output_catalogue, read_tables
@@ -142,7 +145,7 @@ def build_export(out: str | os.PathLike, catalogue: str | os.PathLike | None = N
     folder = output_catalogue(out, catalogue)
     indicators = load_indicator_catalogue(folder)
     canonical = frozenset(d.canonical for d in load_department_vocabulary(folder).departments)
-    tables = read_tables(out, ("documents", "indicators"))
+    tables = pool_plans(read_tables(out, ("documents", "indicators")))  # copies of one plan count once
     older = older_measures(tables["indicators"], tables["documents"], indicators)
     return {"targets_wide": targets_wide(tables, indicators, older),
             "responsibilities": responsibilities(tables, indicators, canonical),
