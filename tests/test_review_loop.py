@@ -20,10 +20,13 @@ from hypothesis import strategies as st
 from planingest.catalogue import DEFAULT_DIR
 from planingest.catalogue.indicators import load_indicator_catalogue
 from planingest.cli.main import main
+from planingest.normalize.indicator_index import WordingIndex
 from planingest.normalize.vocabulary import catalogue_fingerprint, load_vocabulary
-from planingest.review.queue import indicator_choices
+from planingest.review.carry import COMPETING, LEFT_QUEUE, Filled, carry_over
+from planingest.review.queue import indicator_choices, review_rows
 from planingest.review.rules import Decision, indicator_target, to_change
-from planingest.review.sheets import INLINE_LIST_LIMIT, KINDS, LISTS, README, columns
+from planingest.review.sheets import CARRIED, KINDS, LISTS, README, ReviewRow, columns
+from planingest.review.workbook import INLINE_LIST_LIMIT, row_ranges, text_lines, write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 UNKNOWN_INDICATOR, NEAR_MISS = "生态系统碳汇能力提升", "集中式饮用水水源地水质达标率"
@@ -184,6 +187,159 @@ def test_every_drop_down_label_reads_back_as_its_own_id(label):
     catalogue = load_indicator_catalogue(DEFAULT_DIR)
     indicator_id, sub_id = indicator_target(label, catalogue)
     assert (sub_id or indicator_id) == label.split(" ", 1)[0]
+
+
+# --------------------------------------------------------------------------
+# the workbook keeps a person's work
+# --------------------------------------------------------------------------
+
+GONE = {"raw": "一个已删除的指标", "decision": "ignore", "doc_id": "0" * 64, "document": "gone.txt"}
+
+
+def _decisions_in(path: Path) -> dict[tuple[str, str], str]:
+    return {(kind, r["raw"]): r["decision"] for kind in KINDS for r in sheet_rows(path, kind) if r["decision"]}
+
+
+def test_rerunning_review_carries_every_filled_decision_and_lists_the_rest(loop, tmp_path, capsys):
+    workbook = fill(loop["workbook"], tmp_path / "mine.xlsx", DECISIONS, extra_rows=[("indicator", GONE)])
+    for _ in range(2):  # twice: a note of the first rerun is kept by the second
+        assert main(["review", "--out", str(loop["out"]), "--xlsx", str(workbook)]) == 0
+        assert _decisions_in(workbook) == DECISIONS
+        notes = sheet_rows(workbook, CARRIED)
+        assert [(n["kind"], n["raw"], n["decision"], n["doc_id"]) for n in notes] == [
+            ("indicator", GONE["raw"], "ignore", GONE["doc_id"])]
+        assert notes[0]["why"] == LEFT_QUEUE
+    out = capsys.readouterr().out
+    assert f"{len(DECISIONS)} decision(s) on their rows, 1 listed on the sheet 'carried over'" in out
+
+
+def test_fresh_refuses_a_workbook_with_decisions_naming_it_unless_forced(loop, tmp_path, capsys):
+    workbook = fill(loop["workbook"], tmp_path / "mine.xlsx", DECISIONS)
+    before = workbook.read_bytes()
+    capsys.readouterr()
+    assert main(["review", "--out", str(loop["out"]), "--xlsx", str(workbook), "--fresh"]) == 2
+    assert f"{workbook} holds {len(DECISIONS)} filled decision(s)" in capsys.readouterr().err
+    assert workbook.read_bytes() == before
+    assert main(["review", "--out", str(loop["out"]), "--xlsx", str(workbook), "--fresh", "--force"]) == 0
+    assert _decisions_in(workbook) == {}
+
+
+def test_a_file_that_is_not_a_workbook_is_not_overwritten_without_force(loop, tmp_path, capsys):
+    target = tmp_path / "notes.xlsx"
+    target.write_text("my notes", encoding="utf-8")
+    assert main(["review", "--out", str(loop["out"]), "--xlsx", str(target)]) == 2
+    assert "--force" in capsys.readouterr().err and target.read_text(encoding="utf-8") == "my notes"
+
+
+def test_a_decision_competing_with_another_for_the_same_item_is_noted_not_dropped():
+    row = ReviewRow(kind="department", raw="县碳汇研究所", suggestions=(), reason="", document="a.txt",
+                    locator="table 1, line 3", region=None, doc_id="d")
+    filled = [Filled("department", "县碳汇研究所", "d", "ignore"),
+              Filled("department", "县碳汇研究所 ", "d", "林业局", why=LEFT_QUEUE)]
+    carried = carry_over({"department": [row]}, filled)
+    assert carried.rows["department"][0].decision == "ignore" and carried.n_carried == 1
+    assert [(n.decision, n.why) for n in carried.notes] == [("林业局", COMPETING.format(value="ignore"))]
+
+
+# --------------------------------------------------------------------------
+# what a row shows, its drop-down, the printed pages
+# --------------------------------------------------------------------------
+
+
+def test_rows_show_what_the_document_says_around_the_text(loop):
+    row = next(r for r in sheet_rows(loop["workbook"], "indicator") if r["raw"] == UNKNOWN_INDICATOR)
+    assert (row["target"], row["departments"], row["listed under"]) == ("稳步提升", UNKNOWN_UNIT, None)
+    unit = next(r for r in sheet_rows(loop["workbook"], "department") if r["raw"] == IGNORED_UNIT)
+    assert unit["in the row"] == "林草覆盖率" and unit["target"] == "≥60%"
+
+
+def _sub_row_tables() -> dict[str, pd.DataFrame]:
+    """Two review items of one document: a sub-row listed under I07, and a top-level row."""
+    documents = pd.DataFrame({"doc_id": ["d"], "source_path": ["plan.pdf"], "province": ["湖南省"],
+                              "city": ["怀化市"], "region": ["靖州苗族侗族自治县"]})
+    indicators = pd.DataFrame({
+        "doc_id": ["d", "d"], "name_raw": ["环境空气质量", "城乡绿化水平"], "sub_name_raw": ["优良天数占全年之比", None],
+        "indicator_id": ["I07", None], "unit": ["%", "%"], "target_raw": ["≥90", "提升"],
+        "departments_raw": ["县生态环境局", "县林业局"], "source_locator": ["page 3, table 1, row 9", "page 3, table 1, row 12"],
+        "page": [3, 3]})
+    review = pd.DataFrame({
+        "doc_id": ["d", "d"], "kind": ["indicator", "indicator"], "raw": ["优良天数占全年之比", "城乡绿化水平"],
+        "suggestion": [None, None], "score": [None, None], "reason": ["uncertain", "unknown"],
+        "source_locator": ["page 3, table 1, row 9", "page 3, table 1, row 12"]})
+    empty = pd.DataFrame({c: [] for c in ("doc_id", "source_locator", "name", "title", "content", "departments_raw")})
+    return {"documents": documents, "indicators": indicators, "review": review, "projects": empty, "tasks": empty}
+
+
+def test_a_sub_row_offers_only_its_parent_its_sub_indicators_local_and_ignore(tmp_path):
+    catalogue = load_indicator_catalogue(DEFAULT_DIR)
+    rows = review_rows(_sub_row_tables(), load_vocabulary(DEFAULT_DIR), WordingIndex(catalogue), catalogue)
+    sub, top = rows["indicator"]
+    assert sub.under == "I07 环境空气质量" and (sub.unit, sub.target, sub.page) == ("%", "≥90", 3)
+    assert sub.choices == ("I07 环境空气质量", "I07.1 优良天数比例", "I07.2 PM2.5浓度下降幅度", "local", "ignore")
+    assert top.choices is None and top.under is None
+    path = tmp_path / "review.xlsx"
+    write_workbook(path, rows, {"indicator": indicator_choices(catalogue)}, DEFAULT_DIR)
+    wb = openpyxl.load_workbook(path)
+    by_range = {str(dv.sqref): dv for dv in wb["indicator"].data_validations.dataValidation}
+    assert set(by_range) == {"B2", "B3"}
+    assert by_range["B2"].formula1 == '"I07 环境空气质量,I07.1 优良天数比例,I07.2 PM2.5浓度下降幅度,local,ignore"'
+    assert by_range["B3"].formula1.startswith(f"'{LISTS}'!$")
+
+
+@pytest.mark.parametrize("numbers, expected", [
+    ([2], "B2"), ([2, 3, 4], "B2:B4"), ([2, 3, 4, 7], "B2:B4 B7"), ([9, 2, 3], "B2:B3 B9"),
+])
+def test_rows_sharing_a_drop_down_become_ranges(numbers, expected):
+    assert row_ranges(numbers, "B") == expected
+
+
+def test_sheets_print_a4_landscape_one_page_wide_with_the_header_on_every_page(loop):
+    wb = openpyxl.load_workbook(loop["workbook"])
+    review = pd.read_parquet(loop["out"] / "review.parquet")
+    for kind in KINDS:
+        ws = wb[kind]
+        n = int((review["kind"] == kind).sum())
+        assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(columns(kind)))}{n + 1}"
+        if not n:
+            assert ws.sheet_state == "hidden" and not ws.print_area  # nothing to print
+            continue
+        assert ws.sheet_state == "visible"
+        assert (ws.page_setup.orientation, int(ws.page_setup.paperSize)) == ("landscape", 9)  # 9: A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.fitToHeight == 0 and ws.print_title_rows == "$1:$1"
+
+
+def test_the_readme_has_one_wrapped_paragraph_per_row_with_room_for_it(loop):
+    ws = openpyxl.load_workbook(loop["workbook"])[README]
+    assert ws.column_dimensions["B"].width >= 80
+    for row in ws.iter_rows(min_row=2):
+        text = row[1].value
+        assert text and row[1].alignment.wrap_text
+        assert ws.row_dimensions[row[1].row].height >= 15 * text_lines(text, ws.column_dimensions["B"].width)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_the_workbook_prints_one_page_per_sheet_with_items(loop, tmp_path):
+    import subprocess
+
+    import pypdfium2
+
+    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(loop["workbook"])],
+                          capture_output=True, text=True, timeout=180)
+    pdf = tmp_path / f"{loop['workbook'].stem}.pdf"
+    assert pdf.exists(), done.stderr[-2000:]
+    kinds = pd.read_parquet(loop["out"] / "review.parquet")["kind"].nunique()
+    assert len(pypdfium2.PdfDocument(pdf)) == 1 + kinds  # README + one page per sheet with items, no empty pages
+
+
+@pytest.mark.parametrize("command", [["review"], ["report"], ["export", "--format", "csv"]])
+def test_reading_commands_never_create_the_output_folder(tmp_path, capsys, command):
+    missing = tmp_path / "typo"
+    assert main([command[0], "--out", str(missing), *command[1:]]) == 2
+    assert f"--out {missing} does not exist" in capsys.readouterr().err
+    assert not missing.exists()
 
 
 # --------------------------------------------------------------------------

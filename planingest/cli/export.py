@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from planingest.cli.readonly import existing_output
 from planingest.core.errors import UsageError
 
 FORMATS = ("csv", "xlsx")
@@ -34,12 +35,13 @@ def default_dest(out: Path, fmt: str) -> Path:
 def cmd_export(args: argparse.Namespace) -> int:
     from planingest.publish.export_tables import build_export, write_export
 
-    dest = Path(args.dest) if args.dest else default_dest(Path(args.out), args.format)
+    out = existing_output(args.out, "export")
+    dest = Path(args.dest) if args.dest else default_dest(out, args.format)
     if args.format == "csv" and dest.exists() and not dest.is_dir():
         raise UsageError(f"--dest {dest} exists and is not a folder (csv writes one file per table)")
     if args.format == "xlsx" and dest.is_dir():
         raise UsageError(f"--dest {dest} is a folder (xlsx writes one workbook file)")
-    frames = build_export(args.out, args.catalogue)
+    frames = build_export(out, args.catalogue)
     written = write_export(frames, args.format, dest)
     shown = ", ".join(f"{name} {len(frame)} rows" for name, frame in frames.items())
     print(f"planingest export: {shown} -> {', '.join(map(str, written))}")

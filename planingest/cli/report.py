@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 
+from planingest.cli.readonly import existing_output
+
 
 def register_report(subparsers) -> None:
     p = subparsers.add_parser(
@@ -23,6 +25,6 @@ def register_report(subparsers) -> None:
 def cmd_report(args: argparse.Namespace) -> int:
     from planingest.publish.report_html import write_report
 
-    path = write_report(args.out, args.html, args.catalogue)
+    path = write_report(existing_output(args.out, "report"), args.html, args.catalogue)
     print(f"planingest report: {path}")
     return 0

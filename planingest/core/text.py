@@ -8,6 +8,7 @@ table cell must keep its separating spaces).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # CJK characters plus the full-width punctuation that sits between them
@@ -95,3 +96,8 @@ def clean_prose(text: str, cjk_spaces: bool) -> str:
     if cjk_spaces:
         text = remove_cjk_spaces(text)
     return text.strip()
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a spreadsheet or terminal: a CJK (wide/full-width) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))

@@ -1,18 +1,30 @@
 """The researchers' export (``planingest export``): the tables, as CSV files or one Excel workbook.
 
-- ``targets_wide``: one row per region, one column per catalogue indicator, each
-  cell the target(s) as written (several rows for one indicator — sub-indicators,
-  scope variants, several documents — joined with `` | ``, each with what it
-  applies to: ``I07.1: ≥90%``);
+- ``targets_wide``: one row per region, one column per catalogue indicator (named
+  by ID and name, ``I11 林草覆盖率``), each cell the target(s) as written (several
+  rows for one indicator — sub-indicators, scope variants, several documents —
+  joined with `` | ``, each with what it applies to: ``I07.1: ≥90%``); a value of
+  an older list's changed measure carries ``⚠`` and the older wording
+  (:mod:`planingest.publish.older_lists`);
 - ``responsibilities``: one row per indicator row and responsible department;
+- ``legend``: what the marks in the cells mean (``⚠``, `` | ``, ``X: ``);
 - ``data_dictionary``: table, column, type and meaning of every column of the
-  five Parquet tables and of the two above, generated from
+  five Parquet tables and of the three above, generated from
   :data:`planingest.core.schema.TABLES` (the schema the Parquet writer uses), so it
   cannot drift from what is written.
+
+Files that carry the same plan (one ``plan_id``) count once: the rows of the
+``is_primary`` copy are used (:func:`planingest.publish.report_data.pool_plans`).
+
+CSV cells are one line each: a line break inside a cell (a task's text wrapped in
+the document) becomes one space, so every CSV row is one line in any tool.  The
+Excel workbook keeps them, wrapped in the cell, and is styled for reading:
+column widths from the content, bold header, frozen header row, autofilter.
 """
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -21,11 +33,16 @@ import pyarrow as pa
 from planingest.catalogue.departments import load_department_vocabulary
 from planingest.catalogue.indicators import IndicatorCatalogue, load_indicator_catalogue
 from planingest.core.schema import BOOL, STRING, TABLES, Column
-from planingest.publish.report_data import coverage, region_groups
+from planingest.publish.older_lists import MARK, OlderMeasure, legend_rows, older_measures
+from planingest.publish.report_data import coverage, pool_plans, region_groups
+from planingest.publish.sheet_style import style_sheet
 from planingest.store.folder import atomic_write_bytes
 from planingest.store.tables import output_catalogue, read_tables
 
 JOIN = " | "
+#: a line break inside a CSV cell becomes this (documented in README and the legend)
+CSV_LINE_BREAK = " "
+_LINE_BREAKS = r"\s*(?:\r\n|\r|\n|\u2028|\u2029)+\s*"
 _BY_NAME = {c.name: c for columns in TABLES.values() for c in columns}
 _DOC = {c.name: c for c in TABLES["documents"]}
 _IND = {c.name: c for c in TABLES["indicators"]}
@@ -33,6 +50,10 @@ _IND = {c.name: c for c in TABLES["indicators"]}
 WIDE_HEAD: tuple[Column, ...] = (
     _DOC["region"], _DOC["admin_code"], _DOC["admin_level"], _DOC["province"], _DOC["city"],
     Column("documents", STRING, f"source paths of the region's documents, joined with '{JOIN}'", False),
+)
+LEGEND: tuple[Column, ...] = (
+    Column("mark", STRING, "a mark or form found in the cells of targets_wide", False),
+    Column("meaning", STRING, "what it means", False),
 )
 RESPONSIBILITIES: tuple[Column, ...] = (
     _DOC["region"], _DOC["admin_code"], _IND["indicator_id"], _IND["sub_indicator_id"],
@@ -58,17 +79,20 @@ def type_name(type_: pa.DataType) -> str:
 def data_dictionary(catalogue: IndicatorCatalogue) -> pd.DataFrame:
     rows = [(table, c.name, type_name(c.type), c.meaning) for table, columns in TABLES.items() for c in columns]
     rows += [("targets_wide", c.name, type_name(c.type), c.meaning) for c in WIDE_HEAD]
-    rows += [("targets_wide", e.id, "string", f"target(s) of {e.label} as written, each prefixed with the "
-              f"sub-indicator or scope it applies to; several joined with '{JOIN}'") for e in catalogue.entries]
+    rows += [("targets_wide", e.label, "string", f"target(s) of {e.label} as written, each prefixed with the "
+              f"sub-indicator or scope it applies to; several joined with '{JOIN}'; {MARK}: see legend")
+             for e in catalogue.entries]
     rows += [("responsibilities", c.name, type_name(c.type), c.meaning) for c in RESPONSIBILITIES]
+    rows += [("legend", c.name, type_name(c.type), c.meaning) for c in LEGEND]
     return pd.DataFrame(rows, columns=["table", "column", "type", "meaning"])
 
 
-def targets_wide(tables: dict[str, pd.DataFrame], catalogue: IndicatorCatalogue) -> pd.DataFrame:
+def targets_wide(tables: dict[str, pd.DataFrame], catalogue: IndicatorCatalogue,
+                 older: dict[int, OlderMeasure] | None = None) -> pd.DataFrame:
     """One row per region (documents whose region is unknown: one row each), one column per indicator."""
     documents = tables["documents"].drop_duplicates("doc_id").set_index("doc_id")
     groups = region_groups(tables["documents"])
-    covered = coverage(tables["indicators"], groups)
+    covered = coverage(tables["indicators"], groups, older)
     rows = []
     for group in groups:
         first = documents.loc[group.doc_ids[0]]
@@ -78,9 +102,22 @@ def targets_wide(tables: dict[str, pd.DataFrame], catalogue: IndicatorCatalogue)
         by_indicator = covered.get(group.key, {})
         for entry in catalogue.entries:
             cell = by_indicator.get(entry.id)
-            row[entry.id] = JOIN.join(cell.targets) if cell and cell.targets else None
+            row[entry.label] = JOIN.join(cell.targets) if cell and cell.targets else None
         rows.append(row)
-    return pd.DataFrame(rows, columns=[c.name for c in WIDE_HEAD] + [e.id for e in catalogue.entries])
+    return pd.DataFrame(rows, columns=[c.name for c in WIDE_HEAD] + [e.label for e in catalogue.entries])
+
+
+def legend(older: dict[int, OlderMeasure], catalogue: IndicatorCatalogue) -> pd.DataFrame:
+    """What the marks in the cells mean; then each older wording found, with its crosswalk note."""
+    rows = [
+        *legend_rows(older, catalogue)[:1],
+        (JOIN.strip(), "separates several targets of one indicator in one region (sub-indicators, scope "
+                       "variants, several documents)"),
+        ("X: value", "the sub-indicator (I07.1) or scope (山区, 县) the value applies to"),
+        ("(csv) line breaks", "a line break inside a cell is written as one space in the CSV files"),
+        *legend_rows(older, catalogue)[1:],
+    ]
+    return pd.DataFrame(rows, columns=[c.name for c in LEGEND])
 
 
 def responsibilities(tables: dict[str, pd.DataFrame], catalogue: IndicatorCatalogue,
@@ -108,10 +145,22 @@ def build_export(out: str | os.PathLike, catalogue: str | os.PathLike | None = N
     folder = output_catalogue(out, catalogue)
     indicators = load_indicator_catalogue(folder)
     canonical = frozenset(d.canonical for d in load_department_vocabulary(folder).departments)
-    tables = read_tables(out, ("documents", "indicators"))
-    return {"targets_wide": targets_wide(tables, indicators),
+    tables = pool_plans(read_tables(out, ("documents", "indicators")))  # copies of one plan count once
+    older = older_measures(tables["indicators"], tables["documents"], indicators)
+    return {"targets_wide": targets_wide(tables, indicators, older),
             "responsibilities": responsibilities(tables, indicators, canonical),
+            "legend": legend(older, indicators),
             "data_dictionary": data_dictionary(indicators)}
+
+
+def one_line_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every line break inside a text cell replaced by CSV_LINE_BREAK."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(
+                lambda v: re.sub(_LINE_BREAKS, CSV_LINE_BREAK, v).strip() if isinstance(v, str) else v)
+    return out
 
 
 def write_export(frames: dict[str, pd.DataFrame], fmt: str, dest: Path) -> list[Path]:
@@ -122,7 +171,7 @@ def write_export(frames: dict[str, pd.DataFrame], fmt: str, dest: Path) -> list[
         written = []
         for name, frame in frames.items():
             path = dest / f"{name}.csv"
-            atomic_write_bytes(path, frame.to_csv(index=False).encode("utf-8-sig"))
+            atomic_write_bytes(path, one_line_cells(frame).to_csv(index=False).encode("utf-8-sig"))
             written.append(path)
         return written
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -131,7 +180,7 @@ def write_export(frames: dict[str, pd.DataFrame], fmt: str, dest: Path) -> list[
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, frame in frames.items():
                 frame.to_excel(writer, sheet_name=name, index=False)
-                writer.sheets[name].freeze_panes = "C2" if name == "targets_wide" else "A2"
+                style_sheet(writer.sheets[name], frame, frozen_columns=1 if name == "targets_wide" else 0)
         os.replace(tmp, dest)
     finally:
         tmp.unlink(missing_ok=True)

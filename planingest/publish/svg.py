@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from planingest.core.text import display_width
+
 FONT = "font-family: 'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif"
 
 
@@ -52,6 +54,7 @@ def bar_chart(items: Sequence[tuple[str, float]], *, chart_id: str, title: str, 
 class HeatRow:
     key: str  # admin_code, or a stand-in for a document whose region is unknown
     label: str
+    empty_state: str | None = None  # the state of its cells without data (default: the chart's)
 
 
 @dataclass(frozen=True)
@@ -68,33 +71,35 @@ class HeatCell:
 
 def heat_map(rows: Sequence[HeatRow], columns: Sequence[HeatColumn], cells: Mapping[tuple[str, str], HeatCell],
              legend: Mapping[str, tuple[str, str]], group_colors: Mapping[str, str], *, chart_id: str,
-             empty_state: str, label_width: int = 230, cell: int = 20) -> str:
+             empty_state: str, title: str, label_width: int = 300, cell: int = 20) -> str:
     """One row per region, one column per indicator; ``legend`` maps a state to (colour, words)."""
-    top = 78
-    width = label_width + cell * len(columns) + 20
-    height = top + cell * len(rows) + 40
+    top = 108
+    width = max(label_width + cell * len(columns) + 20, 720)
+    height = top + cell * len(rows) + 20
     parts = [f'<svg id="{escape(chart_id)}" class="chart heat-map" xmlns="http://www.w3.org/2000/svg" '
              f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" style="{FONT}">',
-             "<title>coverage of the catalogue indicators by region</title>"]
-    x = label_width
-    for i, (color, words) in enumerate(legend.values()):
-        parts.append(f'<rect class="legend" x="{x + i * 150}" y="4" width="12" height="12" fill="{color}"/>')
-        parts.append(_text(x + i * 150 + 16, 14, words, size=11))
+             f"<title>{escape(title)}</title>", _text(0, 16, title, size=14, cls="chart-title")]
+    x = 0
+    for color, words in legend.values():
+        parts.append(f'<rect class="legend" x="{x}" y="26" width="12" height="12" fill="{color}" stroke="#999" '
+                     f'stroke-width="0.5"/>')
+        parts.append(_text(x + 16, 36, words, size=11))
+        x += 16 + 6 * display_width(words) + 24
     for j, column in enumerate(columns):
         cx = label_width + j * cell
         color = group_colors.get(column.group, "#999")
-        parts.append(f'<rect class="group-band" x="{cx}" y="26" width="{cell}" height="6" fill="{color}">'
+        parts.append(f'<rect class="group-band" x="{cx}" y="{top - 48}" width="{cell}" height="6" fill="{color}">'
                      f"<title>{escape(column.group)}</title></rect>")
-        parts.append(_text(cx + cell / 2 + 4, top - 6, column.key, size=10, anchor="start",
-                           extra=f' transform="rotate(-90 {cx + cell / 2 + 4:.1f} {top - 6:.1f})"'))
+        parts.append(_text(cx + cell / 2 + 4, top - 4, column.key, size=10, anchor="start",
+                           extra=f' transform="rotate(-90 {cx + cell / 2 + 4:.1f} {top - 4:.1f})"'))
     for i, row in enumerate(rows):
         y = top + i * cell
         parts.append(f'<g class="heat-row" data-key="{escape(row.key)}">')
-        parts.append(_text(label_width - 6, y + cell - 4, row.label, anchor="end", size=11, cls="heat-label"))
+        parts.append(_text(label_width - 6, y + cell - 5, row.label, anchor="end", size=11, cls="heat-label"))
         for j, column in enumerate(columns):
             found = cells.get((row.key, column.key))
-            state = found.state if found else empty_state
-            tip = found.tooltip if found else f"{row.label} · {column.key}: not listed"
+            state = found.state if found else (row.empty_state or empty_state)
+            tip = found.tooltip if found else f"{row.label} · {column.key}: {legend[state][1]}"
             parts.append(f'<rect class="heat-cell {escape(state)}" x="{label_width + j * cell}" y="{y}" '
                          f'width="{cell - 1}" height="{cell - 1}" fill="{legend[state][0]}">'
                          f"<title>{escape(tip)}</title></rect>")

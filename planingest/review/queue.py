@@ -9,15 +9,19 @@ rows are built by pure functions from the output tables and the vocabulary
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from planingest.catalogue.indicators import IndicatorCatalogue, load_indicator_catalogue
+from planingest.core.errors import UsageError
 from planingest.core.names import name_key
 from planingest.normalize.indicator_index import WordingIndex
 from planingest.normalize.vocabulary import Vocabulary, load_vocabulary
-from planingest.review.sheets import IGNORE, KINDS, LOCAL, ReviewRow, write_workbook
+from planingest.review.carry import Filled, carry_over, read_filled
+from planingest.review.sheets import IGNORE, KINDS, LOCAL, ReviewRow
+from planingest.review.workbook import write_workbook
 from planingest.store.tables import output_catalogue, read_tables
 
 
@@ -50,27 +54,96 @@ def _id_order(identifier: str) -> tuple[int, int]:
 # --------------------------------------------------------------------------
 
 
-def review_rows(tables: dict[str, pd.DataFrame], vocab: Vocabulary, index: WordingIndex) -> dict[str, list[ReviewRow]]:
+@dataclass(frozen=True)
+class RowContext:
+    """What the document says around a review item: the table row it is in."""
+
+    name: str | None = None  # the indicator, project or task of the row
+    under: str | None = None  # a sub-row: the indicator it is listed under, as shown in the workbook
+    parent_id: str | None = None  # ... and its catalogue ID, when it has one
+    unit: str | None = None
+    target: str | None = None
+    departments: str | None = None
+    page: int | None = None
+
+
+def _value(value):
+    return None if value is None or (not isinstance(value, list | tuple) and pd.isna(value)) else value
+
+
+def row_contexts(tables: dict[str, pd.DataFrame], index: WordingIndex) -> dict[tuple[str, str], list[RowContext]]:
+    """(doc_id, source_locator) → the rows of indicators, projects and tasks found there."""
+    out: dict[tuple[str, str], list[RowContext]] = {}
+    for row in tables["indicators"].itertuples(index=False):
+        sub = _value(row.sub_name_raw)
+        parent = _value(row.indicator_id) if sub else None
+        under = None
+        if sub:
+            under = index.labels.get(parent, parent) if parent else f"{row.name_raw} (not in the catalogue)"
+        out.setdefault((row.doc_id, row.source_locator), []).append(RowContext(
+            name=sub or row.name_raw, under=under, parent_id=parent, unit=_value(row.unit),
+            target=_value(row.target_raw), departments=_value(row.departments_raw), page=_page(row)))
+    for name, title in (("projects", "name"), ("tasks", "title")):
+        if name not in tables:
+            continue
+        for row in tables[name].itertuples(index=False):
+            out.setdefault((row.doc_id, row.source_locator), []).append(RowContext(
+                name=_value(getattr(row, title)) or _value(getattr(row, "content", None)),
+                departments=_value(row.departments_raw), page=_page(row)))
+    return out
+
+
+def _page(row) -> int | None:
+    page = _value(getattr(row, "page", None))
+    return int(page) if page is not None else None
+
+
+def _context_of(kind: str, raw: str, found: list[RowContext]) -> RowContext:
+    """The row the item was read from: for an indicator the row of that name, for a unit the row naming it."""
+    if kind == "indicator":
+        match = [c for c in found if c.name == raw]
+    elif kind == "department":
+        match = [c for c in found if c.departments and raw in c.departments]
+    else:
+        return RowContext()  # a region or document item is about the whole document
+    return (match or found or [RowContext()])[0]
+
+
+def sub_row_choices(parent_id: str, catalogue: IndicatorCatalogue) -> tuple[str, ...]:
+    """What a sub-row listed under ``parent_id`` can be: that indicator, one of its sub-indicators, local, ignore."""
+    labels = (catalogue.entry(parent_id).label, *(s.label for s in catalogue.subs_of(parent_id)))
+    return (*sorted(labels, key=lambda label: _id_order(label.split(" ", 1)[0])), LOCAL, IGNORE)
+
+
+def review_rows(tables: dict[str, pd.DataFrame], vocab: Vocabulary, index: WordingIndex,
+                catalogue: IndicatorCatalogue | None = None) -> dict[str, list[ReviewRow]]:
     """The review table as workbook rows per kind, in the table's order."""
     documents = tables["documents"].set_index("doc_id")
-    subs = _sub_rows(tables["indicators"], index)
+    contexts = row_contexts(tables, index)
+    known = {e.id for e in catalogue.entries} if catalogue else set()
     rows: dict[str, list[ReviewRow]] = {kind: [] for kind in KINDS}
     for item in tables["review"].itertuples(index=False):
         doc = documents.loc[item.doc_id] if item.doc_id in documents.index else None
         suggestion = None if pd.isna(item.suggestion) else str(item.suggestion)
         score = None if pd.isna(item.score) else float(item.score)
+        context = _context_of(item.kind, item.raw, contexts.get((item.doc_id, item.source_locator), []))
+        choices = None
         if item.kind == "indicator":
-            under = subs.get((item.doc_id, item.source_locator, item.raw))
             suggestions = indicator_suggestions(index, item.raw, suggestion, score)
+            if catalogue and context.under and context.parent_id in known:
+                choices = sub_row_choices(context.parent_id, catalogue)
+                suggestions = tuple(s for s in suggestions if s[0] in choices)
         else:
-            under = None
             suggestions = ((_region_suggestion(vocab, suggestion), score),) if suggestion else ()
         rows.setdefault(item.kind, []).append(ReviewRow(
             kind=item.kind, raw=item.raw, suggestions=suggestions, reason=item.reason,
             document=str(doc["source_path"]) if doc is not None else "",
             locator=item.source_locator,
             region=region_path(doc["province"], doc["city"], doc["region"]) if doc is not None else None,
-            doc_id=item.doc_id, under=under,
+            doc_id=item.doc_id, under=context.under if item.kind == "indicator" else None,
+            unit=context.unit if item.kind == "indicator" else None, target=context.target,
+            departments=context.departments if item.kind == "indicator" else None,
+            in_row=context.name if item.kind == "department" else None, page=context.page, choices=choices,
         ))
     return rows
 
@@ -86,39 +159,47 @@ def indicator_suggestions(index: WordingIndex, raw: str, suggestion: str | None,
     return tuple(found[:limit])
 
 
-def _sub_rows(indicators: pd.DataFrame, index: WordingIndex) -> dict[tuple[str, str, str], str]:
-    """(doc_id, locator, sub-row text) → the indicator it is listed under, as shown in the workbook.
-
-    The same text means something else as a sub-row (it can only be a part of its
-    parent) than on its own, so ``accept`` checks a decision in that context.
-    """
-    out: dict[tuple[str, str, str], str] = {}
-    rows = indicators[indicators["sub_name_raw"].notna()]
-    for row in rows.itertuples(index=False):
-        key = (row.doc_id, row.source_locator, row.sub_name_raw)
-        if pd.isna(row.indicator_id):
-            out[key] = f"{row.name_raw} (not in the catalogue)"
-        else:
-            out[key] = index.labels.get(row.indicator_id, row.indicator_id)
-    return out
-
-
 def _region_suggestion(vocab: Vocabulary, name: str) -> str:
     """A region name with its code when the name is one region's official name ("431229 靖州苗族侗族自治县")."""
     full = [r for r, kind in vocab.regions.lookup(name) if kind == "full"]
     return f"{full[0].admin_code} {name}" if len(full) == 1 else name
 
 
+@dataclass(frozen=True)
+class ReviewResult:
+    path: Path
+    counts: dict[str, int]  # rows per kind sheet
+    carried: int = 0  # decisions of the previous workbook placed on a row again
+    notes: int = 0  # decisions of the previous workbook listed on the "carried over" sheet
+
+
+def previous_decisions(target: Path, fresh: bool, force: bool) -> list[Filled]:
+    """The decisions already filled in ``target`` (to carry over), or none with --force.
+
+    ``fresh`` (start from empty decisions) refuses a workbook holding decisions unless ``force``.
+    """
+    if force or not target.exists():
+        return []
+    filled = read_filled(target)
+    if fresh and filled:
+        raise UsageError(f"{target} holds {len(filled)} filled decision(s); without --fresh they are carried "
+                         "into the new workbook, with --force they are overwritten")
+    return [] if fresh else filled
+
+
 def build_review_workbook(out: str | os.PathLike, xlsx: str | os.PathLike | None = None,
-                          catalogue: str | os.PathLike | None = None) -> tuple[Path, dict[str, int]]:
-    """Write the workbook for the output folder ``out``; returns its path and the rows per sheet."""
+                          catalogue: str | os.PathLike | None = None, *, fresh: bool = False,
+                          force: bool = False) -> ReviewResult:
+    """Write the workbook for the output folder ``out``, keeping the decisions already filled in it."""
     folder = output_catalogue(out, catalogue)
     vocab = load_vocabulary(folder)
     indicator_catalogue = load_indicator_catalogue(folder)
-    tables = read_tables(out, ("documents", "indicators", "review"))
-    rows = review_rows(tables, vocab, WordingIndex(indicator_catalogue))
+    tables = read_tables(out, ("documents", "indicators", "projects", "tasks", "review"))
+    rows = review_rows(tables, vocab, WordingIndex(indicator_catalogue), indicator_catalogue)
     target = Path(xlsx) if xlsx else Path(out) / "review.xlsx"
+    carried = carry_over(rows, previous_decisions(target, fresh, force))
     choices = {"indicator": indicator_choices(indicator_catalogue), "department": department_choices(vocab),
                "document": (IGNORE,)}
-    write_workbook(target, rows, choices, folder)
-    return target, {kind: len(rows.get(kind, ())) for kind in KINDS}
+    write_workbook(target, carried.rows, choices, folder, carried.notes)
+    return ReviewResult(target, {kind: len(rows.get(kind, ())) for kind in KINDS}, carried.n_carried,
+                        len(carried.notes))
