@@ -41,7 +41,8 @@ from planingest.run.worker import BOOT, ReadJob, ReadOutcome, WorkerConfig
 DEFAULT_READER = "planingest.run.process:read_document"
 #: how long a new worker may take to start (Python start-up, imports) before its first document's clock runs
 STARTUP_GRACE_S = 60.0
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
+#: the folder holding the planingest package (a checkout's root), so a worker imports the same code as its parent
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 
 class _Worker:
