@@ -78,7 +78,8 @@ class OfdPackage:
     def has(self, name: str) -> bool:
         return name in self.names or name.lower() in self._folded
 
-    def read(self, name: str, limit: int = MAX_PART_BYTES) -> bytes:
+    def read(self, name: str, limit: int | None = None) -> bytes:
+        limit = limit or MAX_PART_BYTES
         info = self.names.get(name) or self.names.get(self._folded.get(name.lower(), ""))
         if info is None:
             raise BadInputError(f"damaged OFD: part {name} is missing")
