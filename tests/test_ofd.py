@@ -141,3 +141,31 @@ def test_delta_lists(value, expected):
 def test_delta_lists_expand_every_repeat(tokens):
     expected = sum(int(t.split()[1]) if t.startswith("g ") else 1 for t in tokens)
     assert len(deltas(" ".join(tokens))) == expected
+
+
+@pytest.mark.slow
+def test_an_image_only_page_is_read_by_ocr():
+    from PIL import Image, ImageDraw, ImageFont
+
+    page = Image.new("L", (1654, 2339), 255)  # A4 at 200 dpi
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 48)
+    draw.text((200, 300), "鹿寨县生态文明建设工作方案", font=font, fill=0)
+    buffer = io.BytesIO()
+    page.save(buffer, "PNG")
+    content = (f'<ofd:Page {NS}><ofd:Content><ofd:Layer ID="1"><ofd:ImageObject ID="3" ResourceID="9" '
+               'Boundary="0 0 210 297" CTM="210 0 0 297 0 0"/></ofd:Layer></ofd:Content></ofd:Page>').encode()
+    parts = {
+        "OFD.xml": f"<ofd:OFD {NS}><ofd:DocBody><ofd:DocRoot>/Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>".encode(),
+        "Doc_0/Document.xml": (f"<ofd:Document {NS}><ofd:CommonData><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>"
+                               '</ofd:CommonData><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/>'
+                               "</ofd:Pages></ofd:Document>").encode(),
+        "Doc_0/DocumentRes.xml": (f'<ofd:Res {NS} BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="9" Type="Image">'
+                                  "<ofd:MediaFile>scan_9.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias>"
+                                  "</ofd:Res>").encode(),
+        "Doc_0/Res/scan_9.png": buffer.getvalue(),
+        "Doc_0/Pages/Page_0/Content.xml": content,
+    }
+    doc = read_ofd(_zip(parts))
+    assert [p.text for p in doc.paragraphs] == ["鹿寨县生态文明建设工作方案"]
+    assert [i.code for i in doc.issues] == ["ocr"]

@@ -195,7 +195,7 @@ def test_deep_nesting_and_huge_spans_stay_within_limits():
     assert len(table.rows) == 2 and len(table.rows[0]) <= MAX_COLUMNS + 1
 
 
-@pytest.mark.parametrize("data", [b"", b"   ", b"<html></html>", b"\x00\x01<html", "<p>".encode() * 10])
+@pytest.mark.parametrize("data", [b"", b"   ", b"<html></html>", b"\x00\x01<html", b"<p>" * 10])
 def test_degenerate_pages_are_empty_or_refused(data):
     try:
         doc = read_html(data)

@@ -1,4 +1,4 @@
-"""The character set of a saved web page: BOM, then the page's own declaration, then a guess.
+"""The character set of a saved web page: BOM, then the page's own declaration, then UTF-8 or GB18030.
 
 Chinese government sites still serve many pages in GB2312/GBK; browsers save them
 as they came, so the bytes are GBK and only a ``<meta charset>`` (or the older
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import codecs
 import re
-
-from planingest.ingest.text.decode import decode_text
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 #: where a page declares its encoding: <meta charset="gbk">, <meta http-equiv=... content="text/html; charset=gb2312">
@@ -48,7 +46,7 @@ def decode_page(data: bytes, hint: str | None = None) -> str:
     """The page as text: BOM, then ``hint`` (a MIME part's charset), then ``<meta>``, then the text guesser.
 
     A declaration the bytes contradict (a page re-saved as UTF-8 still saying
-    gb2312 is common) falls back to the guesser instead of producing mojibake.
+    gb2312 is common) falls back to the guess instead of producing mojibake.
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -60,4 +58,7 @@ def decode_page(data: bytes, hint: str | None = None) -> str:
             return data.decode(codec)
         except UnicodeDecodeError:
             continue
-    return decode_text(data)
+    try:  # undeclared: UTF-8 decodes strictly only when it is UTF-8; else the Chinese national encoding
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", "replace")
