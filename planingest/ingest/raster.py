@@ -21,8 +21,9 @@ MAX_PIXELS = 120_000_000
 #: an image with no physical size is taken as an A4 page across its width (points), so the
 #: OCR path's rules in points (shortest ruling, line gaps) mean what they mean on a scanned PDF page
 A4_WIDTH_PT, A4_HEIGHT_PT = 595.0, 842.0
-#: what Pillow raises for damaged pixel data
-DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError)
+#: what Pillow raises for damaged pixel data: its plugins let struct, index and type errors of
+#: a malformed header escape, so any Exception short of running out of memory means "damaged"
+DECODE_ERRORS = (Exception,)
 
 
 def _bomb_message(width: int, height: int) -> str:
@@ -38,7 +39,9 @@ def open_image(data: bytes) -> Image.Image:
             image = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise BadInputError(f"image refused as an image bomb ({exc})") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except MemoryError:
+        raise
+    except (UnidentifiedImageError, *DECODE_ERRORS) as exc:
         raise BadInputError(f"damaged or unsupported image: {exc}") from None
     check_size(image)
     return image

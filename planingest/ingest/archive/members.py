@@ -128,7 +128,7 @@ class _Reader:
     def zip(self, data: bytes, prefix: str, parent: str | None, depth: int) -> None:
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
             raise BadInputError(f"truncated or corrupt zip archive{' ' + parent if parent else ''}: {exc}") from None
         with archive:
             for info in archive.infolist():
@@ -193,7 +193,7 @@ class _Reader:
                                                 f"not read (zip bomb?)")
                         self.listing.refused.append((shown, f"inflates to more than {limits.max_member_bytes} bytes"))
                         return None
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError) as exc:
             self.listing.refused.append((shown, f"damaged member, cannot be unpacked ({exc})"))
             return None
         self.total += size

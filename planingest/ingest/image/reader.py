@@ -24,24 +24,30 @@ from planingest.ingest.raster import DECODE_ERRORS, open_image, page_raster
 #: pages (TIFF frames) read from one file, as many as a PDF's OCR'd pages
 MAX_PAGES = 200
 
-def frames(image: Image.Image):
-    """(page number, frame) of every frame of a multi-page TIFF, else of the image itself."""
-    n = getattr(image, "n_frames", 1) or 1
-    for index in range(min(n, MAX_PAGES)):
-        if n > 1:
-            image.seek(index)
-        yield index + 1, image
+
+def page_count(image: Image.Image) -> int:
+    """Frames of a multi-page TIFF (counting them parses every frame header: damage shows here)."""
+    try:
+        return max(int(getattr(image, "n_frames", 1) or 1), 1)
+    except MemoryError:
+        raise
+    except DECODE_ERRORS as exc:
+        raise BadInputError(f"damaged image: its pages cannot be counted ({exc})") from None
 
 
 def read_image(data: bytes, file_format: str = "image") -> ExtractedDocument:
     image = open_image(data)
-    n_pages = getattr(image, "n_frames", 1) or 1
+    n_pages = page_count(image)
     issues: list[Issue] = []
     results: list[PageResult] = []
     scores: list[float] = []
-    for number, frame in frames(image):
+    for number in range(1, min(n_pages, MAX_PAGES) + 1):
         try:
-            raster, scale = page_raster(frame)
+            if n_pages > 1:
+                image.seek(number - 1)
+            raster, scale = page_raster(image)
+        except MemoryError:
+            raise
         except DECODE_ERRORS as exc:
             issues.append(Issue("page-unreadable", f"image page {number} cannot be decoded: {exc}",
                                 Locator(page=number)))

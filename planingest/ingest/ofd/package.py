@@ -56,7 +56,7 @@ class OfdPackage:
             raise BadInputError("empty file (0 bytes), not an OFD")
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
             raise BadInputError(f"truncated or corrupt OFD: not a complete zip archive ({exc})") from None
         infos = self.zip.infolist()
         if len(infos) > MAX_PARTS:
@@ -88,7 +88,7 @@ class OfdPackage:
         try:
             with self.zip.open(info) as handle:
                 content = handle.read(limit + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError) as exc:
             raise BadInputError(f"damaged OFD: part {name} cannot be unpacked ({exc})") from None
         if len(content) > limit:
             raise BadInputError(f"OFD part {name} unpacks to more than {limit} bytes: too large (zip bomb?)")

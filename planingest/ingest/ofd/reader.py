@@ -100,6 +100,8 @@ def _ocr_largest_image(doc: _Document, content: PageContent) -> ScannedPage | No
     image = open_image(doc.pkg.read(doc.media[rid], MAX_MEDIA_BYTES))
     try:
         raster, scale = page_raster(image, width_pt=box[2] - box[0])
+    except MemoryError:
+        raise
     except DECODE_ERRORS as exc:
         raise BadInputError(f"its image cannot be decoded: {exc}") from None
     return ocr_raster(raster, scale)
