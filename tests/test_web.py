@@ -67,7 +67,10 @@ def test_sample_page_keeps_the_notice_and_drops_the_site_chrome():
 
 
 def test_metadata_block_reaches_the_text_one_item_a_paragraph():
-    texts = _texts(extract(PAGE))
+    doc = extract(PAGE)
+    texts = _texts(doc)
+    styled = [p.text for p in doc.paragraphs if p.style == "Metadata"]
+    assert styled[:6] == texts[:6] and styled[0].startswith("索引号：") and len(styled) == 8
     for item in ("索引号：430700/2020-00317", "发文机关：常德市生态文明建设示范市创建工作领导小组办公室",
                  "成文日期：2020年03月23日", "文号：常生创办〔2020〕2号", "发布日期：2020年03月25日",
                  "发布时间：2020-03-25 09:30", "来源：市生态环境局"):

@@ -42,6 +42,9 @@ _LABEL_START = re.compile(r"^[\u4e00-\u9fff]{2,6}[:：]")
 _LABEL_CELL = re.compile(r"^[\u4e00-\u9fff]{2,8}\s*[:：]$")
 MAX_META_LINE = 160
 _HEADINGS = {f"h{n}": f"Heading {n}" for n in range(1, 7)}
+#: style of the paragraphs made from a label–value metadata block (a table of label cells, or one line of
+#: several "标签：值" items), so that metadata reading can tell the site's 政府信息公开 block from the notice
+METADATA_STYLE = "Metadata"
 
 
 def _tag(el) -> str:
@@ -113,11 +116,13 @@ class PageReader:
         """Turn the collected paragraphs into blocks, dropping chrome lines."""
         self.flow.flush()
         for text, style in self.flow.paragraphs:
-            for item in split_label_items(text):
+            items = split_label_items(text)
+            for item in items:
                 if is_chrome_line(item):
                     continue
                 self.n_paragraphs += 1
-                self.blocks.append(Paragraph(item, Locator(paragraph=self.n_paragraphs), style))
+                item_style = METADATA_STYLE if len(items) > 1 else style
+                self.blocks.append(Paragraph(item, Locator(paragraph=self.n_paragraphs), item_style))
                 self.caption = item
         self.flow.paragraphs.clear()
 
@@ -162,7 +167,7 @@ class PageReader:
         pairs = metadata_pairs(rows)
         if pairs:
             for label, value in pairs:
-                self.flow.paragraphs.append((f"{label}{value}", None))
+                self.flow.paragraphs.append((f"{label}{value}", METADATA_STYLE))
             self.emit()
             return
         try:
