@@ -205,3 +205,50 @@ def test_degenerate_pages_are_empty_or_refused(data):
     except BadInputError:
         return
     assert not doc.tables
+
+
+@pytest.mark.parametrize("page, kept, dropped", [
+    ("<header><h1>常德市人民政府</h1></header><main><article><header><h1>关于印发方案的通知</h1></header>"
+     "<p>正文。</p></article></main>", ["关于印发方案的通知", "正文。"], "常德市人民政府"),
+    ('<div class="head">常德市人民政府门户网站</div><div class="content"><div class="article-head"><h1>关于印发方案的通知'
+     '</h1></div><p>正文。</p></div>', ["关于印发方案的通知", "正文。"], "门户网站"),
+    ('<div id="top">今天是2020年3月25日</div><div class="detail"><div class="top-nav"><a>首页</a></div><p>正文。</p></div>',
+     ["正文。"], "今天是"),
+])
+def test_a_header_is_chrome_outside_the_article_and_the_title_inside_it(page, kept, dropped):
+    texts = _texts(read_html(f"<html><body>{page}</body></html>".encode()))
+    assert texts == kept and not any(dropped in t for t in texts)
+
+
+@pytest.mark.parametrize("rows, lines", [
+    ([("索 引 号:", "11330683002585196F/2023-75840", "主题分类:", "环境监测、保护与治理"),
+      ("发布机构:", "生态环境分局", "公开日期:", "2023-05-29 16:56:51"),
+      ("有效性:", "有效", "发文字号", "无文号")],
+     ["索引号：11330683002585196F/2023-75840", "主题分类：环境监测、保护与治理", "发布机构：生态环境分局",
+      "公开日期：2023-05-29 16:56:51", "有效性：有效", "发文字号：无文号"]),
+    ([("文号：", "常生创办〔2020〕2号", "有效性：", "")], ["文号：常生创办〔2020〕2号", "有效性："]),
+    ([("序号", "指标名称"), ("1：", "森林覆盖率")], []),  # not label cells: a data table
+])
+def test_label_value_tables(rows, lines):
+    cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    doc = read_html(f"<html><body><table>{cells}<tr><td colspan=4>关于印发方案的通知</td></tr></table></body></html>"
+                    .encode())
+    if lines:
+        assert _texts(doc) == lines + ["关于印发方案的通知"] and not doc.tables
+    else:
+        assert doc.tables
+
+
+@pytest.mark.parametrize("line", ["[打印] [收藏] [纠错] [关闭]", "【打印本页】【关闭窗口】", "浏览数:", "点击数：1234次",
+                                  "当前位置：首页 > 政务公开", "湘ICP备05004813号", "分享到：", "【字体：大 中 小】"])
+def test_chrome_lines(line):
+    from planingest.ingest.web.chrome import is_chrome_line
+
+    assert is_chrome_line(line)
+
+
+@pytest.mark.parametrize("line", ["文号：常生创办〔2020〕2号", "一、关闭淘汰落后产能", "打印机耗材纳入政府绿色采购", "发布时间：2022-01-04"])
+def test_notice_lines_are_not_chrome(line):
+    from planingest.ingest.web.chrome import is_chrome_line
+
+    assert not is_chrome_line(line)

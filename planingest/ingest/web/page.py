@@ -19,7 +19,16 @@ from dataclasses import dataclass, field
 from planingest.core.errors import BadInputError
 from planingest.core.records import Block, Locator, Paragraph, Table
 from planingest.core.text import CJK_OR_PUNCT
-from planingest.ingest.web.chrome import DROPPED_TAGS, is_chrome_line, is_chrome_name, is_hidden, is_link_list
+from planingest.ingest.web.chrome import (
+    DROPPED_TAGS,
+    HEADER_TAG,
+    inside_article,
+    is_chrome_line,
+    is_chrome_name,
+    is_header_name,
+    is_hidden,
+    is_link_list,
+)
 from planingest.ingest.web.grid import HtmlCell, cell_spans, is_data_table, resolve, row_cells, table_rows
 
 BLOCK_TAGS = frozenset({
@@ -39,7 +48,7 @@ _BREAK_BETWEEN_CJK = re.compile(rf"(?<=[{CJK_OR_PUNCT}]){_SOURCE_BREAK}+(?=[{CJK
 _LABEL_ITEM = re.compile(r"\s+(?=[\u4e00-\u9fff]{2,6}[:：])")
 _LABEL_START = re.compile(r"^[\u4e00-\u9fff]{2,6}[:：]")
 #: a metadata cell: a short label ending in a colon ("索引号：", "发文机关:")
-_LABEL_CELL = re.compile(r"^[\u4e00-\u9fff]{2,8}\s*[:：]$")
+_LABEL_CELL = re.compile(r"^(?P<label>[\u4e00-\u9fff]{2,8})[:：]?$")
 MAX_META_LINE = 160
 _HEADINGS = {f"h{n}": f"Heading {n}" for n in range(1, 7)}
 #: style of the paragraphs made from a label–value metadata block (a table of label cells, or one line of
@@ -73,9 +82,16 @@ def is_dropped(el) -> bool:
         return True
     if is_hidden(el.get("style"), el.attrib):
         return True
-    if any(is_chrome_name(el.get(name) or "") for name in ("class", "id")):
+    names = [el.get(name) or "" for name in ("class", "id")]
+    if tag == HEADER_TAG or (any(map(is_header_name, names)) and not any(map(_other_chrome, names))):
+        return not inside_article(el)
+    if any(map(is_chrome_name, names)):
         return True
     return tag in _LIST_LIKE and is_link_list(el)
+
+
+def _other_chrome(name: str) -> bool:
+    return is_chrome_name(name) and not is_header_name(name)
 
 
 @dataclass
@@ -164,10 +180,9 @@ class PageReader:
             self.emit()
             return
         rows = [[HtmlCell(cell_text(td, depth), *cell_spans(td)) for td in row_cells(tr)] for tr in table_rows(table)]
-        pairs = metadata_pairs(rows)
-        if pairs:
-            for label, value in pairs:
-                self.flow.paragraphs.append((f"{label}{value}", METADATA_STYLE))
+        lines = metadata_lines(rows)
+        if lines:
+            self.flow.paragraphs.extend((line, METADATA_STYLE) for line in lines)
             self.emit()
             return
         try:
@@ -197,21 +212,37 @@ def cell_text(td, depth: int) -> str:
     return "\n".join(text for text, _ in reader.flow.paragraphs if not is_chrome_line(text))
 
 
-def metadata_pairs(rows: list[list[HtmlCell]]) -> list[tuple[str, str]]:
-    """(label, value) items of a label–value table (索引号：| 430700… | 发文机关：| …), else []."""
-    pairs: list[tuple[str, str]] = []
-    cells = 0
-    for row in rows:
-        texts = [c.text.strip() for c in row if c.text.strip()]
-        cells += len(texts)
-        i = 0
-        while i < len(texts):
-            if _LABEL_CELL.match(texts[i]):
-                label = re.sub(r"\s+", "", texts[i])
-                value = texts[i + 1] if i + 1 < len(texts) and not _LABEL_CELL.match(texts[i + 1]) else ""
-                pairs.append((label, value.replace("\n", " ")))
-                i += 2 if value else 1
-            else:
-                i += 1
-    labelled = sum(2 if v else 1 for _, v in pairs)
-    return pairs if len(pairs) >= 2 and labelled >= 0.8 * cells else []
+def _label(text: str) -> str | None:
+    """"索 引 号:" → "索引号"; None when the cell is not a short label."""
+    compact = re.sub(r"[\s\u00a0\u3000]+", "", text)
+    match = _LABEL_CELL.match(compact)
+    return match["label"] if match else None
+
+
+def metadata_lines(rows: list[list[HtmlCell]]) -> list[str]:
+    """The items of a label–value table (索引号：| 430700… | 发文机关：| …) as "标签：值" lines, else [].
+
+    The table qualifies by at least two cells that are labels ending in a colon;
+    then a row of an even number of cells is read as label, value, label, value
+    (sites leave the colon off some labels: "发文字号 | 无文号"), a row of one cell
+    (the title spanning the table) is its own line.
+    """
+    texts = [[c.text.strip() for c in row] for row in rows]
+    if sum(1 for row in texts for t in row if _label(t) and re.search(r"[:：]\s*$", t)) < 2:
+        return []
+    lines: list[str] = []
+    for row in texts:
+        filled = [t for t in row if t]
+        if len(filled) <= 1:
+            lines.extend(t.replace("\n", " ") for t in filled)
+            continue
+        if len(row) % 2:
+            return []  # not label/value pairs: a data table after all
+        for label_text, value in zip(row[::2], row[1::2]):
+            label = _label(label_text)
+            if label is None:
+                if label_text or value:
+                    return []
+                continue
+            lines.append(f"{label}：{value.replace(chr(10), ' ')}")
+    return lines
