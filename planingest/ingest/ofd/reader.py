@@ -9,11 +9,13 @@ stitched across pages.  A page with images but no text (a scanned document
 wrapped in OFD) is OCR'd from its largest image.  Signatures, annotations and
 attachments are not read: a seal is not text of the plan.
 
-Why not a PyPI reader: ``easyofd`` converts OFD to PDF/images through reportlab,
-PyMuPDF and font files (heavy, and its text output has no cell structure);
-``ofdparser``/``pyofd`` are unmaintained and return plain text without positions.
-The format is plain XML, so a direct lxml reader with a hardened parser gives
-positions for the table builder at no new dependency.
+Why not a PyPI reader: ``easyofd`` (the maintained one) takes the file as base64,
+parses it with xmltodict and converts to PDF/JPG; it pulls in reportlab, PyMuPDF
+(AGPL), fontTools, loguru and pyasn1, its author calls it incomplete, and what it
+offers us is a rendering we would then read again with the PDF path (other OFD
+packages were not evaluated in depth).  OFD is plain XML, so
+a direct lxml reader with the hardened parser gives positioned text to the table
+builder with no new dependency.
 """
 from __future__ import annotations
 
