@@ -68,13 +68,13 @@ def test_non_documents_are_skipped_not_failed(monkeypatch, docs, tmp_path):
     fakereaders.install(monkeypatch, reader=None)  # the real reader decides what is a document
     (docs / "plan.txt").unlink()
     (docs / "other.txt").unlink()
-    (docs / "scan.png").write_bytes(fakereaders.PNG)
+    (docs / "logo.gif").write_bytes(b"GIF89a\x01\x00\x01\x00\x80\x00\x00" + bytes(16))  # page images are read (OCR)
     (docs / ".DS_Store").write_bytes(b"\0\0\0\1Bud1\0\0\x10\0\0\0\x08\0\0\0\x10\0" + bytes(range(256)) * 8)
     out = tmp_path / "out"
     assert run(docs, "--out", out) == 0
     documents = pd.read_parquet(out / "documents.parquet")
     assert sorted(documents.status) == ["skipped", "skipped"]
-    assert sorted(Path(p).name for p in documents.source_path) == [".DS_Store", "scan.png"]
+    assert sorted(Path(p).name for p in documents.source_path) == [".DS_Store", "logo.gif"]
 
 
 def test_rerun_reads_nothing_and_quiet_prints_only_the_summary(fakes, docs, tmp_path, capsys):

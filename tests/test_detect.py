@@ -74,7 +74,8 @@ def test_decode_text_returns_text_or_bad_input(data):
 @settings(max_examples=200)
 @given(st.binary(max_size=600), st.sampled_from(["a.txt", "a.docx", "a.doc", "a.xlsx", "a.pdf", "a", "a.wps", "a.xls"]))
 def test_detect_never_raises(data, name):
-    assert detect_format(Path(name), data) in {None, "txt", "html", "docx", "xlsx", "doc", "wps", "xls", "et", "pdf", "rtf", "odt", "ods", "xlsb", "pptx"}
+    assert detect_format(Path(name), data) in {None, "txt", "html", "docx", "xlsx", "doc", "wps", "xls", "et", "pdf", "rtf", "odt", "ods", "xlsb", "pptx",
+                                                  "mht", "ofd", "image"}
 
 
 @given(st.text(max_size=300))
@@ -101,8 +102,17 @@ def _zip(entries: dict[str, bytes]) -> bytes:
         ("方案.docx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "pdf"),
         ("方案.doc", b"{\\rtf1\\ansi\\ansicpg936 ...}", "rtf"),
         ("方案.doc", "<html><head><meta charset=gbk></head><body>鹿寨县</body></html>".encode("gbk"), "html"),
-        ("photo.docx", b"\x89PNG\r\n\x1a\n" + bytes(64), None),
-        ("scan.jpg", b"\xff\xd8\xff\xe0" + bytes(64), None),
+        ("photo.docx", b"\x89PNG\r\n\x1a\n" + bytes(64), "image"),  # a page photo is a document (OCR)
+        ("scan.jpg", b"\xff\xd8\xff\xe0" + bytes(64), "image"),
+        ("扫描件.pdf", b"II*\x00" + bytes(64), "image"),  # a TIFF scan named .pdf
+        ("scan.bmp", b"BM" + bytes(12) + (40).to_bytes(4, "little") + bytes(64), "image"),
+        ("BM.txt", b"BMW notes: nothing to see here, just text", "txt"),  # "BM" alone is no bitmap
+        ("anim.gif", b"GIF89a" + bytes(64), None),
+        ("方案.docx", b"{\\rtf1\\ansi\\ansicpg936 ...}", "rtf"),  # RTF saved as .docx by a web form
+        ("通知.html", b"From: <Saved by Blink>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;"
+                    b" boundary=x\r\n\r\n--x\r\nContent-Type: text/html\r\n\r\n<html></html>\r\n--x--", "mht"),
+        ("note.txt", b"From: someone\r\nSubject: hi\r\n\r\nContent-Type: text/html is mentioned in the body", "txt"),
+        ("方案.pdf", _zip({"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<x/>"}), "ofd"),
         (".DS_Store", b"\x00\x00\x00\x01Bud1" + bytes(64), None),
         ("tool.exe", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(200), None),
         ("tool", b"\x7fELF\x02\x01\x01" + bytes(64), None),

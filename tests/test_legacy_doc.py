@@ -5,6 +5,7 @@ import io
 import os
 import struct
 import time
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -115,6 +116,22 @@ def test_missing_libreoffice_names_the_package(monkeypatch, tmp_path):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     with pytest.raises(MissingToolError, match="reading .doc needs LibreOffice: apt-get install libreoffice-writer"):
         legacy.read_legacy(path.read_bytes(), "doc")
+
+
+@pytest.mark.parametrize("name, data, package", [
+    ("方案.docx", b"{\\rtf1\\ansi\\ansicpg936 {\\fonttbl}}", "libreoffice-writer"),  # RTF under a .docx name
+    ("方案.odt", "odt", "libreoffice-writer"),
+    ("指标.ods", "ods", "libreoffice-calc"),
+])
+def test_every_libreoffice_route_names_its_package_when_missing(monkeypatch, name, data, package):
+    if data in ("odt", "ods"):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as zf:
+            zf.writestr("mimetype", f"application/vnd.oasis.opendocument.{'text' if data == 'odt' else 'spreadsheet'}")
+        data = buffer.getvalue()
+    monkeypatch.setattr(libreoffice, "soffice_path", lambda: None)
+    with pytest.raises(MissingToolError, match=f"needs LibreOffice: apt-get install {package}"):
+        extract(Path(name), data)
 
 
 def test_timeout_kills_the_whole_process_group(monkeypatch, tmp_path):

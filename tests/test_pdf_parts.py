@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from planingest.core.errors import BadInputError
 from planingest.ingest.layout.grid import Cell, grid_from_cells
 from planingest.ingest.layout.lines import Line, clean_line, is_page_furniture, join_lines, paragraphs
+from planingest.ingest.layout.pages import PageTable
+from planingest.ingest.layout.stitch import stitch
 from planingest.ingest.pdf.reader import EXTRACTOR, _page_list
-from planingest.ingest.pdf.stitch import stitch
-from planingest.ingest.pdf.tables import PageTable, page_may_hold_table
+from planingest.ingest.pdf.tables import page_may_hold_table
 from tests.shared import SEEDS, require
 
 HEADER = ("领域", "任务", "序号", "指标名称", "单位", "指标值", "指标属性", "责任部门")
@@ -205,13 +206,13 @@ def test_random_bytes_after_a_pdf_header_never_escape_as_other_errors(blob):
 
 def test_table_opening_a_page_takes_its_caption_from_the_page_before():
     from planingest.ingest.layout.lines import ProseBlock
-    from planingest.ingest.pdf.reader import _assemble, _PageResult
+    from planingest.ingest.layout.pages import PageResult, assemble
 
     title = "靖州苗族侗族自治县生态文明建设示范县重点项目一览表"
-    before = _PageResult(prose=[ProseBlock("四、工程项目实施计划", 1, 600.0), ProseBlock(title, 2, 700.0)])
+    before = PageResult(prose=[ProseBlock("四、工程项目实施计划", 1, 600.0), ProseBlock(title, 2, 700.0)])
     table = PageTable(page=2, grid=grid_from_cells([Cell((57, 72, 300, 90), "项目名称"), Cell((300, 72, 528, 90), "建设内容"),
                                                      Cell((57, 90, 300, 110), "河长制建设"),
                                                      Cell((300, 90, 528, 110), "深入推进河长制")]),
                       bbox=(57, 72, 528, 110), at_top=True, at_bottom=False)
-    blocks = _assemble([before, _PageResult(tables=[table])])
+    blocks = assemble([before, PageResult(tables=[table])])
     assert blocks[-1].caption == title and blocks[-1].locator.page == 2

@@ -85,6 +85,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from planingest.catalogue.regions import load_region_changes  # the validating loader of the curated file
+
 CPCA_VERSION = "0.5.5"
 QUHUA_VERSION = "0.4.0"
 REPO = Path(__file__).resolve().parents[1]
@@ -469,8 +471,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--changes", type=Path, default=OUTPUT.parent,
                         help="folder holding region_changes.csv (default: the catalogue)")
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(REPO))
-    from planingest.catalogue.regions import load_region_changes  # the validating loader of the curated file
 
     curated = list(load_region_changes(args.changes))
     with tempfile.TemporaryDirectory() as tmp:

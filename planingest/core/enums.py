@@ -87,3 +87,6 @@ class FileFormat(StrEnum):
     ODS = "ods"
     HTML = "html"
     UNKNOWN = "unknown"  # not a document, or never identified (a file that could not be opened)
+    MHT = "mht"  # a web page saved as MHTML (.mht/.mhtml)
+    OFD = "ofd"  # GB/T 33190 fixed-layout document (China's PDF)
+    IMAGE = "image"  # a scan or photo of a page: JPEG, PNG, BMP, TIFF

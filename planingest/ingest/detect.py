@@ -9,8 +9,10 @@ that is a Word binary under another name).
 Decisions worth knowing:
 
 * an HTML file (also one named .doc/.docx, as web sites often serve them) is
-  ``html``; no extractor reads HTML, so it ends ``failed`` with "html files are
-  not supported" rather than being read as text full of markup;
+  ``html``, and a page saved as MHTML (MIME headers, whatever its name) ``mht``;
+* JPEG, PNG, BMP and TIFF are ``image`` (scans and phone photos of pages, read by
+  OCR); GIF, icons and other pictures stay not-documents;
+* a zip with ``OFD.xml`` at its root is ``ofd`` (GB/T 33190);
 * an empty (0-byte) file named like an Office document keeps that format, so
   its extractor fails it as empty; any other empty file is ``txt``.
 """
@@ -24,10 +26,11 @@ from pathlib import Path
 from planingest.core.errors import BadInputError
 from planingest.ingest.magic import OLE_MAGIC
 from planingest.ingest.text.decode import decode_text, looks_like_text
+from planingest.ingest.web.mhtml import looks_like_mhtml
 
 #: magic prefixes of common files that are certainly not documents
 _NOT_DOCUMENTS = (
-    b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*",  # images
+    b"GIF87a", b"GIF89a",  # animations and icons, never a scanned page
     b"\x00\x00\x00\x01Bud1", b"\x7fELF", b"\xca\xfe\xba\xbe",  # .DS_Store, binaries
     b"\xcf\xfa\xed\xfe", b"\x1f\x8b", b"7z\xbc\xaf\x27\x1c", b"Rar!", b"BZh", b"\xfd7zXZ",  # archives
     b"ID3", b"fLaC", b"OggS", b"\x00\x00\x00\x18ftyp", b"\x00\x00\x00\x20ftyp",  # media
@@ -55,11 +58,26 @@ _ODF_MIMETYPES = {
 }
 
 
+#: page images read by OCR: JPEG, PNG, TIFF (both byte orders); BMP is checked apart (two magic bytes only)
+_IMAGES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")
+#: sizes of the BMP info headers Windows and OS/2 write
+_BMP_INFO_SIZES = (12, 16, 40, 52, 56, 64, 108, 124)
+
+
+def _is_image(data: bytes) -> bool:
+    if data.startswith(_IMAGES):
+        return True
+    return (data.startswith(b"BM") and len(data) >= 26
+            and int.from_bytes(data[14:18], "little") in _BMP_INFO_SIZES)
+
+
 def _zip_format(data: bytes) -> str | None:
-    """Tell OOXML/ODF packages apart by their parts; ``zip-broken`` when unreadable."""
+    """Tell OOXML/ODF/OFD packages apart by their parts; ``zip-broken`` when unreadable."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
+            if "OFD.xml" in names:
+                return "ofd"
             if "mimetype" in names:
                 return _ODF_MIMETYPES.get(zf.read("mimetype").strip())
             if "[Content_Types].xml" in names:
@@ -86,6 +104,8 @@ def _broken_zip_format(data: bytes, suffix: str) -> str | None:
     file being skipped as "not a document".
     """
     head = data[:1_000_000]
+    if b"OFD.xml" in head:
+        return "ofd"
     if b"word/" in head:
         return "docx"
     if b"xl/" in head:
@@ -120,8 +140,10 @@ def _ole_format(data: bytes, suffix: str) -> str | None:
 
 
 def _text_format(data: bytes) -> str:
+    if looks_like_mhtml(data):
+        return "mht"
     sample = decode_text(data[:4096], partial=True).lstrip("\ufeff \t\r\n").lower()
-    if sample.startswith(("<!doctype html", "<html")) or "<html" in sample[:2048]:
+    if sample.startswith(("<!doctype html", "<html", "<head", "<body", "<meta ")) or "<html" in sample[:2048]:
         return "html"
     return "txt"
 
@@ -131,7 +153,7 @@ def detect_format(path: Path, data: bytes) -> str | None:
     head = data[:8]
     suffix = path.suffix.lower().lstrip(".")
     if not data:
-        return suffix if suffix in ("docx", "xlsx", "doc", "wps", "xls", "et", "pdf") else "txt"
+        return suffix if suffix in ("docx", "xlsx", "doc", "wps", "xls", "et", "pdf", "ofd") else "txt"
     if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
         return "pdf"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
@@ -143,6 +165,8 @@ def detect_format(path: Path, data: bytes) -> str | None:
         return "rtf"
     if suffix in ("xls", "et") and head[:2] in _BIFF_BOF and head[3:4] == b"\x00":
         return "xls"  # Excel 2-4 worksheet, before OLE containers existed
+    if _is_image(data):
+        return "image"
     if head.startswith(_NOT_DOCUMENTS):
         return None
     if looks_like_text(data):

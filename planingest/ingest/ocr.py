@@ -188,20 +188,22 @@ def _in(box: OcrBox, bbox: BBox) -> bool:
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
-def ocr_page(page) -> ScannedPage:
-    """Text lines and ruled tables of a scanned pypdfium2 page."""
-    image, scale = render(page)
-    boxes = recognise(image, scale)
+def layout_page(boxes: list[OcrBox], edges: list[dict], tol: float = RULE_TOLERANCE_PT) -> ScannedPage:
+    """Positioned text boxes and ruling segments (points) → text lines and ruled tables.
+
+    The boxes come from OCR or from a format that positions its text itself (OFD);
+    each box goes to the table cell holding its centre, the rest become lines.
+    """
     grids: list[tuple[Grid, BBox]] = []
     used: set[int] = set()
-    for cell_boxes in table_cells(ruling_edges(image, scale)):
+    for cell_boxes in table_cells(edges):
         cells, members_all = [], set()
         for bbox in cell_boxes:
             members = [i for i, b in enumerate(boxes) if i not in used and i not in members_all and _in(b, bbox)]
             members_all.update(members)
             text, bottom, height = _text_of([boxes[i] for i in members])
             cells.append(Cell(tuple(bbox), text, reaches_bottom(bbox[3], bottom, height)))
-        grid = grid_from_cells(cells, tol=RULE_TOLERANCE_PT)
+        grid = grid_from_cells(cells, tol=tol)
         if grid is not None and grid.width >= 2 and grid.width * len(grid.rows) >= 4:
             used.update(members_all)
             x0 = min(b[0] for b in cell_boxes)
@@ -210,3 +212,14 @@ def ocr_page(page) -> ScannedPage:
     rest = [b for i, b in enumerate(boxes) if i not in used]
     mean = sum(b.score for b in boxes) / len(boxes) if boxes else 0.0
     return ScannedPage(lines=group_lines(rest), grids=grids, mean_score=mean)
+
+
+def ocr_raster(image: np.ndarray, scale: float) -> ScannedPage:
+    """Text lines and ruled tables of a greyscale raster (``scale`` pixels per point)."""
+    return layout_page(recognise(image, scale), ruling_edges(image, scale))
+
+
+def ocr_page(page) -> ScannedPage:
+    """Text lines and ruled tables of a scanned pypdfium2 page."""
+    image, scale = render(page)
+    return ocr_raster(image, scale)

@@ -38,11 +38,14 @@ FORMATS: dict[FileFormat, FormatSpec] = {
     FileFormat.WPS: FormatSpec(_OFFICE_LEGACY, "office"),
     FileFormat.XLS: FormatSpec(_OFFICE_LEGACY, "office"),
     FileFormat.ET: FormatSpec(_OFFICE_LEGACY, "office"),
-    FileFormat.ODT: FormatSpec(None, "office"),
-    FileFormat.RTF: FormatSpec(None, "office"),
-    FileFormat.ODS: FormatSpec(None, "office"),
-    FileFormat.XLSB: FormatSpec(None, "office"),
-    FileFormat.HTML: FormatSpec(None, "web"),
+    FileFormat.ODT: FormatSpec(_OFFICE_LEGACY, "office"),
+    FileFormat.RTF: FormatSpec(_OFFICE_LEGACY, "office"),
+    FileFormat.ODS: FormatSpec(_OFFICE_LEGACY, "office"),
+    FileFormat.XLSB: FormatSpec(_OFFICE_LEGACY, "office"),
+    FileFormat.HTML: FormatSpec("planingest.ingest.web.reader:EXTRACTOR", "web"),
+    FileFormat.MHT: FormatSpec("planingest.ingest.web.reader:EXTRACTOR", "web"),
+    FileFormat.OFD: FormatSpec("planingest.ingest.ofd.reader:EXTRACTOR", "ofd"),
+    FileFormat.IMAGE: FormatSpec("planingest.ingest.image.reader:EXTRACTOR", "image"),
 }
 
 

@@ -1,6 +1,7 @@
-"""Legacy binary Office files (.doc, WPS .wps, .xls, WPS .et) via LibreOffice.
+"""Everything LibreOffice opens and we do not parse ourselves, through one route table.
 
-The binary formats are converted with ``soffice --headless --convert-to``
+Legacy binaries (.doc, WPS .wps, .xls, WPS .et), RTF, OpenDocument (.odt, .ods)
+and binary Excel 2007 (.xlsb) are converted with ``soffice --headless --convert-to``
 (to .docx or .xlsx) in a private temporary directory and then read by the DOCX
 or XLSX extractor, so tables get the same grid treatment whatever the format.
 
@@ -29,6 +30,10 @@ _ROUTES = {
     "wps": ("doc", "docx", "libreoffice-writer"),  # WPS writer files are Word binaries
     "xls": ("xls", "xlsx", "libreoffice-calc"),
     "et": ("xls", "xlsx", "libreoffice-calc"),  # WPS spreadsheets likewise
+    "rtf": ("rtf", "docx", "libreoffice-writer"),
+    "odt": ("odt", "docx", "libreoffice-writer"),
+    "ods": ("ods", "xlsx", "libreoffice-calc"),
+    "xlsb": ("xlsb", "xlsx", "libreoffice-calc"),
 }
 
 _FILEPASS = 0x002F
@@ -85,7 +90,7 @@ def check_not_encrypted(data: bytes, file_format: str) -> None:
 
 def read_legacy(data: bytes, file_format: str) -> ExtractedDocument:
     if file_format not in _ROUTES:
-        raise BadInputError(f"{file_format} is not a legacy Office format")
+        raise BadInputError(f"{file_format} is not a format LibreOffice converts for us")
     if not data:
         raise BadInputError(f"empty file (0 bytes), not a .{file_format}")
     check_not_encrypted(data, file_format)

@@ -76,7 +76,7 @@ class Package:
         try:
             with self.zip.open(info) as handle:
                 content = handle.read(MAX_PART_BYTES + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError) as exc:
             raise BadInputError(f"damaged {self.what}: part {name} cannot be unpacked ({exc})") from None
         if len(content) > MAX_PART_BYTES:
             raise BadInputError(f"{name} unpacks to more than {MAX_PART_BYTES} bytes: too large (zip bomb?)")

@@ -16,7 +16,7 @@ import io
 import json
 import os
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -24,10 +24,10 @@ import pypdfium2.raw as pdfium_c
 
 from planingest.core.enums import IssueCode
 from planingest.core.errors import BadInputError, EncryptedDocumentError
-from planingest.core.records import Block, ExtractedDocument, Issue, Locator, Paragraph, Table
-from planingest.ingest.layout.lines import Line, ProseBlock, clean_line, paragraphs, pdfium_lines
-from planingest.ingest.pdf.stitch import stitch
-from planingest.ingest.pdf.tables import PageTable, find_page_tables, page_may_hold_table, place_tables
+from planingest.core.records import ExtractedDocument, Issue, Locator
+from planingest.ingest.layout.lines import Line, clean_line, paragraphs, pdfium_lines
+from planingest.ingest.layout.pages import PageResult, assemble, place_tables
+from planingest.ingest.pdf.tables import find_page_tables, page_may_hold_table
 
 #: pages read from one file; the rest is reported, not read
 MAX_PAGES = 2000
@@ -123,13 +123,6 @@ class _Plumber:
 
 
 @dataclass
-class _PageResult:
-    prose: list[ProseBlock] = field(default_factory=list)
-    tables: list[PageTable] = field(default_factory=list)
-    route: str = "text"  # how the page was read: text · table · ocr (for the benchmark's page timings)
-
-
-@dataclass
 class _Tally:
     """What the page loop reports at the end, as one issue per kind."""
 
@@ -214,7 +207,7 @@ class PdfExtractor:
             if n_pages > MAX_PAGES:
                 tally.issues.append(Issue(IssueCode.PAGE_CAP, f"the PDF has {n_pages} pages; only the first {MAX_PAGES} "
                                                       f"were read", Locator(page=MAX_PAGES + 1)))
-            results: list[_PageResult] = []
+            results: list[PageResult] = []
             times: list[tuple[int, str, float]] | None = [] if os.environ.get(PAGE_TIMES_ENV) else None
             for index in range(min(n_pages, MAX_PAGES)):
                 chain = bool(results and results[-1].tables and results[-1].tables[-1].at_bottom)
@@ -229,7 +222,7 @@ class PdfExtractor:
             tally.table_reason = plumber.failure
         issues = tally.summary()
         started = time.perf_counter()
-        blocks = _assemble(results)
+        blocks = assemble(results)
         if times is not None:
             _record_page_times(path, times, time.perf_counter() - started)
         if not blocks:
@@ -237,7 +230,7 @@ class PdfExtractor:
         return ExtractedDocument(file_format=file_format, blocks=tuple(blocks), pages=n_pages, issues=tuple(issues))
 
     def _page(self, doc: pdfium.PdfDocument, index: int, chain: bool, plumber: _Plumber,
-              tally: _Tally) -> _PageResult:
+              tally: _Tally) -> PageResult:
         """One page by the cheapest path that can read it (see the module docstring)."""
         number = index + 1
         try:
@@ -250,41 +243,41 @@ class PdfExtractor:
                 if _is_scanned(page, text):
                     if not self.ocr or len(tally.ocr_pages) >= MAX_OCR_PAGES:
                         tally.ocr_skipped.append(number)
-                        return _PageResult()
+                        return PageResult()
                     result, score = self._ocr(page, number)
                     tally.ocr_pages.append(number)
                     tally.ocr_scores.append(score)
                     return result
                 if chain or page_may_hold_table(text):
                     return self._tables(plumber, index, number, lines, tally)
-                return _PageResult(prose=paragraphs(lines))
+                return PageResult(prose=paragraphs(lines))
             finally:
                 page.close()
         except pdfium.PdfiumError as exc:
             tally.issues.append(Issue(IssueCode.PAGE_UNREADABLE, f"page {number} cannot be read: {exc}", Locator(page=number)))
-            return _PageResult()
+            return PageResult()
 
-    def _tables(self, plumber: _Plumber, index: int, number: int, lines: list[Line], tally: _Tally) -> _PageResult:
+    def _tables(self, plumber: _Plumber, index: int, number: int, lines: list[Line], tally: _Tally) -> PageResult:
         """Tables and prose of a page through pdfplumber; pdfium's lines if pdfplumber fails."""
         page = plumber.page(index)
         if page is not None:
             try:
                 grids = find_page_tables(page)
                 tables, outside = place_tables(grids, _plumber_lines(page), number)
-                return _PageResult(prose=paragraphs(outside), tables=tables, route="table")
+                return PageResult(prose=paragraphs(outside), tables=tables, route="table")
             except Exception as exc:  # a hostile page must cost its tables, not the document
                 tally.table_reason = f"{type(exc).__name__}: {exc}"[:300]
             finally:
                 page.close()
         tally.table_failures.append(number)
-        return _PageResult(prose=paragraphs(lines), route="table")
+        return PageResult(prose=paragraphs(lines), route="table")
 
-    def _ocr(self, page: pdfium.PdfPage, number: int) -> tuple[_PageResult, float]:
+    def _ocr(self, page: pdfium.PdfPage, number: int) -> tuple[PageResult, float]:
         from planingest.ingest.ocr import ocr_page
 
         scan = ocr_page(page)
         tables, outside = place_tables(scan.grids, scan.lines, number, ocr=True)
-        return _PageResult(prose=paragraphs(outside), tables=tables, route="ocr"), scan.mean_score
+        return PageResult(prose=paragraphs(outside), tables=tables, route="ocr"), scan.mean_score
 
 
 def _record_page_times(path: Path, times: list[tuple[int, str, float]], assemble_s: float) -> None:
@@ -303,36 +296,6 @@ def _page_list(pages: list[int]) -> str:
         else:
             runs.append([p])
     return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
-
-
-def _captions_from_previous_page(results: list[_PageResult]) -> None:
-    """A table opening a page under no text takes its caption from the end of the page before.
-
-    Titles like "…重点项目一览表" often end a page whose table only fits on the next one.
-    """
-    for before, result in zip(results, results[1:]):
-        if not result.tables or not before.prose:
-            continue
-        first = result.tables[0]
-        if first.at_top and first.caption is None and not (before.tables and before.tables[-1].at_bottom):
-            result.tables[0] = replace(first, caption=before.prose[-1].text)
-
-
-def _assemble(results: list[_PageResult]) -> list[Block]:
-    """Paragraphs page by page, each stitched table where its first piece starts."""
-    _captions_from_previous_page(results)
-    starts: dict[int, list[tuple[float, Table]]] = {}
-    for table, top in stitch([t for r in results for t in r.tables]):
-        starts.setdefault(table.locator.page, []).append((top, table))
-    blocks: list[Block] = []
-    for number, result in enumerate(results, start=1):
-        pending = sorted(starts.get(number, []), key=lambda t: t[0])
-        for block in result.prose:
-            while pending and pending[0][0] <= block.top:
-                blocks.append(pending.pop(0)[1])
-            blocks.append(Paragraph(block.text, Locator(page=number, line=block.first_line)))
-        blocks.extend(t for _, t in pending)
-    return blocks
 
 
 EXTRACTOR = PdfExtractor()

@@ -9,10 +9,8 @@ wording added there is also looked for here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from planingest.ingest.layout.grid import BBox, Cell, Grid, grid_from_cells, reaches_bottom
-from planingest.ingest.layout.lines import Line, inside, is_page_furniture
 from planingest.interpret.tables.headers import (
     active_header_vocabulary,
     find_header,
@@ -32,19 +30,6 @@ MIN_SHORT_SHARE = 0.5
 LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 RULED_ROWS = {"vertical_strategy": "text", "horizontal_strategy": "lines"}
 UNRULED = {"vertical_strategy": "text", "horizontal_strategy": "text"}
-
-
-@dataclass(frozen=True)
-class PageTable:
-    """One table as found on one page, before stitching across pages."""
-
-    page: int
-    grid: Grid
-    bbox: BBox
-    caption: str | None = None
-    at_top: bool = False  # nothing but page furniture above it on its page
-    at_bottom: bool = False  # nothing but page furniture below it
-    ocr: bool = False
 
 
 def page_may_hold_table(text: str) -> bool:
@@ -149,23 +134,3 @@ def find_page_tables(page) -> list[tuple[Grid, BBox]]:
         if found:
             break
     return found
-
-
-def place_tables(grids: list[tuple[Grid, BBox]], lines: list[Line], page: int,
-                 ocr: bool = False) -> tuple[list[PageTable], list[Line]]:
-    """Caption and page position of each table; the lines that are not inside any table."""
-    grids = sorted(grids, key=lambda g: g[1][1])
-    outside = [ln for ln in lines if not any(inside(ln, bbox) for _, bbox in grids)]
-    body = [ln for ln in outside if not is_page_furniture(ln.text)]
-    tables = []
-    for i, (grid, bbox) in enumerate(grids):
-        above = [ln for ln in body if ln.bottom <= bbox[1] + 1.0]
-        below = [ln for ln in body if ln.top >= bbox[3] - 1.0]
-        caption = max(above, key=lambda ln: ln.bottom).text if above else None
-        tables.append(PageTable(
-            page=page, grid=grid, bbox=bbox, caption=caption,
-            at_top=not above and i == 0,
-            at_bottom=not below and i == len(grids) - 1,
-            ocr=ocr,
-        ))
-    return tables, outside

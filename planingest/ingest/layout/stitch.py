@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from planingest.core.records import Locator, Table
-from planingest.ingest.pdf.tables import PageTable
 from planingest.interpret.tables.headers import find_header
+
+if TYPE_CHECKING:  # pages.py imports this module to assemble; the type is only named here
+    from planingest.ingest.layout.pages import PageTable
 
 _SPACE = re.compile(r"\s+")
 #: how far the column edges of two pieces of one table may differ (points)

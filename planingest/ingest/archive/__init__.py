@@ -1,0 +1,1 @@
+"""Archives as containers of documents: reading their members safely (the batch decides what they become)."""

@@ -1,0 +1,86 @@
+"""A fixed-layout page's tables and prose, and the document assembled from its pages.
+
+Shared by every reader of positioned text (PDF text layers, OCR of scans and
+images, OFD): each page gives prose blocks and table pieces with their
+positions; :func:`assemble` stitches the pieces across page breaks
+(:mod:`planingest.ingest.layout.stitch`) and places each table among the
+paragraphs where its first piece starts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from planingest.core.records import Block, Locator, Paragraph, Table
+from planingest.ingest.layout.grid import BBox, Grid
+from planingest.ingest.layout.lines import Line, ProseBlock, inside, is_page_furniture
+from planingest.ingest.layout.stitch import stitch
+
+
+@dataclass(frozen=True)
+class PageTable:
+    """One table as found on one page, before stitching across pages."""
+
+    page: int
+    grid: Grid
+    bbox: BBox
+    caption: str | None = None
+    at_top: bool = False  # nothing but page furniture above it on its page
+    at_bottom: bool = False  # nothing but page furniture below it
+    ocr: bool = False
+
+
+def place_tables(grids: list[tuple[Grid, BBox]], lines: list[Line], page: int,
+                 ocr: bool = False) -> tuple[list[PageTable], list[Line]]:
+    """Caption and page position of each table; the lines that are not inside any table."""
+    grids = sorted(grids, key=lambda g: g[1][1])
+    outside = [ln for ln in lines if not any(inside(ln, bbox) for _, bbox in grids)]
+    body = [ln for ln in outside if not is_page_furniture(ln.text)]
+    tables = []
+    for i, (grid, bbox) in enumerate(grids):
+        above = [ln for ln in body if ln.bottom <= bbox[1] + 1.0]
+        below = [ln for ln in body if ln.top >= bbox[3] - 1.0]
+        caption = max(above, key=lambda ln: ln.bottom).text if above else None
+        tables.append(PageTable(
+            page=page, grid=grid, bbox=bbox, caption=caption,
+            at_top=not above and i == 0,
+            at_bottom=not below and i == len(grids) - 1,
+            ocr=ocr,
+        ))
+    return tables, outside
+
+
+@dataclass
+class PageResult:
+    prose: list[ProseBlock] = field(default_factory=list)
+    tables: list[PageTable] = field(default_factory=list)
+    route: str = "text"  # how the page was read: text · table · ocr (for the benchmark's page timings)
+
+
+def captions_from_previous_page(results: list[PageResult]) -> None:
+    """A table opening a page under no text takes its caption from the end of the page before.
+
+    Titles like "…重点项目一览表" often end a page whose table only fits on the next one.
+    """
+    for before, result in zip(results, results[1:]):
+        if not result.tables or not before.prose:
+            continue
+        first = result.tables[0]
+        if first.at_top and first.caption is None and not (before.tables and before.tables[-1].at_bottom):
+            result.tables[0] = replace(first, caption=before.prose[-1].text)
+
+
+def assemble(results: list[PageResult]) -> list[Block]:
+    """Paragraphs page by page, each stitched table where its first piece starts."""
+    captions_from_previous_page(results)
+    starts: dict[int, list[tuple[float, Table]]] = {}
+    for table, top in stitch([t for r in results for t in r.tables]):
+        starts.setdefault(table.locator.page, []).append((top, table))
+    blocks: list[Block] = []
+    for number, result in enumerate(results, start=1):
+        pending = sorted(starts.get(number, []), key=lambda t: t[0])
+        for block in result.prose:
+            while pending and pending[0][0] <= block.top:
+                blocks.append(pending.pop(0)[1])
+            blocks.append(Paragraph(block.text, Locator(page=number, line=block.first_line)))
+        blocks.extend(t for _, t in pending)
+    return blocks

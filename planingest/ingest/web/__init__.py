@@ -1,0 +1,1 @@
+"""Web pages saved from government sites: HTML and MHTML."""
