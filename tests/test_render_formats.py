@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-
 pytestmark = pytest.mark.slow  # LibreOffice and OCR re-render the samples
 
 ROOT = Path(__file__).resolve().parent.parent
