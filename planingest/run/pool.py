@@ -44,6 +44,10 @@ STARTUP_GRACE_S = 60.0
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
 
 
+def timeout_message(timeout_s: float) -> str:
+    return f"timed out after {timeout_s:g} s; raise --timeout to read it"
+
+
 class _Worker:
     """The parent's handle on one worker process and the job it is busy with."""
 
@@ -83,11 +87,11 @@ class _Worker:
     def usable(self) -> bool:
         return not self.conn.closed and self.process.poll() is None
 
-    def _fail(self, error: str) -> ReadOutcome:
+    def _fail(self, error: str, resource: str) -> ReadOutcome:
         job, self.job = self.job, None
         assert job is not None, "a failure is only recorded for a job in progress"
         read = ReadResult(self.file_format or "unknown", None, error=error)
-        return ReadOutcome(job, read, time.monotonic() - self.started, cacheable=False)
+        return ReadOutcome(job, read, time.monotonic() - self.started, cacheable=False, resource=resource)
 
     def collect(self, now: float) -> ReadOutcome | None:
         """The outcome of the current job if there is one yet (call after wait())."""
@@ -112,10 +116,11 @@ class _Worker:
             self.kill()
             code = self.process.returncode
             cause = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
-            return self._fail(f"reader crashed ({cause})")
+            return self._fail(f"reader crashed ({cause}); it is read again next run (if the file is very "
+                              "large, raise --memory-mb)", "crash")
         if now >= self.deadline:
             self.kill()
-            return self._fail(f"timed out after {self.config.timeout_s:g} s")
+            return self._fail(timeout_message(self.config.timeout_s), "timeout")
         return None
 
     def kill(self) -> None:

@@ -60,6 +60,9 @@ class ReadOutcome:
     read: ReadResult
     seconds: float
     cacheable: bool  # False when the failure may not happen again (limits, crashes, our defects)
+    #: the limit the document ran into ("memory", "timeout"), "crash", or None: never the document's
+    #: verdict, only remembered until the limit is raised
+    resource: str | None = None
 
 
 def _die_with_parent(parent_pid: int) -> None:
@@ -100,8 +103,12 @@ def _detect(path: Path, data: bytes) -> str | None:
         return None
 
 
+def memory_message(memory_mb: int) -> str:
+    return f"exceeded {memory_mb} MB memory limit; raise --memory-mb to read it"
+
+
 def _memory_failure(memory_mb: int, file_format: str | None) -> ReadResult:
-    return ReadResult(file_format or "unknown", None, error=f"exceeded {memory_mb} MB memory limit")
+    return ReadResult(file_format or "unknown", None, error=memory_message(memory_mb))
 
 
 def _failure(error: str, file_format: str | None = None, internal: bool = False) -> ReadResult:
@@ -151,8 +158,9 @@ def _serve(conn: Connection, config: WorkerConfig) -> None:
             except MemoryError:  # reading or hashing a file larger than the limit
                 read, cacheable, must_exit = _memory_failure(config.memory_mb, None), False, True
         seconds = time.monotonic() - started
+        resource = "memory" if must_exit else None  # the worker exits only after running out of memory
         try:
-            conn.send(("done", ReadOutcome(job, read, seconds, cacheable), must_exit))
+            conn.send(("done", ReadOutcome(job, read, seconds, cacheable, resource), must_exit))
         except (EOFError, OSError):
             return
         except Exception as exc:  # noqa: BLE001 - e.g. a result that does not pickle, or MemoryError
@@ -160,7 +168,8 @@ def _serve(conn: Connection, config: WorkerConfig) -> None:
             failure = (_memory_failure(config.memory_mb, read.file_format) if memory else
                        _failure(f"internal error: the reader's result could not be passed back ({exc!r})",
                                 read.file_format, internal=True))
-            conn.send(("done", ReadOutcome(job, failure, seconds, False), must_exit or memory))
+            conn.send(("done", ReadOutcome(job, failure, seconds, False, "memory" if memory else None),
+                       must_exit or memory))
             must_exit = must_exit or memory
         if must_exit:
             return
