@@ -12,6 +12,7 @@ good documents with ones that hang, allocate without bound or crash:
 - ``PID``: the title is the reading process's pid;
 - ``CRASH``: segfaults;              - ``BAD``: a file that cannot be read (failed);
 - ``SLOW s``: sleeps s seconds first; - ``\\x89PNG`` header: not a document (skipped);
+- ``LONGERR``: fails with a 5000-character message;
 - otherwise each line ``IND name`` is one indicator, the first line the title.
 """
 from __future__ import annotations
@@ -56,6 +57,8 @@ def read(path: Path, data: bytes, file_format: str | None = None, catalogue_dir:
                               internal_error=True)
     if "CRASH" in lines:
         os.kill(os.getpid(), signal.SIGSEGV)
+    if "LONGERR" in lines:
+        return ReadResult(file_format="txt", interpretation=None, error="the parser said: " + "x" * 5000)
     if "BAD" in lines:
         return ReadResult(file_format="txt", interpretation=None, error="the file is damaged")
     for line in lines:

@@ -220,7 +220,7 @@ class OutputLock:
     def __enter__(self) -> OutputLock:
         try:
             self.out.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.out / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+            fd = os.open(self.out / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, output_file_mode(self.out))
         except OSError as exc:
             raise UsageError(f"cannot lock the output folder {self.out}: {exc.strerror}") from exc
         deadline = time.monotonic() + self.wait_s

@@ -125,6 +125,9 @@ def _publish(out: Path, run_id: str, names: tuple[str, ...], mode: int | None) -
 
 def _link_over(source: Path, target: Path) -> None:
     """Replace ``target`` by ``source``'s content in one rename (a hard link; a copy across devices)."""
+    with contextlib.suppress(OSError):
+        if os.path.samefile(source, target):  # published before a kill: renaming a link onto itself is a no-op
+            return
     tmp = target.with_name(f".{target.name}{_TMP_MARK}{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:
@@ -133,9 +136,8 @@ def _link_over(source: Path, target: Path) -> None:
         shutil.copyfile(source, tmp)
     try:
         _rename(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    finally:
+        tmp.unlink(missing_ok=True)  # gone after the rename, unless it failed
 
 
 def _prune(snapshots: Path, current: str) -> None:

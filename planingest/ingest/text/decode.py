@@ -10,6 +10,9 @@ deliberately simple and ordered by how reliable each test is:
 3. unless more than 2% of the bytes are control characters (a binary file):
    strict UTF-8 (multi-byte UTF-8 almost never decodes by accident), then
    GB18030 (a superset of GB2312 and GBK);
+4. a file that is UTF-8 but for a few lines (a GBK line pasted into a UTF-8
+   file) is UTF-8: :func:`decode_text_noting` decodes it line by line, the odd
+   lines as GB18030 (or with U+FFFD where even that fails), and says which;
 5. last, BOM-less UTF-16 with no ASCII at all (pure CJK), accepted only when it
    decodes to common Chinese characters.
 
@@ -109,12 +112,47 @@ def detect_encoding(data: bytes, partial: bool = False) -> str | None:
         text = _strict(data, "gb18030", partial)
         if text is not None and text_score(text[:4096]) >= 0.5:
             return "gb18030"
+        if _mostly_utf8(data):
+            return "utf-8"
     if len(data) % 2 == 0 or partial:
         for enc in ("utf-16-le", "utf-16-be"):
             text = _strict(data[: len(data) - len(data) % 2], enc, partial)
             if text is not None and text_score(text[:4096]) >= 0.9:
                 return enc
     return None
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when most lines with non-ASCII bytes are valid UTF-8 (a UTF-8 file with a few odd lines)."""
+    lines = [line for line in data.split(b"\n") if not line.isascii()]
+    good = sum(1 for line in lines if _strict(line, "utf-8", partial=False) is not None)
+    return bool(lines) and good >= max(1, len(lines) / 2)
+
+
+def _decode_lines(data: bytes) -> tuple[str, str | None]:
+    """UTF-8 line by line; a line that is not UTF-8 as GB18030, else with U+FFFD. Returns the note."""
+    decoded, other, replaced = [], [], []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        text = _strict(line, "utf-8", partial=False)
+        if text is None:
+            text = _strict(line, "gb18030", partial=False)
+            if text is not None and text_score(text) >= 0.5:
+                other.append(number)
+            else:
+                text = line.decode("utf-8", errors="replace")
+                replaced.append(number)
+        decoded.append(text)
+    notes = []
+    if other:
+        notes.append(f"{_lines(other)} not UTF-8 like the rest: read as GB18030")
+    if replaced:
+        notes.append(f"{_lines(replaced)} not valid text in any encoding: bytes replaced by \ufffd")
+    return "\n".join(decoded), "; ".join(notes) or None
+
+
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10]) + (f" and {len(numbers) - 10} more" if len(numbers) > 10 else "")
+    return f"line{'s' if len(numbers) > 1 else ''} {shown}"
 
 
 def looks_like_text(data: bytes) -> bool:
@@ -129,22 +167,30 @@ def decode_text(data: bytes, partial: bool = False) -> str:
 
     ``partial`` tolerates a multi-byte character cut at the end of a sample.
     """
+    return decode_text_noting(data, partial)[0]
+
+
+def decode_text_noting(data: bytes, partial: bool = False) -> tuple[str, str | None]:
+    """The text of ``data`` and, when some lines were not in the file's encoding, a note
+    saying which and what was done with them; raise BadInputError when it is not text."""
     if not data:
-        return ""
+        return "", None
     encoding = detect_encoding(data[:65536], partial=True)
     if encoding is None:
         raise BadInputError("binary content or an unknown text encoding (not UTF-8, UTF-16 or GB18030)")
     if partial:
-        return data.decode(encoding, errors="replace")
+        return data.decode(encoding, errors="replace"), None
     try:
-        return data.decode(encoding)
+        return data.decode(encoding), None
     except UnicodeDecodeError as exc:
         if encoding == "utf-8":
             # the first 64 KiB were UTF-8 but a later byte is not: maybe GB18030 after all
             try:
-                return data.decode("gb18030")
+                return data.decode("gb18030"), None
             except UnicodeDecodeError:
                 pass
+            if _mostly_utf8(data):
+                return _decode_lines(data)
         raise BadInputError(
             f"text is not valid {encoding} at byte {exc.start} (mixed or damaged encoding)"
         ) from None
