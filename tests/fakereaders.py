@@ -13,6 +13,7 @@ good documents with ones that hang, allocate without bound or crash:
 - ``CRASH``: segfaults;              - ``BAD``: a file that cannot be read (failed);
 - ``SLOW s``: sleeps s seconds first; - ``\\x89PNG`` header: not a document (skipped);
 - ``LONGERR``: fails with a 5000-character message;
+- ``CONVERT script``: converts with LibreOffice, ``script`` standing in for soffice;
 - otherwise each line ``IND name`` is one indicator, the first line the title.
 """
 from __future__ import annotations
@@ -62,6 +63,11 @@ def read(path: Path, data: bytes, file_format: str | None = None, catalogue_dir:
     if "BAD" in lines:
         return ReadResult(file_format="txt", interpretation=None, error="the file is damaged")
     for line in lines:
+        if line.startswith("CONVERT "):
+            from planingest.ingest.office import libreoffice
+
+            libreoffice.soffice_path = lambda: line[len("CONVERT "):]  # type: ignore[assignment]
+            libreoffice.convert(b"data", "doc", "docx", "libreoffice-writer", timeout=3600)
         if line.startswith("SLOW "):
             time.sleep(float(line.split()[1]))
     indicators = tuple(

@@ -11,10 +11,12 @@ import json
 import os
 import pickle
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +29,7 @@ from planingest.core.records import DocumentResult
 from planingest.core.schema import TABLE_NAMES, build_tables
 from planingest.ingest.text.decode import decode_text_noting
 from planingest.run import batch
-from planingest.run.cache import StateCache, dumps, loads
+from planingest.run.cache import dumps, loads
 from planingest.store import snapshot
 from planingest.store.folder import LOCK_FILE, OutputLock, OutputLockedError, read_run_log
 from planingest.store.tables import read_tables
@@ -462,3 +464,81 @@ def test_11_output_files_are_no_wider_than_the_output_folder(fakes, corpus, tmp_
     wide = [p for p in out.rglob("*") if p.is_file() and p.stat().st_mode & 0o077]
     assert wide == []
     assert pq.read_table(out / "documents.parquet").num_rows == 3
+
+
+# --------------------------------------------------------------------------
+# 8. LibreOffice escaped the time limit and the kill
+# --------------------------------------------------------------------------
+
+
+def _hanging_soffice(tmp_path: Path) -> tuple[Path, Path]:
+    """A stand-in for soffice that forks a child (as soffice forks soffice.bin) and hangs."""
+    pid_file = tmp_path / "converter.pid"
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\nsleep 300 &\necho $! > {pid_file}\nwait\n")
+    fake.chmod(0o755)
+    return fake, pid_file
+
+
+def _gone(pid: int, within: float = 5.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+        except OSError:
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _converter_pid(pid_file: Path) -> int:
+    deadline = time.monotonic() + 30
+    while not (pid_file.exists() and pid_file.read_text().strip()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return int(pid_file.read_text())
+
+
+def test_8_a_converter_dies_with_its_timed_out_reader_and_leaves_no_temp_folder(fakes, tmp_path, monkeypatch):
+    fake, pid_file = _hanging_soffice(tmp_path)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    write(tmp_path / "in" / "old.doc.txt", f"CONVERT {fake}")
+    summary = run([tmp_path / "in"], tmp_path / "out", timeout_s=2)
+    assert dict(summary.failures)[str(tmp_path / "in" / "old.doc.txt")].startswith("timed out after 2 s")
+    assert _gone(_converter_pid(pid_file))  # soffice.bin's stand-in too, not only soffice
+    assert list(scratch.iterdir()) == []  # neither planingest-w* nor planingest-lo-* stays
+
+
+KILLED_DRIVER = textwrap.dedent("""
+    import sys
+    from tests import fakereaders
+    from planingest.run import process
+    from planingest.run.batch import run_batch
+    process.normalise_document = fakereaders.normalise
+    run_batch([sys.argv[1]], sys.argv[2], workers=1, reader=fakereaders.reader_spec())
+""")
+
+
+def test_8_a_converter_dies_when_the_run_is_killed_and_the_next_run_cleans_up(tmp_path):
+    from planingest.run.pool import remove_orphan_folders
+
+    fake, pid_file = _hanging_soffice(tmp_path)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    write(tmp_path / "in" / "old.doc.txt", f"CONVERT {fake}")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path), TMPDIR=str(scratch))
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_DRIVER, str(tmp_path / "in"), str(tmp_path / "out")],
+                            env=env, start_new_session=True)
+    try:
+        converter = _converter_pid(pid_file)
+        os.kill(proc.pid, signal.SIGKILL)  # the run only: its worker and converter must follow by themselves
+        proc.wait(10)
+        assert _gone(converter)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert _gone(converter) and remove_orphan_folders(str(scratch)) >= 1
+    assert list(scratch.iterdir()) == []

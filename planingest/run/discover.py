@@ -65,9 +65,9 @@ def discover(paths: Iterable[str | os.PathLike], exclude: Iterable[Path] = (),
     output folder), and a folder reached twice through symlinks is walked once.
     Raises UsageError when an input itself is missing or cannot be listed.
     """
-    paths = [os.fspath(p) for p in paths]
+    names: list[str] = [os.fsdecode(p) for p in paths]
     excluded = {Path(p).resolve() for p in exclude}
-    roots = [Path(p).resolve() for p in paths]
+    roots = [Path(p).resolve() for p in names]
     found = Discovery()
     files: set[str] = set()
     seen_dirs: set[tuple[int, int]] = set()
@@ -78,7 +78,7 @@ def discover(paths: Iterable[str | os.PathLike], exclude: Iterable[Path] = (),
         target = Path(path).resolve()
         return follow_symlinks or any(target == r or target.is_relative_to(r) for r in roots)
 
-    for root in paths:
+    for root in names:
         if not os.path.lexists(root):
             raise UsageError(f"no such file or folder: {display_path(root)}")
         if not os.path.isdir(root):
@@ -110,14 +110,13 @@ def discover(paths: Iterable[str | os.PathLike], exclude: Iterable[Path] = (),
                     found.problems.append((path, "skipped", _outside(path)))
                 else:
                     _add_file(path, found, files)
-        for exc in errors:
-            folder = exc.filename if exc.filename is not None else root
-            if os.path.abspath(folder) == os.path.abspath(root):
-                raise UsageError(f"cannot read the input folder {display_path(root)}: {exc.strerror or exc}")
-            found.unreadable_folders.append(os.fspath(folder))
-            found.problems.append((os.fspath(folder), "failed",
-                                   f"cannot read the folder: {exc.strerror or exc}; the rows of its "
-                                   "documents from the previous run are kept"))
+        for error in errors:
+            where = os.fsdecode(error.filename) if error.filename is not None else root
+            if os.path.abspath(where) == os.path.abspath(root):
+                raise UsageError(f"cannot read the input folder {display_path(root)}: {error.strerror or error}")
+            found.unreadable_folders.append(where)
+            found.problems.append((where, "failed", f"cannot read the folder: {error.strerror or error}; "
+                                                    "the rows of its documents from the previous run are kept"))
     found.files = sorted(files)
     found.problems.sort()
     return found
