@@ -66,7 +66,8 @@ def read(path: Path, data: bytes, file_format: str | None = None, catalogue_dir:
         if line.startswith("CONVERT "):
             from planingest.ingest.office import libreoffice
 
-            libreoffice.soffice_path = lambda: line[len("CONVERT "):]  # type: ignore[assignment]
+            script = line[len("CONVERT "):]
+            libreoffice.soffice_path = lambda script=script: script  # type: ignore[assignment,misc]
             libreoffice.convert(b"data", "doc", "docx", "libreoffice-writer", timeout=3600)
         if line.startswith("SLOW "):
             time.sleep(float(line.split()[1]))
