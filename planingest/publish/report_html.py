@@ -29,6 +29,7 @@ from planingest.publish.report_data import (
 )
 from planingest.publish.svg import HeatCell, HeatColumn, HeatRow, bar_chart, heat_map
 from planingest.store.folder import atomic_write_bytes, read_manifest
+from planingest.store.snapshot import current_folder
 from planingest.store.tables import output_catalogue, read_tables
 
 DOMAIN_COLORS = dict(zip(DOMAINS, ("#7570b3", "#d95f02", "#1b9e77", "#e6ab02", "#66a61e", "#e7298a"), strict=True))
@@ -149,7 +150,7 @@ def render_report(out: str | os.PathLike, catalogue: str | os.PathLike | None = 
     indicators = load_indicator_catalogue(folder)
     canonical = frozenset(d.canonical for d in load_department_vocabulary(folder).departments)
     tables = read_tables(out)
-    manifest = read_manifest(Path(out)) or {}
+    manifest = read_manifest(current_folder(Path(out))) or {}
     groups = region_groups(tables["documents"])
     covered = coverage(tables["indicators"], groups)
     nav = "".join(f'<a href="#{s}">{t}</a>' for s, t in (
