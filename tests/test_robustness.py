@@ -542,3 +542,24 @@ def test_8_a_converter_dies_when_the_run_is_killed_and_the_next_run_cleans_up(tm
             os.killpg(proc.pid, signal.SIGKILL)
     assert _gone(converter) and remove_orphan_folders(str(scratch)) >= 1
     assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.parametrize("sample, module, attr", [
+    ("samples/xlsx/changde.xlsx", "openpyxl", "load_workbook"),
+    ("samples/pdf/jingzhou.pdf", "pdfplumber", "open"),
+])
+def test_3_a_memory_error_inside_a_parser_is_not_turned_into_a_damaged_file(sample, module, attr, monkeypatch):
+    """Catch-all handlers of parser failures must let the worker's memory limit through."""
+    import importlib
+
+    from planingest.ingest.detect import detect_format
+    from planingest.ingest.registry import extract
+
+    def out_of_memory(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(importlib.import_module(module), attr, out_of_memory)
+    path = Path(__file__).resolve().parents[1] / sample
+    data = path.read_bytes()
+    with pytest.raises(MemoryError):
+        extract(path, data, detect_format(path, data))

@@ -138,8 +138,10 @@ def _open_workbook(data: bytes):
         try:
             return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         except MemoryError:
-            raise BadInputError("the workbook is too large to read") from None
+            raise  # the worker's limit (--memory-mb), never the file's verdict
         except Exception as exc:  # openpyxl reports damage as KeyError, ParseError, ValueError, ...
+            if isinstance(exc, etree.XMLSyntaxError) and out_of_memory(exc):
+                raise MemoryError(str(exc)) from None
             raise BadInputError(f"damaged or unreadable workbook ({type(exc).__name__}: {exc})") from None
 
 
