@@ -587,3 +587,46 @@ def test_3_a_memory_error_inside_a_parser_is_not_turned_into_a_damaged_file(samp
     data = path.read_bytes()
     with pytest.raises(MemoryError):
         extract(path, data, detect_format(path, data))
+
+
+# --------------------------------------------------------------------------
+# properties of the new parsers: the cache codec, path display, per-line decoding
+# --------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from planingest.core.records import Interpretation, ReadResult  # noqa: E402
+from planingest.run.discover import display_path  # noqa: E402
+
+_QUICK = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_QUICK
+@given(st.one_of(st.from_type(Interpretation), st.from_type(DocumentResult), st.from_type(ReadResult)))
+def test_property_any_record_survives_the_cache_with_its_types(value):
+    back = loads(dumps(value))
+    assert type(back) is type(value)
+    assert dumps(back) == dumps(value)  # (NaN != NaN, so compare the encodings)
+
+
+@given(st.binary(min_size=1, max_size=30).filter(lambda b: b"/" not in b and b"\0" not in b))
+def test_property_any_file_name_has_a_display_form_that_encodes(name):
+    shown = display_path(os.fsdecode(name))
+    shown.encode("utf-8")  # never raises
+    try:
+        assert shown == name.decode("utf-8")  # a UTF-8 name is shown as it is
+    except UnicodeDecodeError:
+        assert "\\x" in shown
+
+
+_GBK_LINE = st.text(alphabet=st.sampled_from("生态文明建设示范区规划指标年度工作计划一二三四五"), min_size=2, max_size=20)
+
+
+@given(st.lists(_GBK_LINE, min_size=3, max_size=12), st.data())
+def test_property_a_minority_of_gbk_lines_in_utf8_text_is_read_back(lines, data):
+    odd = data.draw(st.sets(st.integers(0, len(lines) - 1), min_size=1, max_size=(len(lines) - 1) // 2))
+    raw = b"\n".join(line.encode("gbk" if i in odd else "utf-8") for i, line in enumerate(lines))
+    text, note = decode_text_noting(raw)
+    assert text.split("\n") == lines
+    assert note is not None and "GB18030" in note

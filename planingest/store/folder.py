@@ -38,7 +38,7 @@ from planingest.core.errors import UsageError
 STATE_DIR = ".state"
 MANIFEST = "manifest.json"
 RUN_LOG = "runs.jsonl"
-_TMP_MARK = ".tmp-"
+TMP_MARK = ".tmp-"
 
 
 class OutputLockedError(UsageError):
@@ -50,7 +50,7 @@ class OutputLockedError(UsageError):
 # --------------------------------------------------------------------------
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     """Make a rename durable (the directory entry, not only the file, must reach the disk)."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
@@ -82,12 +82,12 @@ def output_file_mode(out: Path) -> int:
 
 
 @contextlib.contextmanager
-def _temp_beside(path: Path, durable: bool, mode: int | None = None) -> Iterator[tuple[IO[bytes], Path]]:
+def temp_beside(path: Path, durable: bool, mode: int | None = None) -> Iterator[tuple[IO[bytes], Path]]:
     """A hidden temporary file next to ``path``, removed unless the caller renames it.
 
     Hidden (leading dot) so that a dataset reader scanning OUT never picks it up.
     """
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}{_TMP_MARK}", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}{TMP_MARK}", dir=path.parent)
     tmp = Path(name)
     try:
         # mkstemp makes 0600; tables are for other readers too, as far as the output folder is
@@ -108,11 +108,11 @@ def atomic_write_bytes(path: Path, data: bytes, durable: bool = True, mode: int 
     ``durable`` adds fsync (survives a power cut, not only a killed process); the
     cache skips it because a cache file lost to a power cut is merely a miss.
     """
-    with _temp_beside(path, durable, mode) as (fh, tmp):
+    with temp_beside(path, durable, mode) as (fh, tmp):
         fh.write(data)
     os.replace(tmp, path)
     if durable:
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
 
 
 #: Parquet schema metadata key holding the run that wrote a table: any reader can check a set
@@ -135,7 +135,7 @@ def write_tables(out: Path, tables: Mapping[str, pa.Table], run_id: str | None =
             target = out / f"{name}.parquet"
             if run_id is not None:
                 table = table.replace_schema_metadata({**(table.schema.metadata or {}), RUN_ID_KEY: run_id.encode()})
-            with _temp_beside(target, durable=True, mode=mode) as (fh, tmp):
+            with temp_beside(target, durable=True, mode=mode) as (fh, tmp):
                 pq.write_table(table, fh)
             staged.append((tmp, target))
     except BaseException:
@@ -144,7 +144,7 @@ def write_tables(out: Path, tables: Mapping[str, pa.Table], run_id: str | None =
         raise
     for tmp, target in staged:
         os.replace(tmp, target)
-    _fsync_dir(out)
+    fsync_dir(out)
     return {name: target for (_, target), name in zip(staged, tables)}
 
 
@@ -167,7 +167,7 @@ def read_manifest(out: Path) -> dict[str, Any] | None:
 def remove_stale_temps(folder: Path) -> None:
     """Delete temporary files a killed run left behind (call with the lock held)."""
     if folder.is_dir():
-        for tmp in folder.glob(f".*{_TMP_MARK}*"):
+        for tmp in folder.glob(f".*{TMP_MARK}*"):
             tmp.unlink(missing_ok=True)
 
 
@@ -296,7 +296,7 @@ def output_problems(out: Path, table_names: tuple[str, ...] = ()) -> list[str]:
 def _writable(folder: Path) -> bool:
     """Try it (``os.access`` says yes to root on a read-only mount)."""
     try:
-        fd, name = tempfile.mkstemp(prefix=f".probe{_TMP_MARK}", dir=folder)
+        fd, name = tempfile.mkstemp(prefix=f".probe{TMP_MARK}", dir=folder)
     except OSError:
         return False
     os.close(fd)

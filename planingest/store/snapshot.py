@@ -33,13 +33,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from planingest.store.folder import (
-    _TMP_MARK,
     MANIFEST,
     RUN_ID_KEY,
-    _fsync_dir,
-    _temp_beside,
+    TMP_MARK,
+    fsync_dir,
     manifest_bytes,
     remove_stale_temps,
+    temp_beside,
     write_tables,
 )
 
@@ -56,10 +56,10 @@ def _rename(src: Path, dst: Path) -> None:
 
 
 def _write_pointer(path: Path, run_id: str, mode: int | None) -> None:
-    with _temp_beside(path, durable=True, mode=mode) as (fh, tmp):
+    with temp_beside(path, durable=True, mode=mode) as (fh, tmp):
         fh.write(f"{run_id}\n".encode("ascii"))
     _rename(tmp, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def _read_pointer(path: Path) -> str | None:
@@ -103,10 +103,10 @@ def commit(out: Path, run_id: str, tables: Mapping[str, pa.Table], manifest: Map
     folder = snapshots / run_id
     folder.mkdir(parents=True, exist_ok=True)
     write_tables(folder, tables, run_id=run_id, mode=mode)
-    with _temp_beside(folder / MANIFEST, durable=True, mode=mode) as (fh, tmp):
+    with temp_beside(folder / MANIFEST, durable=True, mode=mode) as (fh, tmp):
         fh.write(manifest_bytes(manifest))
     _rename(tmp, folder / MANIFEST)
-    _fsync_dir(folder)
+    fsync_dir(folder)
     _write_pointer(snapshots / JOURNAL, run_id, mode)
     _publish(Path(out), run_id, tuple(tables), mode)
     return folder
@@ -118,7 +118,7 @@ def _publish(out: Path, run_id: str, names: tuple[str, ...], mode: int | None) -
     _write_pointer(snapshots / CURRENT, run_id, mode)
     for name in (*(f"{n}.parquet" for n in names), MANIFEST):
         _link_over(folder / name, out / name)
-    _fsync_dir(out)
+    fsync_dir(out)
     (snapshots / JOURNAL).unlink(missing_ok=True)
     _prune(snapshots, run_id)
 
@@ -128,7 +128,7 @@ def _link_over(source: Path, target: Path) -> None:
     with contextlib.suppress(OSError):
         if os.path.samefile(source, target):  # published before a kill: renaming a link onto itself is a no-op
             return
-    tmp = target.with_name(f".{target.name}{_TMP_MARK}{os.getpid()}")
+    tmp = target.with_name(f".{target.name}{TMP_MARK}{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:
         os.link(source, tmp)

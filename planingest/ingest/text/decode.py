@@ -23,6 +23,7 @@ statistics need more bytes than a two-line notice has.
 from __future__ import annotations
 
 import codecs
+import re
 
 from planingest.core.errors import BadInputError
 
@@ -109,11 +110,11 @@ def detect_encoding(data: bytes, partial: bool = False) -> str | None:
     if _binary_share(data[:4096]) <= 0.02:
         if _strict(data, "utf-8", partial) is not None:
             return "utf-8"
+        if _mostly_utf8(data):  # before GB18030, which reads UTF-8 Chinese as common Hanzi (mojibake)
+            return "utf-8"
         text = _strict(data, "gb18030", partial)
         if text is not None and text_score(text[:4096]) >= 0.5:
             return "gb18030"
-        if _mostly_utf8(data):
-            return "utf-8"
     if len(data) % 2 == 0 or partial:
         for enc in ("utf-16-le", "utf-16-be"):
             text = _strict(data[: len(data) - len(data) % 2], enc, partial)
@@ -122,21 +123,37 @@ def detect_encoding(data: bytes, partial: bool = False) -> str | None:
     return None
 
 
+#: what GBK pairs read as UTF-8 by accident land on: two-byte UTF-8 (Latin-1 supplement to Syriac)
+_ACCIDENTAL = re.compile("[\u0080-\u07ff]")
+
+
+def _utf8_line(line: bytes) -> str | None:
+    """The line as UTF-8, unless it is not, or is only by accident (GBK 一 is D2 BB, also UTF-8 for һ)."""
+    text = _strict(line, "utf-8", partial=False)
+    if text is not None and len(_ACCIDENTAL.findall(text)) >= 2 and text_score(text) < 0.5:
+        gb = _strict(line, "gb18030", partial=False)
+        if gb is not None and text_score(gb) >= 0.9:
+            return None
+    return text
+
+
 def _mostly_utf8(data: bytes) -> bool:
-    """True when most lines with non-ASCII bytes are valid UTF-8 (a UTF-8 file with a few odd lines)."""
+    """True when at least half of the lines with non-ASCII bytes are UTF-8 (a UTF-8 file with a few
+    odd lines; a line of GBK is valid UTF-8 only by rare accident, and then caught by _utf8_line)."""
     lines = [line for line in data.split(b"\n") if not line.isascii()]
-    good = sum(1 for line in lines if _strict(line, "utf-8", partial=False) is not None)
-    return bool(lines) and good >= max(1, len(lines) / 2)
+    good = sum(1 for line in lines if _utf8_line(line) is not None)
+    return good >= 1 and 2 * good >= len(lines)
 
 
 def _decode_lines(data: bytes) -> tuple[str, str | None]:
     """UTF-8 line by line; a line that is not UTF-8 as GB18030, else with U+FFFD. Returns the note."""
     decoded, other, replaced = [], [], []
     for number, line in enumerate(data.split(b"\n"), start=1):
-        text = _strict(line, "utf-8", partial=False)
+        text = _utf8_line(line)
         if text is None:
-            text = _strict(line, "gb18030", partial=False)
-            if text is not None and text_score(text) >= 0.5:
+            gb = _strict(line, "gb18030", partial=False)
+            if gb is not None and text_score(gb) >= 0.5:
+                text = gb
                 other.append(number)
             else:
                 text = line.decode("utf-8", errors="replace")
@@ -181,16 +198,19 @@ def decode_text_noting(data: bytes, partial: bool = False) -> tuple[str, str | N
     if partial:
         return data.decode(encoding, errors="replace"), None
     try:
-        return data.decode(encoding), None
+        text = data.decode(encoding)
+        if encoding == "utf-8" and _ACCIDENTAL.search(text):  # a GBK line may pass for UTF-8
+            return _decode_lines(data)
+        return text, None
     except UnicodeDecodeError as exc:
         if encoding == "utf-8":
-            # the first 64 KiB were UTF-8 but a later byte is not: maybe GB18030 after all
+            if _mostly_utf8(data):  # UTF-8 but for some lines
+                return _decode_lines(data)
+            # the first 64 KiB were UTF-8 but the rest is not: maybe GB18030 after all
             try:
                 return data.decode("gb18030"), None
             except UnicodeDecodeError:
                 pass
-            if _mostly_utf8(data):
-                return _decode_lines(data)
         raise BadInputError(
             f"text is not valid {encoding} at byte {exc.start} (mixed or damaged encoding)"
         ) from None
