@@ -20,9 +20,11 @@ The order of a run, and why:
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import secrets
+import stat
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -116,8 +118,15 @@ class BatchSummary:
 
 
 def file_sha256(path: str) -> str:
+    """The SHA-256 of a regular file; OSError for anything else.
+
+    Opened without blocking, so that a regular file replaced by a FIFO after it
+    was found cannot hang the run.
+    """
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", path)
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
