@@ -153,10 +153,6 @@ def manifest_bytes(manifest: Mapping[str, Any]) -> bytes:
     return text.encode("utf-8", "backslashreplace")  # a stray surrogate becomes a JSON \\udcNN escape
 
 
-def write_manifest(out: Path, manifest: Mapping[str, Any], mode: int | None = None) -> None:
-    atomic_write_bytes(out / MANIFEST, manifest_bytes(manifest), mode=mode)
-
-
 def read_manifest(out: Path) -> dict[str, Any] | None:
     try:
         return json.loads((Path(out) / MANIFEST).read_text(encoding="utf-8"))
