@@ -29,7 +29,7 @@ from planingest.core.records import DocumentResult
 from planingest.core.schema import TABLE_NAMES, build_tables
 from planingest.ingest.text.decode import decode_text_noting
 from planingest.run import batch
-from planingest.run.cache import dumps, loads
+from planingest.run.cache import StateCache, dumps, loads
 from planingest.store import snapshot
 from planingest.store.folder import LOCK_FILE, OutputLock, OutputLockedError, read_run_log
 from planingest.store.tables import read_tables
@@ -398,6 +398,14 @@ def test_6_a_folder_in_the_cache_is_a_miss_not_a_crash(fakes, corpus, tmp_path):
 # --------------------------------------------------------------------------
 # 7. deleting .state during a run broke the lock
 # --------------------------------------------------------------------------
+
+
+def test_7_deleting_the_cache_folder_during_a_run_costs_nothing_but_the_cache(tmp_path):
+    state = StateCache(tmp_path / ".state")
+    shutil.rmtree(tmp_path / ".state")
+    read = fakereaders.read(Path("x.txt"), b"title\nIND x\n")
+    state.put("read", "a" * 64, read)  # was FileNotFoundError, ending the run
+    assert state.get("read", "a" * 64) == read
 
 
 def test_7_deleting_the_cache_folder_does_not_free_the_lock(tmp_path):

@@ -9,6 +9,7 @@ file makes it a miss.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 import json
@@ -148,7 +149,7 @@ class StateCache:
         path = self._path(kind, doc_id)
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
-        atomic_write_bytes(path, data, durable=False, mode=self.mode)
+        _write_or_skip(path, data, self.mode)
 
     def prune(self, keep: Iterable[str]) -> int:
         """Drop entries of documents no longer among the inputs (and files of older
@@ -218,4 +219,19 @@ class LimitMemo:
 
     def _save(self) -> None:
         data = json.dumps({"cache_format": CACHE_FORMAT, "entries": self.entries}, ensure_ascii=True)
-        atomic_write_bytes(self.path, data.encode("ascii"), durable=False, mode=self.mode)
+        _write_or_skip(self.path, data.encode("ascii"), self.mode)
+
+
+def _write_or_skip(path: Path, data: bytes, mode: int | None) -> None:
+    """Write a cache file; a cache folder deleted during the run is made again, and a cache
+    that cannot be written at all costs only speed next time, never this run."""
+    for attempt in range(2):
+        try:
+            atomic_write_bytes(path, data, durable=False, mode=mode)
+            return
+        except FileNotFoundError:
+            if attempt == 0:
+                with contextlib.suppress(OSError):
+                    path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return

@@ -17,10 +17,12 @@ ever prints a traceback to the user's terminal: the worker's stdout/stderr go to
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib
 import os
 import signal
+import stat
 import sys
 import time
 from collections.abc import Callable
@@ -115,11 +117,19 @@ def _failure(error: str, file_format: str | None = None, internal: bool = False)
     return ReadResult(file_format or "unknown", None, error=error, internal_error=internal)
 
 
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file, opened without blocking (a file swapped for a FIFO must not hang)."""
+    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return fh.read()
+
+
 def read_one(job: ReadJob, reader, config: WorkerConfig, conn: Connection) -> tuple[ReadResult, bool, bool]:
     """Read one file; returns (result, cacheable, worker_must_exit)."""
     path = Path(job.path)
     try:
-        data = path.read_bytes()
+        data = _read_regular_file(path)
     except OSError as exc:
         return _failure(f"cannot read the file: {exc.strerror}"), False, False
     if hashlib.sha256(data).hexdigest() != job.doc_id:
