@@ -12,6 +12,8 @@ good documents with ones that hang, allocate without bound or crash:
 - ``PID``: the title is the reading process's pid;
 - ``CRASH``: segfaults;              - ``BAD``: a file that cannot be read (failed);
 - ``SLOW s``: sleeps s seconds first; - ``\\x89PNG`` header: not a document (skipped);
+- ``LONGERR``: fails with a 5000-character message;
+- ``CONVERT script``: converts with LibreOffice, ``script`` standing in for soffice;
 - otherwise each line ``IND name`` is one indicator, the first line the title.
 """
 from __future__ import annotations
@@ -56,9 +58,17 @@ def read(path: Path, data: bytes, file_format: str | None = None, catalogue_dir:
                               internal_error=True)
     if "CRASH" in lines:
         os.kill(os.getpid(), signal.SIGSEGV)
+    if "LONGERR" in lines:
+        return ReadResult(file_format="txt", interpretation=None, error="the parser said: " + "x" * 5000)
     if "BAD" in lines:
         return ReadResult(file_format="txt", interpretation=None, error="the file is damaged")
     for line in lines:
+        if line.startswith("CONVERT "):
+            from planingest.ingest.office import libreoffice
+
+            script = line[len("CONVERT "):]
+            libreoffice.soffice_path = lambda script=script: script  # type: ignore[assignment,misc]
+            libreoffice.convert(b"data", "doc", "docx", "libreoffice-writer", timeout=3600)
         if line.startswith("SLOW "):
             time.sleep(float(line.split()[1]))
     indicators = tuple(

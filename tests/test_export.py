@@ -27,6 +27,7 @@ from planingest.publish.export_tables import (
 )
 from planingest.publish.older_lists import MARK
 from planingest.publish.sheet_style import MAX_WIDTH, MIN_WIDTH
+from planingest.store.snapshot import current_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = load_indicator_catalogue(DEFAULT_DIR)
@@ -229,11 +230,13 @@ def test_copies_of_one_plan_give_their_rows_once(out, tmp_path):
     """Two files of one plan (plan_id shared, one is_primary): only the primary copy's rows are exported."""
     copy = tmp_path / "out"
     shutil.copytree(out, copy, ignore=shutil.ignore_patterns(".state"))
-    documents = pd.read_parquet(copy / "documents.parquet")
+    table = current_folder(copy) / "documents.parquet"  # what planingest's readers read (the current snapshot)
+    documents = pd.read_parquet(table)
     luzhai = documents.query("admin_code == '450223'")["doc_id"].tolist()
     assert len(luzhai) == 2  # the text and the DOCX of 鹿寨's plan
     documents.loc[documents["doc_id"].isin(luzhai), "plan_id"] = luzhai[0]
     documents.loc[documents["doc_id"] == luzhai[1], "is_primary"] = False
-    documents.to_parquet(copy / "documents.parquet")
+    table.unlink()  # a hard link to OUT/documents.parquet: replace, not overwrite in place
+    documents.to_parquet(table)
     long = build_export(copy)["responsibilities"]
     assert set(long["doc_id"]) & set(luzhai) == {luzhai[0]}

@@ -210,11 +210,11 @@ def test_changed_code_under_the_same_version_invalidates_the_cache(tmp_path):
     assert source_fingerprint(tmp_path) != before
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05K\x01."])  # the last is a pickled int
+@pytest.mark.parametrize("damage", [b"", b"not json", b"\x80\x05K\x01.", b"[1, 2]", b'{"cache_format": 2}'])
 def test_a_damaged_cache_file_is_a_miss(tmp_path, damage):
     cache = StateCache(tmp_path)
     cache.put("read", "a" * 64, READ)
-    (tmp_path / "read" / f"{'a' * 64}.pkl").write_bytes(damage)
+    (tmp_path / "read" / f"{'a' * 64}.json").write_bytes(damage)
     assert cache.get("read", "a" * 64) is None
 
 
@@ -224,4 +224,4 @@ def test_prune_keeps_only_current_documents(tmp_path):
         cache.put("read", doc_id, READ)
         cache.put("norm", doc_id, sample_result(), key=1)
     assert cache.prune(["a" * 64]) == 2
-    assert sorted(p.name[:1] for p in tmp_path.rglob("*.pkl")) == ["a", "a"]
+    assert sorted(p.name[:1] for p in tmp_path.rglob("*.json")) == ["a", "a"]

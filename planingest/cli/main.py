@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from planingest.core.errors import CatalogueError, UsageError
 from planingest.core.version import __version__
+from planingest.run.discover import display_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -79,6 +80,10 @@ def register_run(subparsers) -> None:
                    help="folder of vocabulary CSVs (default: $PLANINGEST_CATALOGUE or the built-in planingest/catalogue/data/)")
     p.add_argument("--wait", type=_seconds, default=0.0, metavar="S",
                    help="if another run is writing to --out, wait up to S seconds for it (default 0)")
+    p.add_argument("--max-file-mb", type=_positive_float, default=512.0, metavar="M",
+                   help="fail files larger than M MB without reading (or hashing) them (default 512)")
+    p.add_argument("--follow-symlinks", action="store_true",
+                   help="follow symbolic links that point outside the input folders (default: skip them)")
     p.add_argument("--quiet", action="store_true", help="no line per document; only the summary")
     p.set_defaults(handler=cmd_run)
 
@@ -93,7 +98,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     summary = run_batch(
         args.paths, args.out, workers=args.workers, force=args.force, timeout_s=args.timeout,
         memory_mb=args.memory_mb, progress=None if args.quiet else _stderr_line,
-        vocab=vocab, catalogue_dir=folder, wait_s=args.wait,
+        vocab=vocab, catalogue_dir=folder, wait_s=args.wait, max_file_mb=args.max_file_mb,
+        follow_symlinks=args.follow_symlinks,
     )
     _stderr_line(f"planingest: {summary.line()}")
     return EXIT_FAILED if summary.exit_code else EXIT_OK
@@ -138,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except (UsageError, CatalogueError) as exc:
         _stderr_line(f"planingest: error: {exc}")
+        return EXIT_USAGE
+    except OSError as exc:  # the output folder changed under us (permissions, a file for a folder, …)
+        where = f" {display_path(exc.filename)}" if exc.filename else ""
+        _stderr_line(f"planingest: error:{where}: {exc.strerror or exc}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         _stderr_line("planingest: interrupted; documents read so far are cached and will not be read again")

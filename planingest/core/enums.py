@@ -63,6 +63,7 @@ class IssueCode(StrEnum):
     OCR_SKIPPED = "ocr-skipped"
     EMPTY_TABLE = "empty-table"
     HEADER_FOOTER_ONLY = "header-footer-only"
+    MIXED_ENCODING = "mixed-encoding"  # some lines of a text file were not in its encoding
 
 
 class FileFormat(StrEnum):

@@ -41,3 +41,14 @@ def internal_error(stage: str, exc: BaseException) -> str:
     (a library's multi-line message must not bring a traceback onto the terminal)."""
     first = (str(exc).strip().splitlines() or [""])[0][:200]
     return f"internal error while {stage} ({type(exc).__name__}: {first}); please report it"
+
+
+#: the longest error message a row, the run log or the terminal gets
+MAX_MESSAGE = 500
+
+
+def cap_message(message: str | None, limit: int = MAX_MESSAGE) -> str | None:
+    """``message`` cut to ``limit`` characters, ending with "…" when cut (None stays None)."""
+    if message is None or len(message) <= limit:
+        return message
+    return message[: limit - 1].rstrip() + "…"

@@ -71,7 +71,8 @@ SEQ_INFERRED = _c(
 TABLES: dict[str, tuple[Column, ...]] = {
     "documents": (
         DOC_ID,
-        _c("source_path", STRING, "path of the file as found (the first in sorted order if several are identical)", False),
+        _c("source_path", STRING, "path of the file as found (the first in sorted order if several are identical); "
+                                  "bytes of the name that are not UTF-8 are written \\xNN", False),
         _c("file_format", STRING, "docx, doc, wps, pdf, txt, xlsx, … detected from the content", False),
         _c("status", STRING, "ok · partial · empty · failed · skipped (not a document)", False),
         _c("error", STRING, "why, when status is not ok, in words a user can act on"),

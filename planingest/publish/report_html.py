@@ -30,6 +30,7 @@ from planingest.publish.report_data import (
     unplaced_documents,
 )
 from planingest.store.folder import atomic_write_bytes, read_manifest
+from planingest.store.snapshot import current_folder
 from planingest.store.tables import output_catalogue, read_tables
 
 CSS = """
@@ -82,7 +83,7 @@ def render_report(out: str | os.PathLike, catalogue: str | os.PathLike | None = 
     canonical = frozenset(d.canonical for d in load_department_vocabulary(folder).departments)
     tables = pool_plans(read_tables(out))
     documents = tables["documents"]
-    manifest = read_manifest(Path(out)) or {}
+    manifest = read_manifest(current_folder(Path(out))) or {}
     groups = region_groups(documents, placed_only=True)
     covered = coverage(tables["indicators"], groups, older_measures(tables["indicators"], documents, indicators))
     summaries = region_summaries(groups, tables, covered)

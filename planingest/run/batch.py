@@ -2,49 +2,62 @@
 
 The order of a run, and why:
 
+0. check the output folder (exit 2 with what is wrong, before anything is read);
 1. collect and hash every file (content is identity: a file copied under two
-   paths is one document, a renamed file is not read again);
-2. take the output lock, then for each document use the cached normalised rows
+   paths is one document, a renamed file is not read again); a file larger
+   than ``max_file_mb`` is not even hashed;
+2. take the output lock, repair a commit a killed run left half-done, then
+   for each document use the cached normalised rows
    if neither its bytes, the vocabularies nor the pipeline version changed, else
    the cached read result (normalising again is cheap), else read it;
 3. read what is left in worker processes (:mod:`planingest.run.pool`), caching
    each result as it arrives so that a killed run keeps finished work;
-4. write the five tables as a set, then the manifest, then prune the cache of
-   documents that are no longer among the inputs.
+4. write the five tables and the manifest as one snapshot
+   (:mod:`planingest.store.snapshot`), then prune the cache of documents that
+   are no longer among the inputs.  Documents under a folder that could not be
+   listed this time keep their rows (from the cache) and are not pruned.
 """
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import secrets
 import stat
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from planingest.catalogue import catalogue_dir as resolve_catalogue_dir
 from planingest.core.enums import Status
-from planingest.core.errors import UsageError
+from planingest.core.errors import UsageError, cap_message
 from planingest.core.records import DocumentRecord, DocumentResult, ReadResult
 from planingest.core.schema import TABLE_NAMES, build_tables, row_counts, schema_problem
 from planingest.core.version import __version__
 from planingest.normalize.vocabulary import catalogue_fingerprint, read_fingerprint
 from planingest.run import pool as _pool
 from planingest.run import process
-from planingest.run.cache import StateCache
+from planingest.run.cache import LimitMemo, StateCache
+from planingest.run.discover import collect_files, discover, display_path, raw_path_hex
 from planingest.run.pool import ReaderPool
 from planingest.run.worker import ReadJob, WorkerConfig
+from planingest.store import snapshot
+from planingest.store.datapackage import write_datapackage
 from planingest.store.folder import (
     STATE_DIR,
     OutputLock,
     RunLog,
-    remove_stale_temps,
-    write_manifest,
-    write_tables,
+    output_file_mode,
+    output_problems,
 )
+
+__all__ = ["collect_files", "group_by_content", "run_batch", "BatchSummary", "Submission"]
 
 STATUSES = tuple(Status)
 _CHUNK = 1 << 20
@@ -58,9 +71,17 @@ class Submission:
 
     doc_id: str
     paths: tuple[str, ...]
+    #: found by an earlier run under a folder that cannot be listed now: rows from the cache only
+    kept: bool = False
 
     @property
     def source_path(self) -> str:
+        """The first path, for display and the tables (bytes that are not UTF-8 as ``\\xNN``)."""
+        return display_path(self.paths[0])
+
+    @property
+    def open_path(self) -> str:
+        """The first path as the kernel knows it (for reading the file)."""
         return self.paths[0]
 
 
@@ -97,55 +118,37 @@ class BatchSummary:
 # --------------------------------------------------------------------------
 
 
-def collect_files(paths: Iterable[str | os.PathLike], exclude: Iterable[Path] = ()) -> list[str]:
-    """Every regular file under ``paths``, as found, sorted and without repeats.
-
-    Hidden folders (.git, .state, …) are not entered, nor the excluded ones (the
-    output folder), and a folder reached twice through symlinks is walked once.
-    """
-    excluded = {Path(p).resolve() for p in exclude}
-    found: set[str] = set()
-    seen_dirs: set[tuple[int, int]] = set()
-    for root in paths:
-        root = os.fspath(root)
-        if not os.path.exists(root):
-            raise UsageError(f"no such file or folder: {root}")
-        if not os.path.isdir(root):
-            found.add(root)
-            continue
-        for folder, dirnames, filenames in os.walk(root, followlinks=True):
-            st = os.stat(folder)
-            if (st.st_dev, st.st_ino) in seen_dirs or Path(folder).resolve() in excluded:
-                dirnames[:] = []
-                continue
-            seen_dirs.add((st.st_dev, st.st_ino))
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            found.update(os.path.join(folder, name) for name in filenames)
-    return sorted(p for p in found if _is_regular_or_broken(p))
-
-
-def _is_regular_or_broken(path: str) -> bool:
-    """Regular files, and dangling links (reported as unreadable); not FIFOs or devices."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return True
-
-
 def file_sha256(path: str) -> str:
+    """The SHA-256 of a regular file; OSError for anything else.
+
+    Opened without blocking, so that a regular file replaced by a FIFO after it
+    was found cannot hang the run.
+    """
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", path)
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
 
 
-def group_by_content(files: Sequence[str]) -> tuple[list[Submission], list[tuple[str, str]]]:
-    """Hash ``files`` (sorted) into submissions; also return (path, error) of unreadable ones."""
+def group_by_content(files: Sequence[str], max_file_mb: float | None = None,
+                     ) -> tuple[list[Submission], list[tuple[str, str]]]:
+    """Hash ``files`` (sorted) into submissions; also return (path, error) of unreadable ones.
+
+    A file larger than ``max_file_mb`` is not hashed (hashing comes before any
+    worker's limit applies): it fails with its size and the option to raise.
+    """
     by_hash: dict[str, list[str]] = {}
     unreadable: list[tuple[str, str]] = []
     for path in files:
         try:
+            size = os.stat(path).st_size
+            if max_file_mb is not None and size > max_file_mb * 1024 * 1024:
+                unreadable.append((path, f"the file is {size / 1024 / 1024:.0f} MB, more than the "
+                                         f"{max_file_mb:g} MB limit; raise --max-file-mb to read it"))
+                continue
             by_hash.setdefault(file_sha256(path), []).append(path)
         except OSError as exc:
             unreadable.append((path, f"cannot open the file: {exc.strerror or exc}"))
@@ -157,6 +160,15 @@ def group_by_content(files: Sequence[str]) -> tuple[list[Submission], list[tuple
 # --------------------------------------------------------------------------
 # One document
 # --------------------------------------------------------------------------
+
+
+def _capped(result: DocumentResult) -> DocumentResult:
+    """Every error message at a readable length (a library may put a whole file in one)."""
+    error = result.document.error
+    if error is None:
+        return result
+    clean = cap_message(display_path(error))  # a reader may quote a file name that is not UTF-8
+    return result if clean == error else replace(result, document=replace(result.document, error=clean))
 
 
 def _failed(sub: Submission, read: ReadResult, error: str) -> DocumentResult:
@@ -174,7 +186,7 @@ def normalise(sub: Submission, read: ReadResult, vocab) -> tuple[DocumentResult,
     problem = schema_problem(result)
     if problem:
         return _failed(sub, read, f"internal error: rows do not fit the tables ({problem}); please report it"), False
-    return result, True
+    return _capped(result), True
 
 
 class _Reporter:
@@ -190,12 +202,17 @@ class _Reporter:
         self.done += 1
         doc = result.document if result else None
         status = doc.status if doc else status
-        error = doc.error if doc else error
+        error = cap_message(doc.error if doc else error)
         rows = row_counts(result) if result else dict.fromkeys(("indicators", "projects", "tasks", "review"), 0)
-        self.log.append({
-            "run_id": self.run_id, "time": _now(), "path": path, "doc_id": doc_id, "status": status,
+        entry = {
+            "run_id": self.run_id, "time": _now(), "path": display_path(path), "doc_id": doc_id, "status": status,
             "error": error, "read": read, "seconds": round(seconds, 3), "rows": rows,
-        })
+        }
+        raw = raw_path_hex(path)
+        if raw is not None:
+            entry["path_bytes_hex"] = raw  # the name's bytes, which the display form escapes
+        self.log.append(entry)
+        path = display_path(path)
         if self.progress is not None:
             fmt = doc.file_format if doc else "?"
             line = (f"[{self.done:>{self.width}}/{self.total}] {status:<8} {fmt:<5} "
@@ -210,7 +227,8 @@ def _now() -> str:
 
 
 def new_run_id() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+    """Sortable by time (snapshots are pruned by it), unique by its random tail."""
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ") + "-" + secrets.token_hex(3)
 
 
 # --------------------------------------------------------------------------
@@ -231,6 +249,8 @@ def run_batch(
     catalogue_dir: str | os.PathLike | None = None,
     wait_s: float = 0.0,
     reader: str | None = None,
+    max_file_mb: float | None = 512,
+    follow_symlinks: bool = False,
 ) -> BatchSummary:
     """Ingest ``paths`` into the folder ``out``; see the module docstring for the steps.
 
@@ -241,36 +261,70 @@ def run_batch(
     """
     started = time.monotonic()
     out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out} exists and is not a folder")
+    problems = output_problems(out, TABLE_NAMES)
+    if problems:
+        raise UsageError("; ".join(problems))
     run_id = new_run_id()
-    files = collect_files(paths, exclude=[out])
+    found = discover(paths, exclude=[out], follow_symlinks=follow_symlinks)
     with OutputLock(out, wait_s):
-        remove_stale_temps(out)
-        state = StateCache(out / STATE_DIR)
+        snapshot.repair(out, TABLE_NAMES)
+        mode = output_file_mode(out)
+        state = StateCache(out / STATE_DIR, mode)
+        memo = LimitMemo(out / STATE_DIR, mode)
         worker_log = out / STATE_DIR / "workers.log"
         worker_log.write_bytes(b"")  # this run's only: it is for diagnosing this run's failures
+        os.chmod(worker_log, mode)
         keys = cache_keys(vocab, catalogue_dir)
-        submissions, unreadable = group_by_content(files)
-        log = RunLog(out)
+        submissions, unreadable = group_by_content(found.files, max_file_mb)
+        kept = _kept_from_unreadable_folders(out, found.unreadable_folders, {s.doc_id for s in submissions})
+        log = RunLog(out, mode)
         try:
-            reporter = _Reporter(len(submissions) + len(unreadable), progress, log, run_id)
+            reporter = _Reporter(len(submissions) + len(kept) + len(unreadable) + len(found.problems),
+                                 progress, log, run_id)
             folder = getattr(vocab, "catalogue_dir", None) or catalogue_dir
             config = WorkerConfig(reader or _pool.DEFAULT_READER, timeout_s, memory_mb, log_path=str(worker_log),
                                   catalogue_dir=os.fspath(folder) if folder else None)
-            results, n_read = _process(submissions, state, keys, vocab, force, reporter, config,
-                                       workers or os.cpu_count() or 1)
+            limits = {"memory": float(memory_mb), "timeout": float(timeout_s)}
+            results, n_read = _process(submissions + kept, state, memo, limits, keys, vocab, force, reporter,
+                                       config, workers or os.cpu_count() or 1)
             for path, error in unreadable:
                 reporter.document(path, None, None, read=False, seconds=0.0, status="failed", error=error)
+            for path, status, error in found.problems:
+                reporter.document(path, None, None, read=False, seconds=0.0, status=status, error=error)
         finally:
             log.close()
-        ordered = [results[s.doc_id] for s in submissions]
+        ordered = [results[s.doc_id] for s in sorted(submissions + kept, key=lambda s: s.source_path)]
         tables = build_tables(ordered)
-        write_tables(out, tables)
-        summary = _summary(run_id, out, ordered, unreadable, n_read, time.monotonic() - started)
-        write_manifest(out, _manifest(summary, paths, keys.norm, catalogue_dir, tables))
-        state.prune(s.doc_id for s in submissions)
+        unlisted = [(display_path(p), "failed", e) for p, e in unreadable] + \
+                   [(display_path(p), st, e) for p, st, e in found.problems]
+        summary = _summary(run_id, out, ordered, unlisted, n_read, time.monotonic() - started)
+        snapshot.commit(out, run_id, tables, _manifest(summary, paths, keys.norm, catalogue_dir, tables), mode)
+        write_datapackage(out, mode)  # the folder explains itself: datapackage.json and README.md from the schema
+        keep = {s.doc_id for s in submissions + kept}
+        state.prune(keep)
+        memo.prune(keep)
     return summary
+
+
+def _kept_from_unreadable_folders(out: Path, folders: Sequence[str], found: set[str]) -> list[Submission]:
+    """The documents the last run found under folders that cannot be listed now.
+
+    They are not gone, only out of sight: their rows stay (from the cache) until
+    the folder can be read again and says otherwise.
+    """
+    if not folders:
+        return []
+    prefixes = tuple(display_path(f).rstrip("/") + "/" for f in folders)
+    path = snapshot.current_folder(out) / "documents.parquet"
+    try:
+        previous = pq.read_table(path, columns=["doc_id", "source_path"]).to_pylist()
+    except (OSError, pa.ArrowException):
+        return []
+    kept: dict[str, list[str]] = {}
+    for row in previous:
+        if row["doc_id"] not in found and str(row["source_path"]).startswith(prefixes):
+            kept.setdefault(row["doc_id"], []).append(row["source_path"])
+    return [Submission(doc_id, tuple(sorted(p)), kept=True) for doc_id, p in kept.items()]
 
 
 @dataclass(frozen=True)
@@ -287,53 +341,72 @@ def cache_keys(vocab, catalogue_dir) -> CacheKeys:
                      read=getattr(vocab, "read_fingerprint", None) or read_fingerprint(folder))
 
 
-def _process(submissions, state: StateCache, keys: CacheKeys, vocab, force: bool, reporter: _Reporter,
-             config: WorkerConfig, workers: int) -> tuple[dict[str, DocumentResult], int]:
+def _process(submissions, state: StateCache, memo: LimitMemo, limits: dict[str, float], keys: CacheKeys, vocab,
+             force: bool, reporter: _Reporter, config: WorkerConfig,
+             workers: int) -> tuple[dict[str, DocumentResult], int]:
     """Results for every submission, from the cache where possible; returns (results, documents read)."""
     results: dict[str, DocumentResult] = {}
     to_read: list[Submission] = []
     for sub in submissions:
-        key = (keys.norm, sub.source_path)
-        cached = None if force else state.get("norm", sub.doc_id, key)
-        if cached is None and not force:
-            read = state.get("read", sub.doc_id, keys.read)
-            if read is not None:
-                cached, ok = normalise(sub, read, vocab)
-                if ok:
-                    state.put("norm", sub.doc_id, cached, key)
+        cached = None if force else _from_cache(sub, state, memo, limits, keys, vocab)
+        if cached is None and sub.kept:
+            cached = _failed(sub, ReadResult("unknown", None), "its folder cannot be read and its cached rows "
+                                                               "are gone; read it again when the folder is readable")
         if cached is None:
             to_read.append(sub)
             continue
         results[sub.doc_id] = cached
-        reporter.document(sub.source_path, sub.doc_id, cached, read=False, seconds=0.0)
+        reporter.document(sub.open_path, sub.doc_id, cached, read=False, seconds=0.0)
     by_id = {sub.doc_id: sub for sub in to_read}
     if to_read:
         pool = ReaderPool(min(workers, len(to_read)), config)
-        for outcome in pool.map(ReadJob(sub.doc_id, sub.source_path) for sub in to_read):
+        for outcome in pool.map(ReadJob(sub.doc_id, sub.open_path) for sub in to_read):
             sub = by_id[outcome.job.doc_id]
             if outcome.cacheable:
                 state.put("read", sub.doc_id, outcome.read, keys.read)
+                memo.forget(sub.doc_id)
+            elif outcome.resource in limits:
+                memo.put(sub.doc_id, outcome.resource, limits[outcome.resource], outcome.read)
             result, ok = normalise(sub, outcome.read, vocab)
             if ok and outcome.cacheable:
                 state.put("norm", sub.doc_id, result, (keys.norm, sub.source_path))
             results[sub.doc_id] = result
-            reporter.document(sub.source_path, sub.doc_id, result, read=True, seconds=outcome.seconds)
+            reporter.document(sub.open_path, sub.doc_id, result, read=True, seconds=outcome.seconds)
     return results, len(to_read)
 
 
-def _summary(run_id: str, out: Path, results: Sequence[DocumentResult], unreadable, n_read: int,
+def _from_cache(sub: Submission, state: StateCache, memo: LimitMemo, limits: dict[str, float], keys: CacheKeys,
+                vocab) -> DocumentResult | None:
+    """The cached rows, else rows from the cached read, else a remembered resource failure."""
+    key = (keys.norm, sub.source_path)
+    cached = state.get("norm", sub.doc_id, key)
+    if cached is not None:
+        return cached
+    read = state.get("read", sub.doc_id, keys.read)
+    if read is not None:
+        cached, ok = normalise(sub, read, vocab)
+        if ok:
+            state.put("norm", sub.doc_id, cached, key)
+        return cached
+    failure = memo.get(sub.doc_id, limits)
+    return normalise(sub, failure, vocab)[0] if failure is not None else None
+
+
+def _summary(run_id: str, out: Path, results: Sequence[DocumentResult], unlisted, n_read: int,
              seconds: float) -> BatchSummary:
+    """``unlisted``: (path, status, error) of what has no row (unopenable files, folders, FIFOs)."""
     by_status: Counter[str] = Counter(r.document.status for r in results)
-    by_status[Status.FAILED] += len(unreadable)
+    by_status.update(status for _, status, _ in unlisted)
     rows: Counter[str] = Counter()
     for result in results:
         rows.update(row_counts(result))
+    unreadable = tuple((path, error) for path, status, error in unlisted if status == "failed")
     failures = tuple((r.document.source_path, r.document.error or "") for r in results
-                     if r.document.status == "failed") + tuple(unreadable)
+                     if r.document.status == "failed") + unreadable
     return BatchSummary(run_id=run_id, out=out, by_status={s: by_status.get(s, 0) for s in STATUSES},
                         rows={t: rows.get(t, 0) for t in TABLE_NAMES if t != "documents"},
                         read=n_read, cached=len(results) - n_read, failures=failures, seconds=seconds,
-                        unreadable=tuple(unreadable))
+                        unreadable=unreadable)
 
 
 def _manifest(summary: BatchSummary, paths, fingerprint: str, catalogue_dir, tables) -> dict:
@@ -341,7 +414,7 @@ def _manifest(summary: BatchSummary, paths, fingerprint: str, catalogue_dir, tab
         "run_id": summary.run_id,
         "finished": _now(),
         "pipeline_version": __version__,
-        "inputs": [os.fspath(p) for p in paths],
+        "inputs": [display_path(p) for p in paths],
         "catalogue_dir": os.fspath(catalogue_dir) if catalogue_dir else None,
         "vocabulary_fingerprint": fingerprint,
         "documents": summary.by_status,
@@ -349,4 +422,5 @@ def _manifest(summary: BatchSummary, paths, fingerprint: str, catalogue_dir, tab
         "cached": summary.cached,
         "seconds": round(summary.seconds, 3),
         "tables": {name: {"file": f"{name}.parquet", "rows": table.num_rows} for name, table in tables.items()},
+        "snapshot": f"{snapshot.SNAPSHOTS}/{summary.run_id}",
     }

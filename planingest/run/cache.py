@@ -1,26 +1,109 @@
-"""The per-document cache under ``OUT/.state``: read results and normalised results."""
+"""The per-document cache under ``OUT/.state``: read results and normalised results.
+
+Cache files are JSON, never pickle: a cache folder is data anyone who can write
+to OUT may have crafted, and loading it must not be able to run code.  Values
+are the frozen dataclasses of :mod:`planingest.core.records` (and the enums of
+:mod:`planingest.core.enums`), encoded generically from their fields and
+rebuilt only from the classes named in :data:`_CLASSES`; anything else in a
+file makes it a miss.
+"""
 from __future__ import annotations
 
-import pickle
+import contextlib
+import dataclasses
+import enum
+import json
+import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from planingest.core import enums, records
 from planingest.run.fingerprint import code_fingerprint
 from planingest.store.folder import atomic_write_bytes, remove_stale_temps
 
 #: bump when the layout of cache files changes (a pipeline version bump also invalidates them)
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+SUFFIX = ".json"
 
 
+def _classes(module, kind) -> dict[str, type]:
+    return {name: obj for name, obj in vars(module).items()
+            if isinstance(obj, type) and obj.__module__ == module.__name__ and kind(obj)}
 
-@dataclass(frozen=True)
-class _Entry:
-    cache_format: int
-    pipeline_version: str
-    key: Any
-    value: Any
+
+#: the only classes a cache file may name
+_CLASSES: dict[str, type] = _classes(records, dataclasses.is_dataclass)
+_ENUMS: dict[str, type] = _classes(enums, lambda c: issubclass(c, enum.Enum))
+
+
+class CacheFormatError(ValueError):
+    """A cache file holds something we do not rebuild (a miss, never code)."""
+
+
+def encode(value: Any) -> Any:
+    """``value`` as JSON-able data, with enums, tuples and dataclasses tagged."""
+    if isinstance(value, enum.Enum):
+        return {"$enum": type(value).__name__, "v": value.value}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, tuple):
+        return {"$tuple": [encode(v) for v in value]}
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        name = type(value).__name__
+        if _CLASSES.get(name) is not type(value):
+            raise TypeError(f"{name} is not a record the cache may hold")
+        return {"$record": name,
+                "f": {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}}
+    if isinstance(value, dict):
+        return {"$dict": [[encode(k), encode(v)] for k, v in value.items()]}
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def decode(data: Any) -> Any:
+    """The inverse of :func:`encode`; raises CacheFormatError for anything unexpected."""
+    if data is None or isinstance(data, (bool, int, float, str)):
+        return data
+    if isinstance(data, list):
+        return [decode(v) for v in data]
+    if not isinstance(data, dict):
+        raise CacheFormatError(f"unexpected {type(data).__name__}")
+    if "$tuple" in data:
+        return tuple(decode(v) for v in data["$tuple"])
+    if "$enum" in data:
+        cls = _ENUMS.get(data["$enum"])
+        if cls is None:
+            raise CacheFormatError(f"unknown enum {data['$enum']!r}")
+        return cls(data["v"])
+    if "$record" in data:
+        cls = _CLASSES.get(data["$record"])
+        if cls is None or not isinstance(data.get("f"), dict):
+            raise CacheFormatError(f"unknown record {data['$record']!r}")
+        allowed = {f.name for f in dataclasses.fields(cls) if f.init}
+        fields = data["f"]
+        if not set(fields) <= allowed:
+            raise CacheFormatError(f"{cls.__name__} has no field(s) {sorted(set(fields) - allowed)}")
+        return cls(**{k: decode(v) for k, v in fields.items()})
+    if "$dict" in data:
+        return {_hashable(decode(k)): decode(v) for k, v in data["$dict"]}
+    raise CacheFormatError("untagged object")
+
+
+def _hashable(key: Any) -> Any:
+    if isinstance(key, list):
+        raise CacheFormatError("a list cannot be a key")
+    return key
+
+
+def dumps(value: Any) -> bytes:
+    """JSON bytes; ASCII-only, so file names that are not UTF-8 (surrogates) survive."""
+    return json.dumps(encode(value), ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def loads(data: bytes) -> Any:
+    return decode(json.loads(data))
 
 
 class StateCache:
@@ -34,43 +117,121 @@ class StateCache:
 
     KINDS = ("read", "norm")
 
-    def __init__(self, state_dir: Path) -> None:
+    def __init__(self, state_dir: Path, mode: int | None = None) -> None:
         self.root = Path(state_dir)
+        self.mode = mode
         for kind in self.KINDS:
             (self.root / kind).mkdir(parents=True, exist_ok=True)
             remove_stale_temps(self.root / kind)
 
     def _path(self, kind: str, doc_id: str) -> Path:
-        return self.root / kind / f"{doc_id}.pkl"
+        return self.root / kind / f"{doc_id}{SUFFIX}"
 
     def get(self, kind: str, doc_id: str, key: Any = None) -> Any | None:
         try:
             with open(self._path(kind, doc_id), "rb") as fh:
-                entry = pickle.load(fh)
-        except FileNotFoundError:
+                entry = json.loads(fh.read())
+            if (
+                not isinstance(entry, dict)
+                or entry.get("cache_format") != CACHE_FORMAT
+                or entry.get("pipeline_version") != code_fingerprint()
+                or decode(entry.get("key")) != key
+            ):
+                return None
+            return decode(entry.get("value"))
+        except Exception:  # noqa: BLE001 - missing, a folder, corrupt, crafted or outdated: a miss
             return None
-        except Exception:  # noqa: BLE001 - a corrupt or outdated cache file is a miss
-            return None
-        if (
-            not isinstance(entry, _Entry)
-            or entry.cache_format != CACHE_FORMAT
-            or entry.pipeline_version != code_fingerprint()
-            or entry.key != key
-        ):
-            return None
-        return entry.value
 
     def put(self, kind: str, doc_id: str, value: Any, key: Any = None) -> None:
-        entry = _Entry(CACHE_FORMAT, code_fingerprint(), key, value)
-        atomic_write_bytes(self._path(kind, doc_id), pickle.dumps(entry, pickle.HIGHEST_PROTOCOL), durable=False)
+        entry = {"cache_format": CACHE_FORMAT, "pipeline_version": code_fingerprint(),
+                 "key": encode(key), "value": encode(value)}
+        data = json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        path = self._path(kind, doc_id)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        _write_or_skip(path, data, self.mode)
 
     def prune(self, keep: Iterable[str]) -> int:
-        """Drop entries of documents no longer among the inputs; returns how many files went."""
+        """Drop entries of documents no longer among the inputs (and files of older
+        cache formats, e.g. pickles, which are never loaded); returns how many went."""
         keep = set(keep)
         removed = 0
         for kind in self.KINDS:
-            for path in (self.root / kind).glob("*.pkl"):
-                if path.stem not in keep:
+            for path in (self.root / kind).iterdir():
+                if path.name.startswith("."):
+                    continue
+                if path.suffix == SUFFIX and path.stem in keep and path.is_file():
+                    continue
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
                     path.unlink(missing_ok=True)
-                    removed += 1
+                removed += 1
         return removed
+
+
+class LimitMemo:
+    """Resource failures remembered per content (``OUT/.state/limits.json``).
+
+    A document that ran out of memory or time is not damaged, so its failure is
+    never cached as its verdict; but reading it again under the same limit would
+    only pay the same price for the same failure.  The memo serves the failure
+    again while the limit is not higher than when it happened; raising the limit
+    (``--memory-mb``, ``--timeout``) reads the document again.
+    """
+
+    FILE = "limits.json"
+
+    def __init__(self, state_dir: Path, mode: int | None = None) -> None:
+        self.path = Path(state_dir) / self.FILE
+        self.mode = mode
+        try:
+            data = json.loads(self.path.read_bytes())
+            self.entries: dict[str, dict] = data["entries"] if data.get("cache_format") == CACHE_FORMAT else {}
+            if not isinstance(self.entries, dict):
+                self.entries = {}
+        except Exception:  # noqa: BLE001 - missing or damaged: nothing remembered
+            self.entries = {}
+
+    def get(self, doc_id: str, limits: dict[str, float]) -> records.ReadResult | None:
+        entry = self.entries.get(doc_id)
+        try:
+            if entry is None or float(entry["limit"]) < limits[entry["resource"]]:
+                return None
+            return records.ReadResult(str(entry["file_format"] or "unknown"), None, error=str(entry["error"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put(self, doc_id: str, resource: str, limit: float, read: records.ReadResult) -> None:
+        self.entries[doc_id] = {"resource": resource, "limit": limit, "error": read.error,
+                                "file_format": read.file_format}
+        self._save()
+
+    def forget(self, doc_id: str) -> None:
+        if self.entries.pop(doc_id, None) is not None:
+            self._save()
+
+    def prune(self, keep: Iterable[str]) -> None:
+        keep = set(keep)
+        if set(self.entries) - keep:
+            self.entries = {k: v for k, v in self.entries.items() if k in keep}
+            self._save()
+
+    def _save(self) -> None:
+        data = json.dumps({"cache_format": CACHE_FORMAT, "entries": self.entries}, ensure_ascii=True)
+        _write_or_skip(self.path, data.encode("ascii"), self.mode)
+
+
+def _write_or_skip(path: Path, data: bytes, mode: int | None) -> None:
+    """Write a cache file; a cache folder deleted during the run is made again, and a cache
+    that cannot be written at all costs only speed next time, never this run."""
+    for attempt in range(2):
+        try:
+            atomic_write_bytes(path, data, durable=False, mode=mode)
+            return
+        except FileNotFoundError:
+            if attempt == 0:
+                with contextlib.suppress(OSError):
+                    path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return

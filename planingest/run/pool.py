@@ -17,6 +17,11 @@ Workers are fresh interpreters started with ``python -c`` rather than
 ``__main__`` (a script or notebook calling :func:`run_batch`) in every worker.
 They are reused across documents and only replaced when one was killed or died.
 
+Each worker gets its own temporary folder (``$TMPDIR`` of the worker,
+``planingest-w<parent pid>-*``): whatever a reader or a converter leaves there
+goes when the worker ends, and folders of a run that was killed outright are
+removed by the next run's pool.
+
 Which function reads a file is a ``"module:function"`` string the worker imports
 itself; tests pass their own fake readers that way, and production code holds
 nothing test-specific.
@@ -24,10 +29,12 @@ nothing test-specific.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -43,6 +50,33 @@ DEFAULT_READER = "planingest.run.process:read_document"
 STARTUP_GRACE_S = 60.0
 #: the folder holding the planingest package (a checkout's root), so a worker imports the same code as its parent
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+_TMP_PREFIX = "planingest-w"
+
+
+def remove_orphan_folders(tmp: str | None = None) -> int:
+    """Remove the per-worker folders of runs whose process is gone (killed outright); returns how many."""
+    removed = 0
+    for path in Path(tmp or tempfile.gettempdir()).glob(f"{_TMP_PREFIX}*-*"):
+        pid = path.name[len(_TMP_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def timeout_message(timeout_s: float) -> str:
+    return f"timed out after {timeout_s:g} s; raise --timeout to read it"
 
 
 class _Worker:
@@ -51,7 +85,8 @@ class _Worker:
     def __init__(self, config: WorkerConfig) -> None:
         self.config = config
         ours, theirs = socket.socketpair()
-        env = dict(os.environ)
+        self.tmp = tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-")
+        env = dict(os.environ, TMPDIR=self.tmp)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
         log = open(config.log_path, "ab") if config.log_path else None
         try:
@@ -84,11 +119,11 @@ class _Worker:
     def usable(self) -> bool:
         return not self.conn.closed and self.process.poll() is None
 
-    def _fail(self, error: str) -> ReadOutcome:
+    def _fail(self, error: str, resource: str) -> ReadOutcome:
         job, self.job = self.job, None
         assert job is not None, "a failure is only recorded for a job in progress"
         read = ReadResult(self.file_format or "unknown", None, error=error)
-        return ReadOutcome(job, read, time.monotonic() - self.started, cacheable=False)
+        return ReadOutcome(job, read, time.monotonic() - self.started, cacheable=False, resource=resource)
 
     def collect(self, now: float) -> ReadOutcome | None:
         """The outcome of the current job if there is one yet (call after wait())."""
@@ -113,10 +148,11 @@ class _Worker:
             self.kill()
             code = self.process.returncode
             cause = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
-            return self._fail(f"reader crashed ({cause})")
+            return self._fail(f"reader crashed ({cause}); it is read again next run (if the file is very "
+                              "large, raise --memory-mb)", "crash")
         if now >= self.deadline:
             self.kill()
-            return self._fail(f"timed out after {self.config.timeout_s:g} s")
+            return self._fail(timeout_message(self.config.timeout_s), "timeout")
         return None
 
     def kill(self) -> None:
@@ -130,6 +166,7 @@ class _Worker:
         except subprocess.TimeoutExpired:
             pass
         self.conn.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def stop(self) -> None:
         """Ask an idle worker to exit; kill it if it does not."""
@@ -148,6 +185,7 @@ class ReaderPool:
     def __init__(self, size: int, config: WorkerConfig) -> None:
         self.size = max(1, size)
         self.config = replace(config, sys_path=tuple(config.sys_path or sys.path))
+        remove_orphan_folders()
 
     def map(self, jobs: Iterable[ReadJob]) -> Iterator[ReadOutcome]:
         pending = deque(jobs)

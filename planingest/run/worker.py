@@ -17,10 +17,12 @@ ever prints a traceback to the user's terminal: the worker's stdout/stderr go to
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib
 import os
 import signal
+import stat
 import sys
 import time
 from collections.abc import Callable
@@ -60,6 +62,9 @@ class ReadOutcome:
     read: ReadResult
     seconds: float
     cacheable: bool  # False when the failure may not happen again (limits, crashes, our defects)
+    #: the limit the document ran into ("memory", "timeout"), "crash", or None: never the document's
+    #: verdict, only remembered until the limit is raised
+    resource: str | None = None
 
 
 def _die_with_parent(parent_pid: int) -> None:
@@ -100,19 +105,31 @@ def _detect(path: Path, data: bytes) -> str | None:
         return None
 
 
+def memory_message(memory_mb: int) -> str:
+    return f"exceeded {memory_mb} MB memory limit; raise --memory-mb to read it"
+
+
 def _memory_failure(memory_mb: int, file_format: str | None) -> ReadResult:
-    return ReadResult(file_format or "unknown", None, error=f"exceeded {memory_mb} MB memory limit")
+    return ReadResult(file_format or "unknown", None, error=memory_message(memory_mb))
 
 
 def _failure(error: str, file_format: str | None = None, internal: bool = False) -> ReadResult:
     return ReadResult(file_format or "unknown", None, error=error, internal_error=internal)
 
 
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file, opened without blocking (a file swapped for a FIFO must not hang)."""
+    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return fh.read()
+
+
 def read_one(job: ReadJob, reader, config: WorkerConfig, conn: Connection) -> tuple[ReadResult, bool, bool]:
     """Read one file; returns (result, cacheable, worker_must_exit)."""
     path = Path(job.path)
     try:
-        data = path.read_bytes()
+        data = _read_regular_file(path)
     except OSError as exc:
         return _failure(f"cannot read the file: {exc.strerror}"), False, False
     if hashlib.sha256(data).hexdigest() != job.doc_id:
@@ -151,8 +168,9 @@ def _serve(conn: Connection, config: WorkerConfig) -> None:
             except MemoryError:  # reading or hashing a file larger than the limit
                 read, cacheable, must_exit = _memory_failure(config.memory_mb, None), False, True
         seconds = time.monotonic() - started
+        resource = "memory" if must_exit else None  # the worker exits only after running out of memory
         try:
-            conn.send(("done", ReadOutcome(job, read, seconds, cacheable), must_exit))
+            conn.send(("done", ReadOutcome(job, read, seconds, cacheable, resource), must_exit))
         except (EOFError, OSError):
             return
         except Exception as exc:  # noqa: BLE001 - e.g. a result that does not pickle, or MemoryError
@@ -160,7 +178,8 @@ def _serve(conn: Connection, config: WorkerConfig) -> None:
             failure = (_memory_failure(config.memory_mb, read.file_format) if memory else
                        _failure(f"internal error: the reader's result could not be passed back ({exc!r})",
                                 read.file_format, internal=True))
-            conn.send(("done", ReadOutcome(job, failure, seconds, False), must_exit or memory))
+            conn.send(("done", ReadOutcome(job, failure, seconds, False, "memory" if memory else None),
+                       must_exit or memory))
             must_exit = must_exit or memory
         if must_exit:
             return

@@ -25,6 +25,7 @@ import pyarrow as pa
 
 from planingest.core.schema import TABLES, Column
 from planingest.store.folder import atomic_write_bytes, read_manifest
+from planingest.store.snapshot import current_folder
 
 DATAPACKAGE = "datapackage.json"
 README = "README.md"
@@ -124,18 +125,19 @@ def readme(manifest: dict[str, Any] | None = None) -> str:
     return "\n".join(lines)
 
 
-def write_datapackage(out: Path) -> list[Path]:
+def write_datapackage(out: Path, mode: int | None = None) -> list[Path]:
     """Write ``datapackage.json`` and ``README.md`` into the output folder ``out``; returns what was written.
 
-    A README.md not written by this module is left as it is.
+    A README.md not written by this module is left as it is.  ``mode`` is the files' permission
+    bits (the batch passes the output folder's, so they are never more widely readable than it).
     """
     out = Path(out)
-    manifest = read_manifest(out)
+    manifest = read_manifest(current_folder(out)) or read_manifest(out)
     written = [out / DATAPACKAGE]
     text = json.dumps(datapackage(manifest), ensure_ascii=False, indent=2) + "\n"
-    atomic_write_bytes(out / DATAPACKAGE, text.encode("utf-8"))
+    atomic_write_bytes(out / DATAPACKAGE, text.encode("utf-8"), mode=mode)
     target = out / README
     if not target.exists() or target.read_text(encoding="utf-8", errors="replace").startswith(GENERATED_MARK):
-        atomic_write_bytes(target, readme(manifest).encode("utf-8"))
+        atomic_write_bytes(target, readme(manifest).encode("utf-8"), mode=mode)
         written.append(target)
     return written

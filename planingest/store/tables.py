@@ -1,7 +1,8 @@
 """Reading a finished output folder back: what ``review``, ``report`` and ``export`` start from.
 
 These commands never run the pipeline; they read the tables the last complete
-``planingest run`` wrote.  A folder without them is a usage error naming the
+``planingest run`` wrote, from its snapshot (:mod:`planingest.store.snapshot`), so
+the five tables they see always come from one run, even while a run commits.  A folder without them is a usage error naming the
 command that makes them, not a traceback.
 """
 from __future__ import annotations
@@ -15,13 +16,14 @@ from planingest.catalogue import catalogue_dir
 from planingest.core.errors import UsageError
 from planingest.core.schema import STRINGS, TABLE_NAMES, TABLES
 from planingest.store.folder import read_manifest
+from planingest.store.snapshot import current_folder
 
 
 def read_table(out: str | os.PathLike, name: str) -> pd.DataFrame:
     """One output table as a DataFrame (list columns as Python lists)."""
     if name not in TABLE_NAMES:
         raise ValueError(f"unknown table {name!r}")
-    path = Path(out) / f"{name}.parquet"
+    path = current_folder(Path(out)) / f"{name}.parquet"
     if not path.exists():
         raise UsageError(f"{path} not found: run `planingest run PATH --out {out}` first")
     frame = pd.read_parquet(path)
@@ -40,7 +42,7 @@ def output_catalogue(out: str | os.PathLike, override: str | os.PathLike | None 
     (from its manifest), else the default (``$PLANINGEST_CATALOGUE`` or the built-in one)."""
     if override:
         return catalogue_dir(override)
-    manifest = read_manifest(Path(out)) or {}
+    manifest = read_manifest(current_folder(Path(out))) or {}
     used = manifest.get("catalogue_dir")
     if used and Path(used).is_dir():
         return Path(used)

@@ -27,6 +27,22 @@ _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
 )
 
+
+def out_of_memory(exc: etree.XMLSyntaxError) -> bool:
+    """True when libxml2 gave up for want of memory (under the worker's RLIMIT_AS it reports
+    ERR_NO_MEMORY as a syntax error, "unknown error"): the limit's fault, not the file's."""
+    if "Memory allocation failed" in str(exc):
+        return True
+    return any(entry.type == etree.ErrorTypes.ERR_NO_MEMORY for entry in getattr(exc, "error_log", ()))
+
+
+def xml_error(exc: etree.XMLSyntaxError, message: str) -> Exception:
+    """The exception to raise for a parse failure: MemoryError (the worker reports the limit)
+    when memory ran out, else BadInputError with ``message`` and libxml2's words."""
+    if out_of_memory(exc):
+        return MemoryError(str(exc))
+    return BadInputError(f"{message} ({exc})")
+
 _OFFICE_DOCUMENT = "/officeDocument"  # suffix of the main-part relationship type (transitional and strict)
 
 
@@ -87,7 +103,7 @@ class Package:
         try:
             root = etree.fromstring(content, _PARSER)
         except etree.XMLSyntaxError as exc:
-            raise BadInputError(f"damaged {self.what}: {name} is not well-formed XML ({exc})") from None
+            raise xml_error(exc, f"damaged {self.what}: {name} is not well-formed XML") from None
         if root is None:
             raise BadInputError(f"damaged {self.what}: {name} is empty")
         return root
@@ -101,7 +117,7 @@ class Package:
                 resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
             )
         except etree.XMLSyntaxError as exc:
-            raise BadInputError(f"damaged {self.what}: {name} is not well-formed XML ({exc})") from None
+            raise xml_error(exc, f"damaged {self.what}: {name} is not well-formed XML") from None
 
     def relationship_targets(self, part: str) -> dict[str, str]:
         """Relationship id -> target part name, for the internal relationships of ``part``."""

@@ -29,7 +29,7 @@ from lxml import etree
 from planingest.core.errors import BadInputError
 from planingest.core.records import ExtractedDocument, Locator, Table
 from planingest.ingest.office.libreoffice import convert
-from planingest.ingest.office.ooxml import Package
+from planingest.ingest.office.ooxml import Package, out_of_memory
 
 #: a sheet with more cells than this is not a plan table (and would exhaust memory)
 MAX_CELLS = 5_000_000
@@ -138,8 +138,10 @@ def _open_workbook(data: bytes):
         try:
             return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         except MemoryError:
-            raise BadInputError("the workbook is too large to read") from None
+            raise  # the worker's limit (--memory-mb), never the file's verdict
         except Exception as exc:  # openpyxl reports damage as KeyError, ParseError, ValueError, ...
+            if isinstance(exc, etree.XMLSyntaxError) and out_of_memory(exc):
+                raise MemoryError(str(exc)) from None
             raise BadInputError(f"damaged or unreadable workbook ({type(exc).__name__}: {exc})") from None
 
 
@@ -243,6 +245,8 @@ def read_xlsx(data: bytes, file_format: str = "xlsx") -> ExtractedDocument:
     except (KeyError, ValueError, TypeError, AttributeError, IndexError, EOFError, zipfile.BadZipFile,
             zlib.error, etree.XMLSyntaxError, SyntaxError) as exc:
         # openpyxl parses sheets lazily in read-only mode, so damage surfaces here
+        if isinstance(exc, etree.XMLSyntaxError) and out_of_memory(exc):
+            raise MemoryError(str(exc)) from None
         raise BadInputError(f"damaged worksheet ({type(exc).__name__}: {exc})") from None
     finally:
         wb.close()

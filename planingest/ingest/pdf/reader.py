@@ -64,6 +64,8 @@ def _pdfminer_failure(data: bytes) -> tuple[str, str] | None:
             raise NoPages()
     except NoPages:
         raise
+    except MemoryError:
+        raise  # the worker's limit, never the file's verdict
     except Exception as exc:  # pdfminer's many exception types all mean "cannot parse"
         return type(exc).__name__, f"{type(exc).__name__}: {exc}"[:300]
     return None
@@ -105,11 +107,15 @@ class _Plumber:
                 import pdfplumber
 
                 self._pdf = pdfplumber.open(io.BytesIO(self._data))
+            except MemoryError:
+                raise  # the worker's limit, never the file's verdict
             except Exception as exc:  # pdfminer raises a zoo of types for broken files
                 self.failure = f"{type(exc).__name__}: {exc}"[:300]
                 return None
         try:
             return self._pdf.pages[index]
+        except MemoryError:
+            raise  # the worker's limit, never the file's verdict
         except Exception as exc:
             self.failure = f"{type(exc).__name__}: {exc}"[:300]
             return None
@@ -265,6 +271,8 @@ class PdfExtractor:
                 grids = find_page_tables(page)
                 tables, outside = place_tables(grids, _plumber_lines(page), number)
                 return PageResult(prose=paragraphs(outside), tables=tables, route="table")
+            except MemoryError:
+                raise  # the worker's limit, never the file's verdict
             except Exception as exc:  # a hostile page must cost its tables, not the document
                 tally.table_reason = f"{type(exc).__name__}: {exc}"[:300]
             finally:

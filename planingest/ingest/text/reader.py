@@ -15,9 +15,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from planingest.core.records import Block, ExtractedDocument, Locator, Paragraph
+from planingest.core.enums import IssueCode
+from planingest.core.records import Block, ExtractedDocument, Issue, Locator, Paragraph
 from planingest.core.text import clean_prose, count_cjk_spaces, is_web_junk, latex_to_text, strip_markup
-from planingest.ingest.text.decode import decode_text
+from planingest.ingest.text.decode import decode_text_noting
 from planingest.ingest.text.pipegrid import pipe_table
 from planingest.ingest.text.tabgrid import tab_table
 
@@ -150,8 +151,9 @@ class TextExtractor:
     formats = ("txt",)
 
     def extract(self, path: Path, data: bytes, file_format: str) -> ExtractedDocument:
-        text = decode_text(data)
-        return ExtractedDocument(file_format=file_format, blocks=tuple(text_blocks(text)))
+        text, note = decode_text_noting(data)
+        issues = (Issue(IssueCode.MIXED_ENCODING, note),) if note else ()
+        return ExtractedDocument(file_format=file_format, blocks=tuple(text_blocks(text)), issues=issues)
 
 
 EXTRACTOR = TextExtractor()
