@@ -7,12 +7,22 @@ break all become one :class:`RecognisedTable`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from planingest.core.records import Locator, Table
 from planingest.interpret.tables.align import is_seq
 from planingest.interpret.tables.cells import squash
 from planingest.interpret.tables.headers import Header, find_header, is_header_row, normalise_header_text
+
+
+#: roles a table may have several columns of (2025年目标值 · 2030年目标值): each column's cell is
+#: also kept under :func:`column_key`, the first one under the role itself
+PER_COLUMN_ROLES = frozenset({"target", "baseline", "assessment"})
+
+
+def column_key(role: str, col: int) -> str:
+    """The key of one column's cell in :attr:`Row.values` (``target@5``)."""
+    return f"{role}@{col}"
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,7 @@ def _infer_roles(header: Header, body: list[tuple[str, ...]]) -> Header:
         for col in range(seq_col):
             if roles[col] is None and left_role not in roles:
                 roles[col] = left_role
-    return Header(header.row_index, tuple(roles), header.kind, header.texts, header.money_unit)
+    return replace(header, roles=tuple(roles))
 
 
 def _same_header(cells: tuple[str, ...], header: Header) -> bool:
@@ -83,6 +93,8 @@ def _row(cells: tuple[str, ...], header: Header, locator: Locator, after_break: 
     for col, (text, role) in enumerate(zip(cells, header.roles)):
         if role is None or not text.strip() or (col < len(merged) and merged[col]):
             continue
+        if role in PER_COLUMN_ROLES:  # several target years, measured values: each column kept apart
+            values[column_key(role, col)] = text.strip()
         if role in values and role == "departments":
             values[role] = values[role] + "、" + text.strip()
         elif role not in values:
