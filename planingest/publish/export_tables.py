@@ -5,10 +5,16 @@
   scope variants, several documents — joined with `` | ``, each with what it
   applies to: ``I07.1: ≥90%``);
 - ``responsibilities``: one row per indicator row and responsible department;
+- ``panel``: one row per region × year × indicator (sub-indicator, scope) with the target for
+  that year, the measured value and the assessment, and where each comes from
+  (:mod:`planingest.publish.panel`);
 - ``data_dictionary``: table, column, type and meaning of every column of the
   five Parquet tables and of the two above, generated from
   :data:`planingest.core.schema.TABLES` (the schema the Parquet writer uses), so it
   cannot drift from what is written.
+
+Formats: CSV files, one Excel workbook, or one DuckDB database holding the five tables and
+the export tables, each column commented with its meaning.
 """
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ import pyarrow as pa
 from planingest.catalogue.departments import load_department_vocabulary
 from planingest.catalogue.indicators import IndicatorCatalogue, load_indicator_catalogue
 from planingest.core.schema import BOOL, STRING, TABLES, Column
+from planingest.publish.panel import PANEL, panel
 from planingest.publish.report_data import coverage, region_groups
 from planingest.store.folder import atomic_write_bytes
 from planingest.store.tables import output_catalogue, read_tables
@@ -61,6 +68,7 @@ def data_dictionary(catalogue: IndicatorCatalogue) -> pd.DataFrame:
     rows += [("targets_wide", e.id, "string", f"target(s) of {e.label} as written, each prefixed with the "
               f"sub-indicator or scope it applies to; several joined with '{JOIN}'") for e in catalogue.entries]
     rows += [("responsibilities", c.name, type_name(c.type), c.meaning) for c in RESPONSIBILITIES]
+    rows += [("panel", c.name, type_name(c.type), c.meaning) for c in PANEL]
     return pd.DataFrame(rows, columns=["table", "column", "type", "meaning"])
 
 
@@ -111,12 +119,18 @@ def build_export(out: str | os.PathLike, catalogue: str | os.PathLike | None = N
     tables = read_tables(out, ("documents", "indicators"))
     return {"targets_wide": targets_wide(tables, indicators),
             "responsibilities": responsibilities(tables, indicators, canonical),
+            "panel": panel(tables),
             "data_dictionary": data_dictionary(indicators)}
 
 
-def write_export(frames: dict[str, pd.DataFrame], fmt: str, dest: Path) -> list[Path]:
+def write_export(frames: dict[str, pd.DataFrame], fmt: str, dest: Path, out: Path | None = None) -> list[Path]:
     """CSV: one file per table in the folder ``dest`` (UTF-8 with BOM, so Excel shows the Chinese);
-    xlsx: one workbook ``dest`` with a sheet per table."""
+    xlsx: one workbook ``dest`` with a sheet per table; duckdb: one database ``dest`` with the
+    export tables and the five tables of the output folder ``out``."""
+    if fmt == "duckdb":
+        from planingest.publish.duckdb_export import write_duckdb
+
+        return [write_duckdb(frames, dest, out)]
     if fmt == "csv":
         dest.mkdir(parents=True, exist_ok=True)
         written = []
