@@ -19,7 +19,7 @@ from planingest.publish.export_tables import JOIN, RESPONSIBILITIES, WIDE_HEAD, 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = load_indicator_catalogue(DEFAULT_DIR)
 CANONICAL = {d.canonical for d in load_department_vocabulary(DEFAULT_DIR).departments}
-TABLE_NAMES = ("targets_wide", "responsibilities", "data_dictionary")
+TABLE_NAMES = ("targets_wide", "responsibilities", "panel", "data_dictionary")
 
 
 @pytest.fixture(scope="module")
