@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from planingest.core.schema import TABLE_NAMES
 from planingest.core.errors import UsageError
+from planingest.core.schema import TABLE_NAMES
 
 
 def _quote(name: str) -> str:

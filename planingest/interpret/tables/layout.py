@@ -14,7 +14,6 @@ from planingest.interpret.tables.align import is_seq
 from planingest.interpret.tables.cells import squash
 from planingest.interpret.tables.headers import Header, find_header, is_header_row, normalise_header_text
 
-
 #: roles a table may have several columns of (2025年目标值 · 2030年目标值): each column's cell is
 #: also kept under :func:`column_key`, the first one under the role itself
 PER_COLUMN_ROLES = frozenset({"target", "baseline", "assessment"})
