@@ -54,6 +54,11 @@ def rows_of(*grid, caption=None, merged=()):
     ("是否达标", "assessment", None),
     ("完成情况", "assessment", None),
     ("评估结果", "assessment", None),
+    ("达标与否", "assessment", None),
+    ("自评结果", "assessment", None),
+    ("目标要求", "target", None),
+    ("2022年实际完成值", "baseline", 2022),
+    ("完成进度", "progress", None),
     # projects: progress and investment made
     ("进展情况", "progress", None),
     ("完成投资（万元）", "invested", None),
