@@ -198,3 +198,23 @@ def test_project_progress_and_investment_made():
     ])])
     (project,) = project_rows(recognised)
     assert (project.progress_raw, project.invested_raw, project.invested_unit) == ("主体工程已完工", "0.32", "亿元")
+
+
+# ------------------------------------------------------------------ normalised: values parsed, nothing computed
+
+
+def test_a_target_and_a_value_without_an_assessment_give_no_assessment():
+    from planingest.core.records import Interpretation, RawIndicator, RawMetadata
+    from planingest.normalize.document import normalise_interpretation
+
+    raws = (
+        RawIndicator("生态文明建设工作占党政实绩考核的比例", Locator(table=1, row=2), seq=1, unit="%", target_raw="≥20",
+                     current_raw="22%", current_year_raw="2022年完成值"),
+        RawIndicator("河长制", Locator(table=1, row=3), seq=2, target_raw="全面实施", current_raw="全面实施",
+                     assessment_raw="是", target_year=2025, deadline_raw="2025年"),
+    )
+    result = normalise_interpretation("d" * 64, "x.docx", "docx", None, Interpretation(RawMetadata(), raws))
+    first, second = result.indicators
+    assert (first.current_raw, first.current_value, first.current_year) == ("22%", 22.0, 2022)
+    assert (first.assessment_raw, first.meets_target) == (None, None)  # 22 ≥ 20, but the document did not say so
+    assert (second.current_value, second.meets_target, second.deadline) == (None, True, "2025")
