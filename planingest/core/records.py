@@ -338,7 +338,7 @@ class DocumentRecord:
     n_pages: int | None = None
     doc_type: DocType = DocType.UNKNOWN
     parent_id: str | None = None  # the archive a member came from (archive work, issue 12)
-    plan_id: str = ""  # the plan this file carries; its own doc_id until plans are grouped (issue 13)
+    plan_id: str = ""  # the plan this file carries: the doc_id of its primary file (normalize/plans.py)
     is_primary: bool = True
     admin_code_current: str | None = None  # today's code of admin_code's area
 

@@ -96,11 +96,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
                                                                      "classifier lands (issue 11)"), False),
         _c("parent_id", STRING, "for a file found inside an archive: the doc_id of the archive."
            + NOT_YET.format("archives are not opened yet (issue 12), so always null")),
-        _c("plan_id", STRING, "shared by the files that carry the same plan (the DOCX, the stamped PDF and the scan)."
-           + NOT_YET.format("plans are not grouped yet (issue 13): each file is its own plan, plan_id = doc_id"),
+        _c("plan_id", STRING, "shared by the files of one batch that carry the same plan (the DOCX, the stamped "
+           "PDF, the scan): same region, no conflicting title / 文号 / issue date / plan year, and at least 80% of "
+           "the smaller file's rows in the other; the doc_id of its primary file (a file alone: its own doc_id)",
            False),
-        _c("is_primary", BOOL, "the one file of its plan_id whose rows count when plans are pooled."
-           + NOT_YET.format("true for every file until plans are grouped (issue 13)"), False),
+        _c("is_primary", BOOL, "the one file of its plan_id whose rows count when plans are pooled (the export's "
+           "panel): status ok first, then Word/spreadsheet/text before PDF, then more rows", False),
         _c("admin_code_current", STRING, "today's code of the same area where the code has changed since the "
            "document (沙县 350427 → 沙县区 350405); equal to admin_code otherwise." + NOT_YET.format(
                "region history is not loaded yet (issue 11), so it equals admin_code")),

@@ -31,6 +31,7 @@ from planingest.core.errors import UsageError
 from planingest.core.records import DocumentRecord, DocumentResult, ReadResult
 from planingest.core.schema import TABLE_NAMES, build_tables, row_counts, schema_problem
 from planingest.core.version import __version__
+from planingest.normalize.plans import group_plans
 from planingest.normalize.vocabulary import catalogue_fingerprint, read_fingerprint
 from planingest.run import pool as _pool
 from planingest.run import process
@@ -264,7 +265,7 @@ def run_batch(
                 reporter.document(path, None, None, read=False, seconds=0.0, status="failed", error=error)
         finally:
             log.close()
-        ordered = [results[s.doc_id] for s in submissions]
+        ordered = group_plans([results[s.doc_id] for s in submissions])
         tables = build_tables(ordered)
         write_tables(out, tables)
         summary = _summary(run_id, out, ordered, unreadable, n_read, time.monotonic() - started)
