@@ -171,6 +171,13 @@ def test_the_caption_dates_an_undated_measured_column():
         "已全面实施", "2023年度指标完成情况", "已完成")
 
 
+def test_a_title_row_above_the_header_dates_an_undated_measured_column():
+    # a workbook's merged first row: the same text in every cell of the row
+    title = "宜丰县2023年度生态文明建设示范县指标完成情况表"
+    rows = rows_of((title,) * 4, ("序号", "指标名称", "目标值", "完成值"), ("1", "河长制", "全面实施", "已全面实施"))
+    assert rows[0].current_year_raw == title
+
+
 def test_a_caption_with_a_span_of_years_dates_nothing():
     rows = rows_of(("序号", "指标名称", "目标值", "现状值"), ("1", "河长制", "全面实施", "已建立"),
                    caption="生态文明建设指标（2021-2030年）")

@@ -193,7 +193,7 @@ def indicator_rows(table: RecognisedTable, split: Splitter = default_split) -> l
     domain: str | None = None
     task: str | None = None
     parent: _Parent | None = None
-    views = column_views(table.header, table.caption)
+    views = column_views(table.header, table.caption, table.title)
     for row in table.rows:
         if row.spanning and not parse_seq(row.get("seq")):
             label = clean_domain(row.spanning)

@@ -47,6 +47,8 @@ class RecognisedTable:
     caption: str | None
     locator: Locator
     rows: list[Row] = field(default_factory=list)
+    #: a title written inside the grid above the header (a workbook's merged first row)
+    title: str | None = None
 
 
 def _infer_roles(header: Header, body: list[tuple[str, ...]]) -> Header:
@@ -80,6 +82,12 @@ def _spanning_text(cells: tuple[str, ...]) -> str | None:
     if len(filled) == 1 and sum(1 for c in cells if c.strip()) >= max(2, len(cells) - 1):
         return next(c for c in cells if c.strip()).strip()
     return None
+
+
+def _title_above(rows) -> str | None:
+    """The text of the rows above a header that each hold one text (a title merged across the sheet)."""
+    texts = [_spanning_text(tuple(cells)) or "" for cells in rows]
+    return "\n".join(t for t in texts if t) or None
 
 
 def _row(cells: tuple[str, ...], header: Header, locator: Locator, after_break: bool,
@@ -118,7 +126,8 @@ def recognise(tables: list[Table]) -> list[RecognisedTable]:
         else:
             header = _infer_roles(header, list(table.rows[start:]))
             continuing = previous if adjacent and header.roles == previous.header.roles else None
-        target = continuing or RecognisedTable(header.kind, header, table.caption, table.locator)
+        target = continuing or RecognisedTable(header.kind, header, table.caption, table.locator,
+                                               title=_title_above(table.rows[:header.row_index]))
         after_break = continuing is not None
         for index in range(start, len(table.rows)):
             cells = table.rows[index]

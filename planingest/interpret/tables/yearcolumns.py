@@ -54,17 +54,18 @@ def _measured_column(header: Header) -> int | None:
     return max(columns, key=lambda c: (header.year(c) or 0, c))
 
 
-def column_views(header: Header, caption: str | None) -> list[ColumnView]:
+def column_views(header: Header, *titles: str | None) -> list[ColumnView]:
     """One view per target year (one view when the table has a single target column or its
-    target columns do not name distinct years)."""
+    target columns do not name distinct years).  ``titles`` (the table's caption, a title row
+    above its header) date an undated measured column when one of them names one year."""
     measured = _measured_column(header)
     current_key = column_key("baseline", measured) if measured is not None else None
     current_year_raw = None
     if measured is not None:
         if header.year(measured) is not None:
             current_year_raw = header.texts[measured]
-        elif caption and parse_year(caption) is not None:
-            current_year_raw = caption  # 2023年度指标完成情况: the year of the whole table
+        else:  # 2023年度指标完成情况: the year of the whole table
+            current_year_raw = next((t for t in titles if t and parse_year(t) is not None), None)
     assessments = header.columns("assessment")
     assessment_key = column_key("assessment", assessments[0]) if assessments else None
     common = {"current_key": current_key, "current_year_raw": current_year_raw, "assessment_key": assessment_key}
