@@ -206,3 +206,55 @@ def test_align_rows_keeps_the_text_of_every_body_cell(ragged):
     for row in ragged:
         for cell in row.cells:
             assert cell in out
+
+
+# --------------------------------------------------------------------------
+# target / measured / assessment columns with a year in every written form (issue 13)
+# --------------------------------------------------------------------------
+
+from planingest.interpret.tables.headers import header_year  # noqa: E402
+
+_VOCAB_ROWS = read_rows(catalogue_dir() / "table_headers.csv", ["role", "synonym", "match"], ["note"])
+#: words of the year-bearing roles as the catalogue lists them (the bare-year key 年 aside)
+YEAR_ROLE_WORDS = sorted((row["synonym"], row["role"]) for row in _VOCAB_ROWS
+                         if row["role"] in ("target", "baseline", "assessment") and row["synonym"] != "年")
+#: how real headers attach a year to their words: 2025年目标值, 目标值（2025年）, 目标值2025, 目标值(2025)
+YEAR_FORMS = ["{y}年{w}", "{y}年度{w}", "{w}（{y}年）", "{w}({y}年)", "{w}（{y}）", "{w}{y}", "{w}\n（{y}年）",
+              "{y} 年{w}", "{w}【{y}年】"]
+
+
+@given(st.sampled_from(YEAR_ROLE_WORDS), st.integers(min_value=1990, max_value=2060), st.sampled_from(YEAR_FORMS))
+def test_a_year_anywhere_in_a_header_keeps_its_role_and_is_read(word_role, year, form):
+    word, role = word_role
+    text = form.format(y=year, w=word)
+    assert header_role(text) == header_role(word) == role
+    assert header_year(text) == year
+
+
+@given(st.integers(min_value=1990, max_value=2060), st.sampled_from(["{y}年", "{y}", "{y} 年", "{y}年度"]))
+def test_a_header_that_is_only_a_year_is_that_years_target(year, form):
+    text = form.format(y=year)
+    assert header_role(text) == "target" and header_year(text) == year
+
+
+@given(st.integers(min_value=1990, max_value=2060), st.sampled_from(["现状", "现状值", "基准年", "基期值"]))
+def test_a_year_with_its_word_in_brackets_takes_the_bracketed_role(year, word):
+    assert header_role(f"{year}年（{word}）") == "baseline"
+    assert header_year(f"{year}年（{word}）") == year
+
+
+@given(st.lists(st.integers(min_value=1990, max_value=2060), min_size=1, max_size=4, unique=True),
+       st.sampled_from(["{y}年目标值", "近期（{y}年）", "规划目标值{y}", "{y}年"]))
+def test_every_target_year_column_is_its_own_row(years, form):
+    from planingest.interpret.tables.indicators import indicator_rows
+    from planingest.interpret.tables.layout import recognise
+
+    header = ("序号", "指标名称", "现状值（2020年）", *(form.format(y=y) for y in years))
+    body = ("1", "生态环境信息公开率", "80", *(f"≥{90 + k}" for k in range(len(years))))
+    (table,) = recognise([Table(rows=(header, body), locator=Locator(table=1))])
+    rows = indicator_rows(table)
+    if len(years) == 1:
+        assert [r.target_year for r in rows] == years
+    else:
+        assert [(r.target_year, r.deadline_raw) for r in rows] == [(y, f"{y}年") for y in years]
+    assert all(r.current_raw == "80" and r.current_year_raw == "现状值（2020年）" for r in rows)

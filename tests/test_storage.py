@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from planingest.core.records import DocumentRecord, DocumentResult, Interpretation, RawMetadata, ReadResult, ReviewItem
-from planingest.core.schema import TABLE_NAMES, TABLES, arrow_schema, build_tables, schema_problem
+from planingest.core.schema import PROVENANCE, TABLE_NAMES, TABLES, arrow_schema, build_tables, schema_problem
 from planingest.run import cache as cache_module
 from planingest.run.cache import StateCache
 from planingest.store import folder as storage
@@ -63,10 +63,10 @@ def test_every_column_says_what_it_means(table):
 
 def test_extra_columns_are_only_the_agreed_ones():
     extras = {(t, c.name) for t, cols in TABLES.items() for c in cols if c.extra}
-    provenance = {(t, c) for t in ("indicators", "projects", "tasks")
-                  for c in ("page", "sheet", "table_no", "row_no", "line_no")}
+    provenance = {(t, c.name) for t in ("indicators", "projects", "tasks") for c in PROVENANCE}
     assert extras == {("documents", "n_pages"), ("indicators", "is_retired"), ("indicators", "task"),
-                      ("indicators", "seq_inferred"), ("projects", "seq_inferred")} | provenance
+                      ("indicators", "seq_inferred"), ("projects", "seq_inferred"),
+                      ("projects", "progress_raw"), ("projects", "invested_wan")} | provenance
 
 
 def sample_result(**document) -> DocumentResult:

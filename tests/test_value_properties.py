@@ -87,3 +87,53 @@ def test_split_units_gives_non_empty_units_made_of_the_input(text):
     names, review = normalizer.normalize(text)
     assert len(set(names)) == len(names)
     assert all(not match.confident for match in review)
+
+
+# ------------------------------------------------------------------ measured values and assessments (issue 13)
+
+from planingest.catalogue.assessments import load_assessment_words  # noqa: E402
+from planingest.interpret.values import parse_assessment, parse_measured, parse_year  # noqa: E402
+
+ASSESSMENT_WORDS = load_assessment_words()
+_SPACES = st.text(alphabet=st.sampled_from([" ", "\u3000", "\n", "\t"]), max_size=2)
+
+
+@settings(max_examples=300)
+@given(document_text, st.one_of(st.none(), document_text))
+def test_measured_year_and_assessment_parsers_never_raise(text, dated_by):
+    measured = parse_measured(text, dated_by)
+    assert measured is None or measured.raw == text
+    assert parse_year(text) is None or 1900 <= parse_year(text) <= 2099
+    assert parse_assessment(text, ASSESSMENT_WORDS) in (True, False, None)
+
+
+@given(st.sampled_from(sorted(ASSESSMENT_WORDS)), _SPACES, _SPACES, st.sampled_from(["", "。", "（提前完成）", "(2023年)"]))
+def test_assessment_words_read_the_same_with_spaces_and_notes(word, before, after, note):
+    assert parse_assessment(before + word + after + note, ASSESSMENT_WORDS) is ASSESSMENT_WORDS[word]
+
+
+@given(document_text.filter(lambda t: not any(w in t for w in ASSESSMENT_WORDS)))
+def test_text_without_an_assessment_word_is_never_an_assessment(text):
+    assert parse_assessment(text, ASSESSMENT_WORDS) is None
+
+
+@given(st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False),
+       st.sampled_from(["", "%", "％", " %"]), st.sampled_from(["", "≥", "≤", "＞"]),
+       st.one_of(st.none(), st.integers(min_value=1990, max_value=2060)),
+       st.sampled_from(["现状值（{}年）", "{}年完成值", "{}年度指标完成情况", "基准值({})"]))
+def test_parse_measured_round_trip(amount, percent, sign, year, header):
+    raw = f"{sign}{amount}{percent}"
+    dated_by = header.format(year) if year is not None else "现状值"
+    measured = parse_measured(raw, dated_by)
+    assert measured is not None and measured.raw == raw
+    assert measured.value is not None and math.isclose(measured.value, float(amount))
+    assert measured.year == year
+
+
+@given(st.decimals(min_value=0, max_value=1000, places=1, allow_nan=False, allow_infinity=False),
+       st.integers(min_value=1990, max_value=2060), st.integers(min_value=1990, max_value=2060),
+       st.sampled_from(["{v}（{y}年）", "{y}年：{v}", "{v}({y}年)", "{y}年{v}"]))
+def test_a_year_in_the_cell_beats_the_header_year(amount, cell_year, header_year, form):
+    measured = parse_measured(form.format(v=amount, y=cell_year), f"现状值（{header_year}年）")
+    assert measured is not None and measured.year == cell_year
+    assert measured.value is not None and math.isclose(measured.value, float(amount))

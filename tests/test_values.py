@@ -255,3 +255,59 @@ def test_parse_deadline(raw, expected):
 )
 def test_find_deadline(text, expected):
     assert find_deadline(text) == expected
+
+
+# ------------------------------------------------------------------ measured values, years, assessments (issue 13)
+
+from planingest.catalogue.assessments import load_assessment_words  # noqa: E402
+from planingest.interpret.values import Measured, parse_assessment, parse_measured, parse_year  # noqa: E402
+
+ASSESSMENT_WORDS = load_assessment_words()
+
+
+@pytest.mark.parametrize("raw, year", [
+    ("2023年度指标完成情况", 2023),
+    ("现状值（2020年）", 2020),
+    ("2022年完成值", 2022),
+    ("规划目标值2025", 2025),
+    ("附表2 鹿寨县2022年度生态文明建设示范区指标自评估表", 2022),
+    ("生态文明建设指标（2021-2030年）", None),  # a span dates nothing
+    ("2020年和2025年", None),  # two years: which one?
+    ("现状值", None),
+    (None, None),
+    ("PM2.5浓度", None),
+])
+def test_parse_year(raw, year):
+    assert parse_year(raw) == year
+
+
+@pytest.mark.parametrize("raw, dated_by, value, year", [
+    ("78.5%", "现状值（2020年）", 78.5, 2020),
+    ("78.5", None, 78.5, None),
+    ("≥95", "2022年完成值", 95.0, 2022),
+    ("已建立", "2022年完成值", None, 2022),
+    ("已全面实施", "2023年度指标完成情况", None, 2023),
+    ("78.5（2022年）", "现状值（2020年）", 78.5, 2022),  # the cell's own year wins
+    ("2021年：86.3", None, 86.3, 2021),
+    ("９５．２％", None, 95.2, None),
+    ("约80", None, None, None),  # not a plain number: kept as text only
+    ("市95 县85", None, None, None),
+])
+def test_parse_measured(raw, dated_by, value, year):
+    assert parse_measured(raw, dated_by) == Measured(raw, value, year)
+
+
+@pytest.mark.parametrize("raw", [None, "", "—", "/", "-", "无"])
+def test_parse_measured_placeholders_are_no_value(raw):
+    assert parse_measured(raw, "现状值（2020年）") is None
+
+
+@pytest.mark.parametrize("raw, meets", [
+    ("达标", True), ("已达标", True), ("已完成", True), ("是", True), ("√", True), ("达 标", True),
+    ("已达标（提前完成）", True), ("达标。", True),
+    ("未达标", False), ("未完成", False), ("否", False), ("×", False), ("不达标", False),
+    ("基本达标", None), ("持续推进", None), ("推进中", None), ("正在开展", None), ("", None), (None, None),
+    ("达标率90%", None),  # not an assessment word: never guessed
+])
+def test_parse_assessment(raw, meets):
+    assert parse_assessment(raw, ASSESSMENT_WORDS) is meets

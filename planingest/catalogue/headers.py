@@ -16,7 +16,7 @@ HEADERS_FILE = "table_headers.csv"
 ROLES = (
     "domain", "task", "seq", "indicator", "unit", "target", "baseline", "attribute", "departments",
     "deadline", "note", "category", "project_name", "content", "years", "investment", "indicators",
-    "task_name",
+    "task_name", "assessment", "progress", "invested",
 )
 
 

@@ -1,4 +1,4 @@
-"""``planingest export --out DIR --format csv|xlsx [--dest PATH]``: the tables researchers ask for.
+"""``planingest export --out DIR --format csv|xlsx|duckdb [--dest PATH]``: the tables researchers ask for.
 
 The tables are built by :mod:`planingest.publish.export_tables`, imported when the command runs.
 """
@@ -10,26 +10,29 @@ from pathlib import Path
 from planingest.cli.readonly import existing_output
 from planingest.core.errors import UsageError
 
-FORMATS = ("csv", "xlsx")
+FORMATS = ("csv", "xlsx", "duckdb")
 
 
 def register_export(subparsers) -> None:
     p = subparsers.add_parser(
-        "export", help="write researchers' tables (targets by region, responsibilities, data dictionary)",
+        "export", help="write researchers' tables (targets by region, responsibilities, panel, data dictionary)",
         description="Write a wide region × indicator table of targets, a long table of indicator–department "
-                    "responsibilities and a data dictionary, as CSV files or one Excel workbook.",
+                    "responsibilities, a region × year × indicator panel (targets, measured values, "
+                    "assessments) and a data dictionary, as CSV files, one Excel workbook or one DuckDB "
+                    "database (which also holds the five tables of the run).",
     )
     p.add_argument("--out", required=True, metavar="DIR", help="output folder of a finished run")
-    p.add_argument("--format", required=True, choices=FORMATS, help="csv (a folder of files) or xlsx (one workbook)")
+    p.add_argument("--format", required=True, choices=FORMATS,
+                   help="csv (a folder of files), xlsx (one workbook) or duckdb (one database)")
     p.add_argument("--dest", metavar="PATH", default=None,
-                   help="where to write (default: DIR/export/ for csv, DIR/export.xlsx for xlsx)")
+                   help="where to write (default: DIR/export/ for csv, DIR/export.xlsx, DIR/export.duckdb)")
     p.add_argument("--catalogue", metavar="DIR", default=None,
                    help="vocabulary folder (default: the one the last run used)")
     p.set_defaults(handler=cmd_export)
 
 
 def default_dest(out: Path, fmt: str) -> Path:
-    return out / ("export" if fmt == "csv" else "export.xlsx")
+    return out / ("export" if fmt == "csv" else f"export.{fmt}")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -39,10 +42,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     dest = Path(args.dest) if args.dest else default_dest(out, args.format)
     if args.format == "csv" and dest.exists() and not dest.is_dir():
         raise UsageError(f"--dest {dest} exists and is not a folder (csv writes one file per table)")
-    if args.format == "xlsx" and dest.is_dir():
-        raise UsageError(f"--dest {dest} is a folder (xlsx writes one workbook file)")
+    if args.format != "csv" and dest.is_dir():
+        raise UsageError(f"--dest {dest} is a folder ({args.format} writes one file)")
     frames = build_export(out, args.catalogue)
-    written = write_export(frames, args.format, dest)
+    written = write_export(frames, args.format, dest, out)
     shown = ", ".join(f"{name} {len(frame)} rows" for name, frame in frames.items())
     print(f"planingest export: {shown} -> {', '.join(map(str, written))}")
     return 0

@@ -131,6 +131,10 @@ class RawIndicator:
     deadline_raw: str | None = None
     note: str | None = None
     seq_inferred: bool = False  # the number was lost (OCR, a page cut) and restored from its neighbours
+    target_year: int | None = None  # the year the target column's header names (2025年目标值 → 2025)
+    current_raw: str | None = None  # the measured value as written (现状值, 完成值 …)
+    current_year_raw: str | None = None  # the header or caption that dates it (现状值（2020年）), if any
+    assessment_raw: str | None = None  # 达标情况 / 是否达标 as written
 
 
 @dataclass(frozen=True)
@@ -146,6 +150,9 @@ class RawProject:
     departments_raw: str | None = None
     indicators_raw: str | None = None
     seq_inferred: bool = False  # the number was lost (e.g. at a page break) and restored from its neighbours
+    progress_raw: str | None = None  # 进展情况 / 完成情况 as written (summaries, self-assessments)
+    invested_raw: str | None = None  # 完成投资 as written
+    invested_unit: str | None = None  # its header's money unit
 
 
 @dataclass(frozen=True)
@@ -263,11 +270,11 @@ class IndicatorRecord(_Located):
     seq_inferred: bool = False
     row_id: str = ""  # set by normalize.rowids: stable for the same input and vocabulary
     locator: Locator | None = None
-    current_raw: str | None = None  # measured value as written (filled by the multi-column work, issue 13)
+    current_raw: str | None = None  # measured value as written (现状值, 完成值 …)
     current_value: float | None = None
     current_year: int | None = None
     assessment_raw: str | None = None
-    meets_target: bool | None = None
+    meets_target: bool | None = None  # only where the document assesses; never computed
 
 
 @dataclass(frozen=True)
@@ -287,6 +294,8 @@ class ProjectRecord(_Located):
     seq_inferred: bool = False
     row_id: str = ""
     locator: Locator | None = None
+    progress_raw: str | None = None  # 进展情况 as written (summaries, self-assessments)
+    invested_wan: float | None = None  # 完成投资 in 万元
 
 
 @dataclass(frozen=True)
@@ -329,7 +338,7 @@ class DocumentRecord:
     n_pages: int | None = None
     doc_type: DocType = DocType.UNKNOWN
     parent_id: str | None = None  # the archive a member came from (archive work, issue 12)
-    plan_id: str = ""  # the plan this file carries; its own doc_id until plans are grouped (issue 13)
+    plan_id: str = ""  # the plan this file carries: the doc_id of its primary file (normalize/plans.py)
     is_primary: bool = True
     admin_code_current: str | None = None  # today's code of admin_code's area
 

@@ -97,11 +97,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
                                                                      "classifier lands (issue 11)"), False),
         _c("parent_id", STRING, "for a file found inside an archive: the doc_id of the archive."
            + NOT_YET.format("archives are not opened yet (issue 12), so always null")),
-        _c("plan_id", STRING, "shared by the files that carry the same plan (the DOCX, the stamped PDF and the scan)."
-           + NOT_YET.format("plans are not grouped yet (issue 13): each file is its own plan, plan_id = doc_id"),
+        _c("plan_id", STRING, "shared by the files of one batch that carry the same plan (the DOCX, the stamped "
+           "PDF, the scan): same region, no conflicting title / 文号 / issue date / plan year, and at least 80% of "
+           "the smaller file's rows in the other; the doc_id of its primary file (a file alone: its own doc_id)",
            False),
-        _c("is_primary", BOOL, "the one file of its plan_id whose rows count when plans are pooled."
-           + NOT_YET.format("true for every file until plans are grouped (issue 13)"), False),
+        _c("is_primary", BOOL, "the one file of its plan_id whose rows count when plans are pooled (the export's "
+           "panel): status ok first, then Word/spreadsheet/text before PDF, then more rows", False),
         _c("admin_code_current", STRING, "today's code of the same area where the code has changed since the "
            "document (沙县 350427 → 沙县区 350405); equal to admin_code otherwise"),
     ),
@@ -127,19 +128,23 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("attribute", STRING, "约束性 · 参考性"),
         DEPARTMENTS_RAW,
         DEPARTMENTS,
-        DEADLINE,
+        _c("deadline", STRING, "YYYY-MM or YYYY: the row's 完成时限, else the year its target column names "
+           "(2025年目标值 → 2025); a table with several target years gives one row per year"),
         LOCATOR,
         _c("is_retired", BOOL, "the matched catalogue entry is no longer in the current national list", False, True),
         _c("task", STRING, "the 任务 group heading the indicator sits under, as written", extra=True),
         SEQ_INFERRED,
-        _c("current_raw", STRING, "the measured value as written (现状值 78.5, 2022年完成值 ≥95 …)"
-           + NOT_YET.format("measured-value columns are read from issue 13 on")),
-        _c("current_value", FLOAT, "its number (a percentage as 78.5)" + NOT_YET.format("issue 13")),
-        _c("current_year", INT, "the year it was measured (现状值（2020年） → 2020)" + NOT_YET.format("issue 13")),
-        _c("assessment_raw", STRING, "the assessment as written (达标, 未达标, 基本达标, 已完成 …)"
-           + NOT_YET.format("issue 13")),
-        _c("meets_target", BOOL, "true for 达标/已达标/已完成/是, false for 未达标/未完成/否, null otherwise"
-           + NOT_YET.format("issue 13")),
+        _c("current_raw", STRING, "the measured value as written (现状值 78.5%, 2022年完成值 ≥95, 已建立 …): "
+           "from a 现状值 / 基准值 / 基期值 / 完成值 / 实际值 / 目前值 column; where several are given, the "
+           "latest dated one"),
+        _c("current_value", FLOAT, "its number (78.5% as 78.5; ≥95 as 95); null for a value in words"),
+        _c("current_year", INT, "the year it was measured: written in the cell (78.5（2022年）), else in the column "
+           "header (现状值（2020年） → 2020), else in the table caption (2023年度指标完成情况 → 2023)"),
+        _c("assessment_raw", STRING, "the document's own assessment as written (达标情况 / 是否达标 / 完成情况 / "
+           "评估结果: 达标, 未达标, 基本达标, 是, 否 …)"),
+        _c("meets_target", BOOL, "true for 达标/已达标/已完成/是/√, false for 未达标/未完成/否/×, null for "
+           "anything else (基本达标, 持续推进) and where the document gives no assessment: never computed "
+           "from target and value (words in catalogue/assessment_words.csv)"),
         *PROVENANCE,
     ),
     "projects": (
@@ -159,6 +164,10 @@ TABLES: dict[str, tuple[Column, ...]] = {
         LOCATOR,
         SEQ_INFERRED,
         *PROVENANCE,
+        _c("progress_raw", STRING, "进展情况 / 完成情况 as written, where a summary or self-assessment reports "
+           "the project's progress", extra=True),
+        _c("invested_wan", FLOAT, "完成投资 (investment made so far) in 万元 (亿元 converted), where reported",
+           extra=True),
     ),
     "tasks": (
         ROW_ID,

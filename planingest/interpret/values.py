@@ -372,3 +372,61 @@ def find_deadline(text: str | None) -> str | None:
         if match.group("end") or _DEADLINE_AFTER.match(tail):
             return _format(int(match.group("year")), _month_of(match))
     return None
+
+
+# --------------------------------------------------------------------------- measured values and assessments
+
+_CELL_YEAR = re.compile(rf"[(\[【]?\s*(?<!\d)(?P<year>{_YEAR})(?!\d)\s*年度?\s*[)\]】]?\s*[:：]?")
+_ASSESSMENT_NOTE = re.compile(r"[(（【\[].*$")
+
+
+def parse_year(raw: str | None) -> int | None:
+    """The one year a header, caption or cell names: ``"2023年度指标完成情况"`` → 2023,
+    ``"现状值（2020年）"`` → 2020.  A span (``"2021-2030年"``) or several different years
+    name no single year: None."""
+    if not raw:
+        return None
+    text = raw.translate(_WIDTH)
+    if _YEAR_RANGE.search(text):
+        return None
+    years = {int(y) for y in _ANY_YEAR.findall(text)}
+    return years.pop() if len(years) == 1 else None
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A measured value as written (``raw``), its number and the year it was measured."""
+
+    raw: str
+    value: float | None
+    year: int | None
+
+
+def parse_measured(raw: str | None, dated_by: str | None = None) -> Measured | None:
+    """A measured value (现状值, 完成值): ``"78.5%"`` → 78.5, ``"≥95"`` → 95 (the number it
+    states), ``"已建立"`` → no number.  A year written in the cell (``"78.5（2022年）"``) dates
+    it, else the one year ``dated_by`` (the column header or the table caption) names.
+    A placeholder (``"—"``, ``"/"``) is no value: None."""
+    if raw is None:
+        return None
+    text = _display(raw)
+    signs = text.translate(_WIDTH)
+    if signs in _PLACEHOLDERS:
+        return None
+    in_cell = [int(m.group("year")) for m in _CELL_YEAR.finditer(signs)]
+    bare = _CELL_YEAR.sub("", signs).strip()
+    target = parse_target(bare) if bare else None
+    value = target.value if target and target.text is None and target.scope is None else None
+    year = in_cell[-1] if len(set(in_cell)) == 1 else parse_year(dated_by)
+    return Measured(raw, value, year)
+
+
+def parse_assessment(raw: str | None, words: dict[str, bool | None]) -> bool | None:
+    """Whether a document's own assessment says the target is met: the whole cell (spaces,
+    end punctuation and a bracketed note cut: ``"达标（提前完成）"``) looked up in ``words``
+    (``assessment_words.csv``: 达标/是/√ → True, 未达标/否/× → False, 基本达标 → None).
+    Anything not listed gives None; nothing is ever inferred from the numbers."""
+    if not raw:
+        return None
+    key = _ASSESSMENT_NOTE.sub("", re.sub(r"\s+", "", _display(raw).translate(_WIDTH))).strip("。.;；,，、")
+    return words.get(key)

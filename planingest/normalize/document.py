@@ -27,8 +27,10 @@ from planingest.core.version import __version__
 from planingest.interpret.values import (
     clean_unit,
     find_deadline,
+    parse_assessment,
     parse_attribute,
     parse_deadline,
+    parse_measured,
     parse_money_wan,
     parse_target,
     parse_years,
@@ -90,6 +92,7 @@ def _indicator(vocab: Vocabulary, raw: RawIndicator, review: _Review, version_vo
                    match.suggestion, match.score)
     target = parse_target(raw.target_raw)
     scope = raw.target_scope or (target.scope if target else None)
+    measured = parse_measured(raw.current_raw, raw.current_year_raw)
     return IndicatorRecord(
         seq=raw.seq, domain=raw.domain, name_raw=raw.name_raw, sub_name_raw=raw.sub_name_raw,
         indicator_id=indicator_id, sub_indicator_id=sub_id, match_method=method, match_score=float(score),
@@ -101,6 +104,9 @@ def _indicator(vocab: Vocabulary, raw: RawIndicator, review: _Review, version_vo
         departments=_departments(vocab, raw.departments_raw, review, locator),
         deadline=parse_deadline(raw.deadline_raw), source_locator=locator, is_retired=match.is_retired,
         task=raw.task, seq_inferred=raw.seq_inferred, locator=raw.locator,
+        current_raw=raw.current_raw, current_value=measured.value if measured else None,
+        current_year=measured.year if measured else None, assessment_raw=raw.assessment_raw,
+        meets_target=parse_assessment(raw.assessment_raw, vocab.assessments),
     )
 
 
@@ -117,6 +123,8 @@ def _project(vocab: Vocabulary, raw: RawProject, review: _Review) -> ProjectReco
         departments_raw=raw.departments_raw, departments=_departments(vocab, raw.departments_raw, review, locator),
         indicators_raw=raw.indicators_raw, indicator_ids=_mentions(vocab, raw.indicators_raw),
         source_locator=locator, seq_inferred=raw.seq_inferred, locator=raw.locator,
+        progress_raw=raw.progress_raw,
+        invested_wan=parse_money_wan(raw.invested_raw, raw.invested_unit or "万元"),
     )
 
 

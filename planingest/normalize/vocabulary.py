@@ -14,6 +14,7 @@ from pathlib import Path
 
 from planingest.catalogue import READ_STAGE_FILES, files_fingerprint
 from planingest.catalogue import catalogue_dir as default_catalogue_dir
+from planingest.catalogue.assessments import load_assessment_words
 from planingest.catalogue.decisions import ReviewDecisions, load_review_decisions
 from planingest.catalogue.departments import load_department_vocabulary
 from planingest.catalogue.headers import HeaderVocabulary, load_header_vocabulary
@@ -34,6 +35,7 @@ class Vocabulary:
     headers: HeaderVocabulary  # table_headers.csv: what the read stage recognises columns by
     read_fingerprint: str  # of the files the read stage uses (READ_STAGE_FILES)
     decisions: ReviewDecisions = field(default_factory=ReviewDecisions)  # review_ignore.csv, region_aliases.csv
+    assessments: dict[str, bool | None] = field(default_factory=dict)  # assessment_words.csv
 
 
 def catalogue_fingerprint(folder: Path) -> str:
@@ -60,6 +62,7 @@ def load_vocabulary(catalogue_dir: str | os.PathLike | None = None) -> Vocabular
         headers=load_header_vocabulary(folder),
         read_fingerprint=read_fingerprint(folder),
         decisions=load_review_decisions(folder, regions),
+        assessments=load_assessment_words(folder),
     )
 
 

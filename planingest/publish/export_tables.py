@@ -8,6 +8,9 @@
   (:mod:`planingest.publish.older_lists`);
 - ``responsibilities``: one row per indicator row and responsible department;
 - ``legend``: what the marks in the cells mean (``⚠``, `` | ``, ``X: ``);
+- ``panel``: one row per region × year × indicator (sub-indicator, scope) with the target for
+  that year, the measured value and the assessment, and where each comes from
+  (:mod:`planingest.publish.panel`);
 - ``data_dictionary``: table, column, type and meaning of every column of the
   five Parquet tables and of the three above, generated from
   :data:`planingest.core.schema.TABLES` (the schema the Parquet writer uses), so it
@@ -20,6 +23,9 @@ CSV cells are one line each: a line break inside a cell (a task's text wrapped i
 the document) becomes one space, so every CSV row is one line in any tool.  The
 Excel workbook keeps them, wrapped in the cell, and is styled for reading:
 column widths from the content, bold header, frozen header row, autofilter.
+
+Formats: CSV files, one Excel workbook, or one DuckDB database holding the five tables and
+the export tables, each column commented with its meaning.
 """
 from __future__ import annotations
 
@@ -34,6 +40,7 @@ from planingest.catalogue.departments import load_department_vocabulary
 from planingest.catalogue.indicators import IndicatorCatalogue, load_indicator_catalogue
 from planingest.core.schema import BOOL, STRING, TABLES, Column
 from planingest.publish.older_lists import MARK, OlderMeasure, legend_rows, older_measures
+from planingest.publish.panel import PANEL, panel
 from planingest.publish.report_data import coverage, pool_plans, region_groups
 from planingest.publish.sheet_style import style_sheet
 from planingest.store.folder import atomic_write_bytes
@@ -84,6 +91,7 @@ def data_dictionary(catalogue: IndicatorCatalogue) -> pd.DataFrame:
              for e in catalogue.entries]
     rows += [("responsibilities", c.name, type_name(c.type), c.meaning) for c in RESPONSIBILITIES]
     rows += [("legend", c.name, type_name(c.type), c.meaning) for c in LEGEND]
+    rows += [("panel", c.name, type_name(c.type), c.meaning) for c in PANEL]
     return pd.DataFrame(rows, columns=["table", "column", "type", "meaning"])
 
 
@@ -150,6 +158,7 @@ def build_export(out: str | os.PathLike, catalogue: str | os.PathLike | None = N
     return {"targets_wide": targets_wide(tables, indicators, older),
             "responsibilities": responsibilities(tables, indicators, canonical),
             "legend": legend(older, indicators),
+            "panel": panel(tables),
             "data_dictionary": data_dictionary(indicators)}
 
 
@@ -163,9 +172,14 @@ def one_line_cells(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_export(frames: dict[str, pd.DataFrame], fmt: str, dest: Path) -> list[Path]:
+def write_export(frames: dict[str, pd.DataFrame], fmt: str, dest: Path, out: Path | None = None) -> list[Path]:
     """CSV: one file per table in the folder ``dest`` (UTF-8 with BOM, so Excel shows the Chinese);
-    xlsx: one workbook ``dest`` with a sheet per table."""
+    xlsx: one workbook ``dest`` with a sheet per table; duckdb: one database ``dest`` with the
+    export tables and the five tables of the output folder ``out``."""
+    if fmt == "duckdb":
+        from planingest.publish.duckdb_export import write_duckdb
+
+        return [write_duckdb(frames, dest, out)]
     if fmt == "csv":
         dest.mkdir(parents=True, exist_ok=True)
         written = []

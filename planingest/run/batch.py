@@ -40,6 +40,7 @@ from planingest.core.errors import UsageError, cap_message
 from planingest.core.records import DocumentRecord, DocumentResult, ReadResult
 from planingest.core.schema import TABLE_NAMES, build_tables, row_counts, schema_problem
 from planingest.core.version import __version__
+from planingest.normalize.plans import group_plans
 from planingest.normalize.vocabulary import catalogue_fingerprint, read_fingerprint
 from planingest.run import pool as _pool
 from planingest.run import process
@@ -293,7 +294,7 @@ def run_batch(
                 reporter.document(path, None, None, read=False, seconds=0.0, status=status, error=error)
         finally:
             log.close()
-        ordered = [results[s.doc_id] for s in sorted(submissions + kept, key=lambda s: s.source_path)]
+        ordered = group_plans([results[s.doc_id] for s in sorted(submissions + kept, key=lambda s: s.source_path)])
         tables = build_tables(ordered)
         unlisted = [(display_path(p), "failed", e) for p, e in unreadable] + \
                    [(display_path(p), st, e) for p, st, e in found.problems]

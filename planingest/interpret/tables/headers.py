@@ -13,6 +13,12 @@ from planingest.catalogue.headers import HeaderVocabulary, load_header_vocabular
 _BRACKETED = re.compile(r"[（(\[【]([^）)\]】]*)[）)\]】]?")
 _SPACE = re.compile(r"\s+")
 _MONEY_UNIT = re.compile(r"(亿元|万元|元)")
+_YEAR = r"(?:19|20)\d{2}(?!\d)"
+#: a year or a span of years as a header writes it (2025年, 2025年度, 2021-2025年), cut before matching words
+_YEAR_SPAN = re.compile(rf"(?<!\d){_YEAR}(?:年度|年)?(?:(?:-|~|～|—+|－|至|到){_YEAR}(?:年度|年)?)?")
+_YEAR_ONLY = re.compile(rf"(?<!\d)({_YEAR})")
+#: the word a header that is nothing but a year is matched as (table_headers.csv says what it means)
+YEAR_ONLY_KEY = "年"
 
 #: the header vocabulary reading uses; set by the read stage from the run's catalogue folder
 _active: HeaderVocabulary | None = None
@@ -46,9 +52,28 @@ def money_unit(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+def header_year(text: str | None) -> int | None:
+    """The year a header names, wherever it is written: ``2025年目标值``, ``现状值（2020年）``,
+    ``规划目标值2025``, ``近期（2025年）`` → 2025 / 2020; a span (``2021-2025年``) gives its end."""
+    years = _YEAR_ONLY.findall(_SPACE.sub("", text or ""))
+    return int(years[-1]) if years else None
+
+
+def role_key(text: str | None) -> str:
+    """The words of a header that say its role: whitespace, bracketed notes and years cut
+    (``2025年目标值`` → ``目标值``).  A header that is only a year (``2025年``) gives
+    :data:`YEAR_ONLY_KEY`, unless its brackets hold words (``2020年（现状值）`` → ``现状值``)."""
+    flat = _SPACE.sub("", text or "")
+    key = _YEAR_SPAN.sub("", _BRACKETED.sub("", flat)).strip("：:")
+    if key or not _YEAR_ONLY.search(flat):
+        return key
+    inner = _YEAR_SPAN.sub("", "".join(_BRACKETED.findall(flat))).strip("：:")
+    return inner or YEAR_ONLY_KEY
+
+
 def header_role(text: str, vocab: HeaderVocabulary | None = None) -> str | None:
     vocab = vocab or active_header_vocabulary()
-    key = normalise_header_text(text)
+    key = role_key(text)
     if not key or len(key) > 16:
         return None
     if key in vocab.exact:
@@ -71,6 +96,10 @@ class Header:
     kind: str  # indicators · projects · tasks
     texts: tuple[str, ...]
     money_unit: str | None = None
+    years: tuple[int | None, ...] = ()  # per column, the year its header names (2025年目标值 → 2025)
+
+    def year(self, col: int) -> int | None:
+        return self.years[col] if col < len(self.years) else None
 
     def columns(self, role: str) -> list[int]:
         return [i for i, r in enumerate(self.roles) if r == role]
@@ -82,9 +111,9 @@ class Header:
 
 def table_kind(roles: set[str]) -> str | None:
     """Which kind of table a set of header roles describes, if any."""
-    if "indicator" in roles and roles & {"target", "departments", "attribute", "unit"}:
+    if "indicator" in roles and roles & {"target", "departments", "attribute", "unit", "baseline", "assessment"}:
         return "indicators"
-    if "project_name" in roles and roles & {"content", "investment", "years", "departments"}:
+    if "project_name" in roles and roles & {"content", "investment", "years", "departments", "progress", "invested"}:
         return "projects"
     if ("task_name" in roles or "content" in roles) and roles & {"departments", "deadline"}:
         return "tasks"
@@ -115,5 +144,5 @@ def find_header(rows: tuple[tuple[str, ...], ...] | list, max_scan: int = 8) -> 
         for text, role in zip(cells, roles):
             if role == "investment":
                 unit = money_unit(text)
-        return Header(index, roles, kind, tuple(cells), unit)
+        return Header(index, roles, kind, tuple(cells), unit, tuple(header_year(c) for c in cells))
     return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from planingest.core.records import Locator, RawIndicator
 from planingest.interpret.tables.cells import (
@@ -22,8 +22,9 @@ from planingest.interpret.tables.cells import (
     join_wrapped,
     parse_seq,
 )
-from planingest.interpret.tables.layout import RecognisedTable, Row
+from planingest.interpret.tables.layout import PER_COLUMN_ROLES, RecognisedTable, Row
 from planingest.interpret.tables.numbering import restore_lost_numbers
+from planingest.interpret.tables.yearcolumns import ColumnView, column_views
 from planingest.interpret.values import split_scoped_targets, split_target_items
 
 #: (cell text) -> (parent name, packed sub names); supplied by the catalogue-aware normaliser
@@ -36,7 +37,13 @@ WHOLE_UNITS = frozenset({
     "%", "-", "—", "－", "千克", "千克/公顷", "千克/亩", "吨", "吨/万元", "吨标准煤/万元", "立方米/万元", "平方米/人",
     "公里", "公顷", "亩", "个", "项", "家", "天", "μg/m³", "ug/m³", "‰",
 })
-_VALUE_FIELDS = ("unit", "target", "attribute", "departments", "deadline", "note")
+_VALUE_FIELDS = ("unit", "target", "attribute", "departments", "deadline", "note", "current", "assessment")
+#: fields dealt out one value per sub-row when the parent's cell holds as many
+_DEALT_FIELDS = ("target", "current", "assessment")
+
+
+def _is_value_key(key: str) -> bool:
+    return key in _VALUE_FIELDS or key.split("@")[0] in PER_COLUMN_ROLES
 
 
 def looks_like_scope(name: str) -> bool:
@@ -61,6 +68,7 @@ class _Parent:
     domain: str | None
     task: str | None
     subs: list[Row] = field(default_factory=list)
+    view: ColumnView = field(default_factory=ColumnView)
 
 
 def _clean_name(name: str) -> str:
@@ -96,14 +104,14 @@ def _deal_units(cell: str, n: int) -> list[str]:
 def _variants(parent: _Parent, sub_names: list[str], sub_rows: list[Row] | None) -> list[RawIndicator]:
     """Rows for a parent with sub-indicators or scope variants (given as packed names or sub-rows)."""
     n = len(sub_names)
-    targets = _deal(parent.values.get("target", ""), n)
+    dealt = {f: _deal(parent.values.get(f, ""), n) for f in _DEALT_FIELDS}
     units = _deal_units(parent.values.get("unit", ""), n) if parent.values.get("unit") else [""] * n
     name = _clean_name(parent.name_cell)
     out = []
     for k, sub in enumerate(sub_names):
         own = sub_rows[k].values if sub_rows else {}
         values = dict(parent.values)
-        values["target"] = targets[k]
+        values.update({f: dealt[f][k] for f in _DEALT_FIELDS})
         values["unit"] = units[k]
         # a sub-row's own value wins, unless it merely repeats the parent's cell (a merge the
         # format could not mark): then the parent's value is dealt out as usual
@@ -121,7 +129,7 @@ def _raw(parent: _Parent, name: str, sub: str | None, values: dict[str, str], lo
          scope: str | None = None) -> RawIndicator:
     def val(key: str) -> str | None:
         text = join_wrapped(values.get(key, "")).strip()
-        if key in ("target", "unit"):
+        if key in ("target", "unit", "current", "assessment"):
             text = text.replace("\n", "")  # one value per row by now: any break left is a wrap
         return text or None
 
@@ -129,11 +137,33 @@ def _raw(parent: _Parent, name: str, sub: str | None, values: dict[str, str], lo
         name_raw=name, locator=locator, seq=parent.seq, domain=parent.domain, task=parent.task,
         sub_name_raw=sub, unit=val("unit"), target_raw=val("target"), target_scope=scope,
         attribute_raw=values.get("attribute") or None, departments_raw=values.get("departments") or None,
-        deadline_raw=val("deadline"), note=val("note"),
+        deadline_raw=val("deadline"), note=val("note"), target_year=parent.view.target_year,
+        current_raw=val("current"), current_year_raw=parent.view.current_year_raw if val("current") else None,
+        assessment_raw=val("assessment"),
     )
 
 
-def _emit(parent: _Parent, split: Splitter) -> list[RawIndicator]:
+def _emit(parent: _Parent, split: Splitter, views: list[ColumnView]) -> list[RawIndicator]:
+    """One indicator's rows: per target column (one per target year) its sub-indicators and
+    scope variants.  A year whose cells are all empty gives no rows (unless every year is empty)."""
+    rows: list[RawIndicator] = []
+    for view in views:
+        if len(views) > 1 and not view.has_target(parent.values, *(s.values for s in parent.subs)):
+            continue
+        rows.extend(_emit_one(_through(parent, view), split))
+    if not rows and views:
+        rows = _emit_one(_through(parent, views[0]), split)
+    return rows
+
+
+def _through(parent: _Parent, view: ColumnView) -> _Parent:
+    """The parent and its sub-rows read through one view (a sub-row takes the target year as
+    deadline only when every year is its own row; else it inherits the parent's)."""
+    subs = [replace(sub, values=view.apply(sub.values, fill_deadline=False)) for sub in parent.subs]
+    return replace(parent, values=view.apply(parent.values), subs=subs, view=view)
+
+
+def _emit_one(parent: _Parent, split: Splitter) -> list[RawIndicator]:
     if parent.subs:
         head, _ = split(parent.name_cell)
         parent.name_cell = head or parent.name_cell
@@ -163,6 +193,7 @@ def indicator_rows(table: RecognisedTable, split: Splitter = default_split) -> l
     domain: str | None = None
     task: str | None = None
     parent: _Parent | None = None
+    views = column_views(table.header, table.caption, table.title)
     for row in table.rows:
         if row.spanning and not parse_seq(row.get("seq")):
             label = clean_domain(row.spanning)
@@ -193,16 +224,16 @@ def indicator_rows(table: RecognisedTable, split: Splitter = default_split) -> l
         lost_number = seq is None and name and row.continued is not None and "seq" not in row.continued
         if seq is not None or lost_number or (name and parent is None):
             if parent is not None:
-                rows.extend(_emit(parent, split))
-            values = {f: row.get(f) for f in _VALUE_FIELDS if row.get(f)}
+                rows.extend(_emit(parent, split, views))
+            values = {f: v for f, v in row.values.items() if v and _is_value_key(f)}
             parent = _Parent(seq, name, values, row.locator, domain, task)
         elif parent is not None and name:
             parent.subs.append(row)
         elif parent is not None:
             # a row cut by a page break: its cells continue the current indicator's
-            for f in _VALUE_FIELDS:
-                if row.get(f):
-                    parent.values[f] = "\n".join(x for x in (parent.values.get(f), row.get(f)) if x)
+            for f, v in row.values.items():
+                if v and _is_value_key(f):
+                    parent.values[f] = "\n".join(x for x in (parent.values.get(f), v) if x)
     if parent is not None:
-        rows.extend(_emit(parent, split))
+        rows.extend(_emit(parent, split, views))
     return restore_lost_numbers(rows, lambda r: (r.name_raw, r.seq))

@@ -7,12 +7,21 @@ break all become one :class:`RecognisedTable`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from planingest.core.records import Locator, Table
 from planingest.interpret.tables.align import is_seq
 from planingest.interpret.tables.cells import squash
 from planingest.interpret.tables.headers import Header, find_header, is_header_row, normalise_header_text
+
+#: roles a table may have several columns of (2025年目标值 · 2030年目标值): each column's cell is
+#: also kept under :func:`column_key`, the first one under the role itself
+PER_COLUMN_ROLES = frozenset({"target", "baseline", "assessment"})
+
+
+def column_key(role: str, col: int) -> str:
+    """The key of one column's cell in :attr:`Row.values` (``target@5``)."""
+    return f"{role}@{col}"
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,8 @@ class RecognisedTable:
     caption: str | None
     locator: Locator
     rows: list[Row] = field(default_factory=list)
+    #: a title written inside the grid above the header (a workbook's merged first row)
+    title: str | None = None
 
 
 def _infer_roles(header: Header, body: list[tuple[str, ...]]) -> Header:
@@ -57,7 +68,7 @@ def _infer_roles(header: Header, body: list[tuple[str, ...]]) -> Header:
         for col in range(seq_col):
             if roles[col] is None and left_role not in roles:
                 roles[col] = left_role
-    return Header(header.row_index, tuple(roles), header.kind, header.texts, header.money_unit)
+    return replace(header, roles=tuple(roles))
 
 
 def _same_header(cells: tuple[str, ...], header: Header) -> bool:
@@ -73,6 +84,12 @@ def _spanning_text(cells: tuple[str, ...]) -> str | None:
     return None
 
 
+def _title_above(rows) -> str | None:
+    """The text of the rows above a header that each hold one text (a title merged across the sheet)."""
+    texts = [_spanning_text(tuple(cells)) or "" for cells in rows]
+    return "\n".join(t for t in texts if t) or None
+
+
 def _row(cells: tuple[str, ...], header: Header, locator: Locator, after_break: bool,
          merged: tuple[bool, ...] = ()) -> Row:
     """A row's values by role.  A position covered by a merged cell counts as empty, as in a
@@ -83,6 +100,8 @@ def _row(cells: tuple[str, ...], header: Header, locator: Locator, after_break: 
     for col, (text, role) in enumerate(zip(cells, header.roles)):
         if role is None or not text.strip() or (col < len(merged) and merged[col]):
             continue
+        if role in PER_COLUMN_ROLES:  # several target years, measured values: each column kept apart
+            values[column_key(role, col)] = text.strip()
         if role in values and role == "departments":
             values[role] = values[role] + "、" + text.strip()
         elif role not in values:
@@ -107,7 +126,8 @@ def recognise(tables: list[Table]) -> list[RecognisedTable]:
         else:
             header = _infer_roles(header, list(table.rows[start:]))
             continuing = previous if adjacent and header.roles == previous.header.roles else None
-        target = continuing or RecognisedTable(header.kind, header, table.caption, table.locator)
+        target = continuing or RecognisedTable(header.kind, header, table.caption, table.locator,
+                                               title=_title_above(table.rows[:header.row_index]))
         after_break = continuing is not None
         for index in range(start, len(table.rows)):
             cells = table.rows[index]

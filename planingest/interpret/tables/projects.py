@@ -13,10 +13,22 @@ from dataclasses import replace
 
 from planingest.core.records import RawProject
 from planingest.interpret.tables.cells import join_wrapped, parse_seq, squash
+from planingest.interpret.tables.headers import Header, money_unit
 from planingest.interpret.tables.layout import RecognisedTable, Row
 from planingest.interpret.tables.numbering import restore_lost_numbers
 
-_OWN_FIELDS = ("content", "years", "investment")
+_OWN_FIELDS = ("content", "years", "investment", "progress", "invested")
+
+
+def _invested_unit(header: Header) -> str | None:
+    """The money unit of the 完成投资 column (完成投资（亿元）), else the 总投资 one."""
+    col = header.column("invested")
+    return (money_unit(header.texts[col]) if col is not None else None) or header.money_unit
+
+
+def _progress(row: Row) -> str | None:
+    """进展情况, or a project list's 完成情况 (the assessment word of indicator tables)."""
+    return _text(row, "progress") or _text(row, "assessment")
 
 
 def _text(row: Row, role: str) -> str | None:
@@ -70,6 +82,8 @@ def project_rows(table: RecognisedTable) -> list[RawProject]:
                 content=_text(row, "content"), years_raw=_text(row, "years"),
                 investment_raw=_text(row, "investment"), investment_unit=table.header.money_unit,
                 departments_raw=row.get("departments") or None, indicators_raw=row.get("indicators") or None,
+                progress_raw=_progress(row), invested_raw=_text(row, "invested"),
+                invested_unit=_invested_unit(table.header),
             )
             out.append(current)
             continue
@@ -81,5 +95,6 @@ def project_rows(table: RecognisedTable) -> list[RawProject]:
             investment_raw=_text(row, "investment"),
             departments_raw=row.get("departments") or current.departments_raw,
             indicators_raw=row.get("indicators") or current.indicators_raw,
+            progress_raw=_progress(row), invested_raw=_text(row, "invested"),
         ))
     return restore_lost_numbers(out, lambda r: (r.name, r.seq))
