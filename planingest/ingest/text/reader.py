@@ -19,6 +19,7 @@ from planingest.core.records import Block, ExtractedDocument, Locator, Paragraph
 from planingest.core.text import clean_prose, count_cjk_spaces, is_web_junk, latex_to_text, strip_markup
 from planingest.ingest.text.decode import decode_text
 from planingest.ingest.text.pipegrid import pipe_table
+from planingest.ingest.text.shapes import BUILDERS, find_shape
 from planingest.ingest.text.tabgrid import tab_table
 
 _TAB_LINE = re.compile(r"^ *\t")
@@ -38,7 +39,7 @@ def _pipe_count(line: str) -> int:
 
 @dataclass(frozen=True)
 class Region:
-    kind: str  # prose · tab · pipe
+    kind: str  # prose · tab · pipe · box · delimited · aligned · blank (text.shapes)
     start: int  # index of first line
     end: int  # index after last line
 
@@ -94,7 +95,11 @@ def split_regions(lines: list[str]) -> list[Region]:
     while i < len(lines):
         line = lines[i]
         kind = None
-        if is_tab_line(line) and line.strip():
+        start = i
+        shape = find_shape(lines, i, prose_start)
+        if shape is not None:
+            kind, start, end = shape
+        elif is_tab_line(line) and line.strip():
             kind, end = "tab", _tab_region_end(lines, i)
         elif is_tab_line(line) and any(is_tab_line(x) and x.strip() for x in lines[i + 1 : i + 12]):
             kind, end = "tab", _tab_region_end(lines, i)
@@ -103,9 +108,9 @@ def split_regions(lines: list[str]) -> list[Region]:
         if kind is None:
             i += 1
             continue
-        if prose_start < i:
-            regions.append(Region("prose", prose_start, i))
-        regions.append(Region(kind, i, end))
+        if prose_start < start:
+            regions.append(Region("prose", prose_start, start))
+        regions.append(Region(kind, start, end))
         i = prose_start = end
     if prose_start < len(lines):
         regions.append(Region("prose", prose_start, len(lines)))
@@ -138,7 +143,7 @@ def text_blocks(text: str) -> list[Block]:
                     caption = cleaned
             continue
         table_no += 1
-        build = tab_table if region.kind == "tab" else pipe_table
+        build = {"tab": tab_table, "pipe": pipe_table}.get(region.kind) or BUILDERS[region.kind]
         table = build(lines[region.start : region.end], region.start, table_no, caption)
         if table is not None:
             blocks.append(table)

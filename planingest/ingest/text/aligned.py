@@ -1,0 +1,175 @@
+"""Rebuild a grid from space-aligned columns: ``pdftotext -layout`` output and fixed-width exports.
+
+Columns line up on screen, so everything is measured in display columns (a CJK
+character is two wide, :mod:`planingest.ingest.text.columns`); a cell is a run
+of text between gaps of two or more spaces.
+
+* Column edges are the gutters: display columns that (almost) no line writes in.
+  A cell spanning two columns crosses a gutter on one line only, so a gutter
+  between two well-filled columns tolerates a few crossings in a long table; a
+  column few rows fill (领域, written once per group) or only its header fills
+  (备注 left empty) is a column of its own.  Headers are centred, so they widen a
+  column but never split one.
+* The header is the first block of lines; headers are often centred and wrapped
+  (指标 / 属性 on two lines), which the column edges absorb.
+* Rows: when blank lines separate the rows (a ruled table's padding), each block
+  is one row and a cell wrapped over several lines stays one cell; otherwise each
+  line is a row.  Page-number lines (— 3 —) between rows are dropped.
+* A cell that crosses a gutter spans those columns: its text goes to the first,
+  the others are flagged merged.
+"""
+from __future__ import annotations
+
+import re
+
+from planingest.core.records import Table
+from planingest.interpret.tables.headers import header_role, is_header_row
+from planingest.ingest.text.columns import Segment, display_width, is_page_footer, segments
+from planingest.ingest.text.gridtable import ShapeRow, shape_table
+
+#: lines that end a table: a level-1 heading, a note, an attachment mark, a table caption
+_TERMINATOR = re.compile(r"^(?:[一二三四五六七八九十]+、|注[:：]|附(?:表|件)\s*\d*|.{2,60}(?:一览表|分解表|清单|情况表)$)")
+_MAX_HEADER_LINES = 4
+
+
+def _table_lines(lines: list[str]) -> list[tuple[int, list[Segment]]]:
+    """(index, segments) of every line that is part of the table's text (no blanks, no footers)."""
+    return [(k, segments(line)) for k, line in enumerate(lines) if line.strip() and not is_page_footer(line)]
+
+
+def starts_aligned_table(line: str) -> bool:
+    """Cheap test: could ``line`` be the (first) header line of an aligned table?"""
+    if "  " not in line and "\u3000" not in line:
+        return False
+    segs = segments(line)
+    return len(segs) >= 3 and sum(1 for s in segs if header_role(s.text)) >= 2
+
+
+def aligned_region_end(lines: list[str], start: int) -> int:
+    """Index after the last line of the aligned table whose header starts at ``start``."""
+    head = segments(lines[start])
+    left = head[0].start
+    width = head[-1].end - left
+    end = start + 1
+    for k in range(start + 1, len(lines)):
+        line = lines[k]
+        if not line.strip() or is_page_footer(line):
+            continue
+        stripped = line.strip()
+        segs = segments(line)
+        if _TERMINATOR.match(stripped) or (
+            len(segs) == 1 and segs[0].start <= left + 4 and display_width(stripped) >= 0.6 * width
+        ):
+            break
+        end = k + 1
+    return end
+
+
+def _header_block(lines: list[str], table: list[tuple[int, list[Segment]]]) -> int:
+    """How many of the table's lines are header lines (the lines before the first blank one)."""
+    for count in range(1, min(len(table), _MAX_HEADER_LINES + 1)):
+        if table[count][0] > table[count - 1][0] + 1 and not lines[table[count][0] - 1].strip():
+            return count  # a blank line ends the header block
+    return 1
+
+
+def _columns(table: list[tuple[int, list[Segment]]], header_lines: int) -> list[tuple[int, int]]:
+    """[start, end) display columns of each column, from the gutters no (or hardly any) line crosses."""
+    right = max((s.end for _, segs in table for s in segs), default=0)
+    body = [0] * (right + 1)  # how many body lines write at each display column
+    header = [0] * (right + 1)
+    header_words = {s.text for _, segs in table[:header_lines] for s in segs}
+    in_header = False
+    for k, (index, segs) in enumerate(table):
+        if k < header_lines:
+            in_header = True
+        elif k == header_lines or index > table[k - 1][0] + 1:  # a new block: the header again?
+            named = sum(1 for s in segs if s.text in header_words or header_role(s.text))
+            in_header = len(segs) >= 2 and named * 3 >= len(segs) * 2
+        counts = header if in_header else body
+        for s in segs:
+            for x in range(s.start, s.end):
+                counts[x] += 1
+    tolerance = (len(table) - header_lines - 1) // 15
+    columns: list[tuple[int, int]] = []
+    x = 0
+    while x < right:
+        if body[x] == 0 and header[x] == 0:
+            x += 1
+            continue
+        start = x
+        while x < right and (body[x] or header[x]):
+            x += 1
+        columns.extend(_split_at_crossings(start, x, body, tolerance))
+    return columns
+
+
+def _split_at_crossings(start: int, end: int, coverage: list[int], tolerance: int) -> list[tuple[int, int]]:
+    """Cut a covered stretch where a few cells cross a gutter between two well-filled columns.
+
+    Weak parts at the stretch's ends belong to the column next to them (longer values);
+    a stretch that is weak throughout is a sparsely filled column of its own.
+    """
+    strong: list[list[int]] = []
+    for x in range(start, end):
+        if coverage[x] > tolerance:
+            if strong and strong[-1][1] == x:
+                strong[-1][1] = x + 1
+            else:
+                strong.append([x, x + 1])
+    if not strong:
+        return [(start, end)]
+    strong[0][0], strong[-1][1] = start, end
+    return [(a, b) for a, b in strong]
+
+
+def _place(seg: Segment, columns: list[tuple[int, int]]) -> tuple[int, int]:
+    """(first, last) column a segment covers (nearest column when it falls in a gutter)."""
+    covered = [c for c, (a, b) in enumerate(columns) if seg.start < b and seg.end > a]
+    if covered:
+        return covered[0], covered[-1]
+    nearest = min(range(len(columns)), key=lambda c: abs(columns[c][0] - seg.start))
+    return nearest, nearest
+
+
+def aligned_rows(lines: list[str], first_line: int) -> list[ShapeRow]:
+    table = _table_lines(lines)
+    if len(table) < 2:
+        return []
+    header_lines = _header_block(lines, table)
+    columns = _columns(table, header_lines)
+    width = len(columns)
+    if width < 2:
+        return []
+    body = table[header_lines:]
+    gaps = sum(1 for (a, _), (b, _) in zip(body, body[1:]) if any(not lines[k].strip() for k in range(a + 1, b)))
+    by_block = bool(body) and gaps >= max(1, (len(body) - 1) // 3)
+    groups: list[list[tuple[int, list[Segment]]]] = [table[:header_lines]]
+    for k, (index, segs) in enumerate(body):
+        blank_before = k == 0 or any(not lines[j].strip() for j in range(body[k - 1][0] + 1, index))
+        if not by_block or blank_before:
+            groups.append([])
+        groups[-1].append((index, segs))
+    rows = []
+    for group in groups:
+        texts: list[list[str]] = [[] for _ in range(width)]
+        merged = [False] * width
+        for _, segs in group:
+            for seg in segs:
+                first, last = _place(seg, columns)
+                texts[first].append(seg.text)
+                for col in range(first + 1, last + 1):
+                    merged[col] = True
+        cells = tuple("\n".join(t) for t in texts)
+        merged = [m and not cells[c] for c, m in enumerate(merged)]
+        rows.append(ShapeRow(cells, first_line + group[0][0] + 1, tuple(merged)))
+    return rows
+
+
+def aligned_table(lines: list[str], first_line: int, table_no: int, caption: str | None) -> Table | None:
+    return shape_table(aligned_rows(lines, first_line), table_no, caption)
+
+
+def is_aligned_table(lines: list[str]) -> bool:
+    rows = aligned_rows(lines, 0)
+    return bool(rows) and len(rows) >= 2 and is_header_row(rows[0].cells)
