@@ -43,6 +43,8 @@ FORMATS: dict[FileFormat, FormatSpec] = {
     FileFormat.ODS: FormatSpec(None, "office"),
     FileFormat.XLSB: FormatSpec(None, "office"),
     FileFormat.HTML: FormatSpec(None, "web"),
+    FileFormat.CSV: FormatSpec("planingest.ingest.text.delimited:EXTRACTOR", "text"),
+    FileFormat.TSV: FormatSpec("planingest.ingest.text.delimited:EXTRACTOR", "text"),
 }
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 from pathlib import Path
 
 from planingest.core.records import Block, ExtractedDocument, Locator, Paragraph, Table
@@ -57,27 +56,29 @@ def delimited_format(text: str, suffix: str) -> str | None:
     """``csv`` or ``tsv`` when ``text`` is delimited records, else None.
 
     The content decides; the extension breaks the tie: a .csv/.tsv needs two records
-    of the common width, any other name five, with most records that wide (a title
-    row padded with delimiters counts, prose with a stray comma does not).
+    with two filled cells, any other name five; and most records must be as wide as
+    the one before them (a title row padded with delimiters counts, prose with a
+    stray comma does not; tables of different widths one after the other do).
     """
     dialect = sniff_dialect(text)
     if dialect is None or dialect.delimiter not in ",\t":
         return None
     records = [r for r, _ in _records(text[:65536], dialect)[:200] if r]
-    if not records:
+    if len(records) < 2:
         return None
-    width, count = Counter(len(r) for r in records).most_common(1)[0]
-    filled = sum(1 for r in records if len(r) == width and sum(1 for c in r if c) >= 2)
+    # several tables may differ in width, so a record is judged against the one before it
+    agreeing = sum(1 for a, b in zip(records, records[1:]) if len(a) == len(b))
+    filled = sum(1 for r in records if len(r) >= 2 and sum(1 for c in r if c) >= 2)
     needed = 2 if suffix in ("csv", "tsv") else _MIN_RECORDS_WITHOUT_EXTENSION
-    if width < 2 or filled < needed or count < 0.8 * len(records):
+    if filled < needed or agreeing < 0.8 * (len(records) - 1):
         return None
     return "tsv" if dialect.delimiter == "\t" else "csv"
 
 
 def _title(record: list[str]) -> str | None:
-    """The text of a record that holds one filled cell (a title or a note row)."""
-    filled = [c for c in record if c]
-    return filled[0] if len(filled) == 1 else None
+    """The text of a title or note row: only its first cell is filled (a sub-row that fills only
+    its name column is a row of the table, not a title)."""
+    return record[0] if record and record[0] and not any(record[1:]) else None
 
 
 def record_blocks(records: list[tuple[list[str], int]], first_table: int = 1) -> list[Block]:
