@@ -100,8 +100,41 @@ def _columns(table: list[tuple[int, list[Segment]]], header_lines: int) -> list[
         start = x
         while x < right and (body[x] or header[x]):
             x += 1
-        columns.extend(_split_at_crossings(start, x, body, tolerance))
+        for a, b in _split_at_crossings(start, x, body, tolerance):
+            columns.extend(_split_between_headers(a, b, body, _header_spans(table[:header_lines], a, b)))
     return columns
+
+
+def _header_spans(header: list[tuple[int, list[Segment]]], start: int, end: int) -> list[tuple[int, int]]:
+    """Display spans of the header words within [start, end), words of a wrapped header merged."""
+    spans = sorted((max(s.start, start), min(s.end, end)) for _, segs in header for s in segs
+                   if s.start < end and s.end > start)
+    merged: list[list[int]] = []
+    for a, b in spans:
+        if merged and a < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def _split_between_headers(start: int, end: int, body: list[int],
+                           spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cut a column two header words stand over: the gutter is the least-written stretch between them
+    (in a short table one spanning cell is enough to bridge a gutter)."""
+    out: list[tuple[int, int]] = []
+    for (_, left_end), (right_start, _) in zip(spans, spans[1:]):
+        if right_start <= left_end:
+            continue
+        low = min(body[x] for x in range(left_end, right_start))
+        cut = next(x for x in range(left_end, right_start) if body[x] == low)
+        cut_end = cut
+        while cut_end < right_start and body[cut_end] == low:
+            cut_end += 1
+        out.append((start, cut))
+        start = cut_end
+    out.append((start, end))
+    return out
 
 
 def _split_at_crossings(start: int, end: int, coverage: list[int], tolerance: int) -> list[tuple[int, int]]:
@@ -142,7 +175,9 @@ def aligned_rows(lines: list[str], first_line: int) -> list[ShapeRow]:
     if width < 2:
         return []
     body = table[header_lines:]
-    gaps = sum(1 for (a, _), (b, _) in zip(body, body[1:]) if any(not lines[k].strip() for k in range(a + 1, b)))
+    # blank lines between the header and the body and between body lines: rows are blocks
+    gaps = sum(1 for (a, _), (b, _) in zip(table[header_lines - 1:], body)
+               if any(not lines[k].strip() for k in range(a + 1, b)))
     by_block = bool(body) and gaps >= max(1, (len(body) - 1) // 3)
     groups: list[list[tuple[int, list[Segment]]]] = [table[:header_lines]]
     for k, (index, segs) in enumerate(body):
