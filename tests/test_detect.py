@@ -143,7 +143,7 @@ def test_odf_and_pptx_are_told_apart():
         ("calamine__issue_594_dos.ods", "a.ods", "ods"),
         ("xlrd__biff4_no_format_no_window2.xls", "a.xls", "xls"),
         ("poi__truncated62886.docx", "a.bin", "docx"),
-        ("chardet__UTF-16BE__nobom-utf16be.txt", "a.txt", "txt"),
+        ("chardet__UTF-16BE__nobom-utf16be.txt", "a.txt", "csv"),  # UTF-16BE text whose 20 records are CSV
         ("cChardet__wikitop_zh_GB18030.txt", "a.txt", "txt"),
     ],
 )

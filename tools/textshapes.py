@@ -11,6 +11,7 @@ property test), so both exercise exactly the layouts described here:
 * ``aligned``: ``pdftotext -layout`` look: columns padded to display width, headers centred,
   rows separated by a blank line, wrapped cells on the following lines of their column,
   a page-number footer (— n —) before every header row the grid repeats (a page break);
+  ``dense``: no blank lines, cells wrapped where they fill their column (:func:`wrap_rows`);
 * ``csv``/``tsv``: a title row, then header and rows, cells with line breaks quoted.
 """
 from __future__ import annotations
@@ -96,7 +97,26 @@ def render_blank(rows: list[tuple[str, ...]]) -> list[str]:
     return "\n\n".join(cells).split("\n")
 
 
-def render_aligned(rows: list[tuple[str, ...]], indent: int = 4, gap: int = 3, first_page: int = 1) -> list[str]:
+def wrap_cell(text: str, width: int) -> str:
+    """``text`` re-wrapped the way a layout engine fills a column ``width`` display columns wide."""
+    lines, line = [], ""
+    for char in text.replace("\n", ""):
+        if line and display_width(line + char) > width:
+            lines.append(line)
+            line = ""
+        line += char
+    return "\n".join(lines + [line] if line else lines)
+
+
+def wrap_rows(rows: list[tuple[str, ...]], width: int) -> list[tuple[str, ...]]:
+    """Body cells re-wrapped at ``width`` (the header keeps its own lines)."""
+    return [rows[0]] + [tuple(wrap_cell(text, width) for text in row) for row in rows[1:]]
+
+
+def render_aligned(rows: list[tuple[str, ...]], indent: int = 4, gap: int = 3, first_page: int = 1,
+                   dense: bool = False) -> list[str]:
+    """Aligned columns; ``dense``: no blank line between rows (cells should fill their column
+    where they wrap, as :func:`wrap_rows` makes them)."""
     widths = _widths(rows)
     out: list[str] = []
     page = first_page
@@ -105,7 +125,7 @@ def render_aligned(rows: list[tuple[str, ...]], indent: int = 4, gap: int = 3, f
         if header and index:
             out += ["", pad(f"— {page} —", sum(widths) + gap * len(widths), "centre").rstrip()]
             page += 1
-        if index:
+        if index and not dense:
             out.append("")
         height = max([1] + [len(_cell_lines(t)) for t in row])
         for k in range(height):
@@ -126,4 +146,5 @@ def render_delimited(rows: list[tuple[str, ...]], delimiter: str = ",", title: s
     return buffer.getvalue()
 
 
-RENDERERS = {"box": render_box, "blank": render_blank, "aligned": render_aligned}
+RENDERERS = {"box": render_box, "blank": render_blank, "aligned": render_aligned,
+             "dense": lambda rows: render_aligned(rows, dense=True)}

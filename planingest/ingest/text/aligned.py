@@ -13,8 +13,10 @@ of text between gaps of two or more spaces.
 * The header is the first block of lines; headers are often centred and wrapped
   (指标 / 属性 on two lines), which the column edges absorb.
 * Rows: when blank lines separate the rows (a ruled table's padding), each block
-  is one row and a cell wrapped over several lines stays one cell; otherwise each
-  line is a row.  Page-number lines (— 3 —) between rows are dropped.
+  is one row and a cell wrapped over several lines stays one cell.  Otherwise a
+  line is a row of its own unless it only continues cells of the line above that
+  filled their column to the edge (a long name that wrapped) with 序号 empty.
+  Page-number lines (— 3 —) between rows are dropped.
 * A cell that crosses a gutter spans those columns: its text goes to the first,
   the others are flagged merged.
 """
@@ -23,7 +25,7 @@ from __future__ import annotations
 import re
 
 from planingest.core.records import Table
-from planingest.interpret.tables.headers import header_role, is_header_row
+from planingest.interpret.tables.headers import header_role, is_header_row, row_roles
 from planingest.ingest.text.columns import Segment, display_width, is_page_footer, segments
 from planingest.ingest.text.gridtable import ShapeRow, shape_table
 
@@ -180,25 +182,53 @@ def aligned_rows(lines: list[str], first_line: int) -> list[ShapeRow]:
                if any(not lines[k].strip() for k in range(a + 1, b)))
     by_block = bool(body) and gaps >= max(1, (len(body) - 1) // 3)
     groups: list[list[tuple[int, list[Segment]]]] = [table[:header_lines]]
+    header_roles = row_roles(_cells(groups[0], columns)[0])
+    seq_col = header_roles.index("seq") if "seq" in header_roles else None
     for k, (index, segs) in enumerate(body):
         blank_before = k == 0 or any(not lines[j].strip() for j in range(body[k - 1][0] + 1, index))
-        if not by_block or blank_before:
-            groups.append([])
-        groups[-1].append((index, segs))
+        if by_block and not blank_before:
+            groups[-1].append((index, segs))
+        elif not by_block and k and _continues(body[k - 1][1], segs, columns, seq_col):
+            groups[-1].append((index, segs))
+        else:
+            groups.append([(index, segs)])
     rows = []
     for group in groups:
-        texts: list[list[str]] = [[] for _ in range(width)]
-        merged = [False] * width
-        for _, segs in group:
-            for seg in segs:
-                first, last = _place(seg, columns)
-                texts[first].append(seg.text)
-                for col in range(first + 1, last + 1):
-                    merged[col] = True
-        cells = tuple("\n".join(t) for t in texts)
-        merged = [m and not cells[c] for c, m in enumerate(merged)]
-        rows.append(ShapeRow(cells, first_line + group[0][0] + 1, tuple(merged)))
+        cells, merged = _cells(group, columns)
+        rows.append(ShapeRow(cells, first_line + group[0][0] + 1, merged))
     return rows
+
+
+def _continues(previous: list[Segment], segs: list[Segment], columns: list[tuple[int, int]],
+               seq_col: int | None) -> bool:
+    """In a table without blank lines between rows: does this line continue the row above?
+
+    Yes when every cell on it sits under a cell of the line above that filled its column to
+    the edge (the text ran out of room and wrapped) and the 序号 column is empty; a sub-row
+    under a short name, or any line with a number, starts a row of its own.
+    """
+    above = {_place(seg, columns)[0]: seg for seg in previous}
+    for seg in segs:
+        col = _place(seg, columns)[0]
+        if col == seq_col or col not in above or above[col].end < columns[col][1] - 1:
+            return False
+    return bool(segs)
+
+
+def _cells(group: list[tuple[int, list[Segment]]], columns: list[tuple[int, int]]
+           ) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """The cells (and span flags) of one row's lines."""
+    width = len(columns)
+    texts: list[list[str]] = [[] for _ in range(width)]
+    merged = [False] * width
+    for _, segs in group:
+        for seg in segs:
+            first, last = _place(seg, columns)
+            texts[first].append(seg.text)
+            for col in range(first + 1, last + 1):
+                merged[col] = True
+    cells = tuple("\n".join(t) for t in texts)
+    return cells, tuple(m and not cells[c] for c, m in enumerate(merged))
 
 
 def aligned_table(lines: list[str], first_line: int, table_no: int, caption: str | None) -> Table | None:

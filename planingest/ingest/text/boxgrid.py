@@ -4,7 +4,8 @@ Old Word/WPS "save as text", forum posts and archived pages draw tables with
 box characters.  The drawing carries the structure a cell dump loses:
 
 * column edges are the junctions of the border lines, measured in display columns
-  (a CJK character is two wide, :mod:`planingest.ingest.text.columns`);
+  (a CJK character is two wide, :mod:`planingest.ingest.text.columns`; box characters
+  one or two, whichever makes the content's │ meet the borders' junctions);
 * a row ends at a border line; where that line has no ─ under a column, the cell
   above continues into the next row (a vertical merge);
 * a content line with no │ between two columns holds one cell spanning both;
@@ -59,14 +60,24 @@ def box_region_end(lines: list[str], start: int) -> int:
     return end
 
 
-def _edges(lines: list[str]) -> list[int]:
+def _edges(lines: list[str], wide_box: bool) -> list[int]:
     """Display columns of every column edge: junctions of the borders and │ of the content."""
     found: set[int] = set()
     for line in lines:
-        for x, char in positions(line):
+        for x, char in positions(line, wide_box):
             if char in _EDGES:
                 found.add(x)
     return sorted(found)
+
+
+def _box_width_convention(lines: list[str]) -> bool:
+    """True when box characters were drawn two columns wide (the content's │ meet the borders'
+    junctions only that way)."""
+    def misses(wide: bool) -> int:
+        junctions = {x for line in lines if _is_border(line) for x, c in positions(line, wide) if c in _EDGES}
+        return sum(1 for line in lines if not _is_border(line)
+                   for x, c in positions(line, wide) if c in VERTICALS and x not in junctions)
+    return misses(True) < misses(False)
 
 
 def _column_of(x: int, edges: list[int]) -> int:
@@ -74,10 +85,10 @@ def _column_of(x: int, edges: list[int]) -> int:
     return max(0, bisect_right(edges, x) - 1)
 
 
-def _ruled_columns(border: str, edges: list[int]) -> set[int]:
+def _ruled_columns(border: str, edges: list[int], wide: bool) -> set[int]:
     """Columns a border line closes (it has ─ between their edges)."""
     ruled = set()
-    for x, char in positions(border):
+    for x, char in positions(border, wide):
         if char in HORIZONTALS:
             col = _column_of(x, edges)
             if col < len(edges) - 1:
@@ -85,10 +96,10 @@ def _ruled_columns(border: str, edges: list[int]) -> set[int]:
     return ruled
 
 
-def _pieces(line: str, edges: list[int]) -> list[tuple[int, int, str]]:
+def _pieces(line: str, edges: list[int], wide: bool) -> list[tuple[int, int, str]]:
     """(first column, last column, text) of each cell a content line holds between its │."""
-    bars = [x for x, c in positions(line) if c in VERTICALS or c in JUNCTIONS]
-    chars = positions(line)
+    chars = positions(line, wide)
+    bars = [x for x, c in chars if c in VERTICALS or c in JUNCTIONS]
     out = []
     for left, right in zip(bars, bars[1:]):
         text = "".join(c for x, c in chars if left < x < right).strip(" \u3000")
@@ -100,7 +111,8 @@ def _pieces(line: str, edges: list[int]) -> list[tuple[int, int, str]]:
 def box_rows(lines: list[str], first_line: int) -> list[ShapeRow]:
     """Rows of the box-drawn table in ``lines`` (``first_line``: index of lines[0] in the text)."""
     box = [(k, line) for k, line in enumerate(lines) if is_box_line(line)]
-    edges = _edges([line for _, line in box])
+    wide = _box_width_convention([line for _, line in box])
+    edges = _edges([line for _, line in box], wide)
     width = len(edges) - 1
     if width < 1:
         return []
@@ -112,7 +124,7 @@ def box_rows(lines: list[str], first_line: int) -> list[ShapeRow]:
     ruled: set[int] = set(range(width))
     for k, line in box:
         if _is_border(line):
-            ruled = _ruled_columns(line, edges) if texts else set(range(width))
+            ruled = _ruled_columns(line, edges, wide) if texts else set(range(width))
             open_band = False
             continue
         if not open_band:
@@ -127,7 +139,7 @@ def box_rows(lines: list[str], first_line: int) -> list[ShapeRow]:
                     merged[row][col] = True
             open_band = True
         row = len(texts) - 1
-        for first, last, text in _pieces(line, edges):
+        for first, last, text in _pieces(line, edges, wide):
             for col in range(first + 1, min(last, width - 1) + 1):
                 merged[row][col] = True
             if text and first < width:

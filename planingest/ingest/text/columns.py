@@ -16,10 +16,16 @@ _PAGE_FOOTER = re.compile(
 )
 
 
-def char_width(char: str) -> int:
-    """Columns ``char`` takes on a monospaced display (0 for combining marks)."""
+def char_width(char: str, wide_box: bool = False) -> int:
+    """Columns ``char`` takes on a monospaced display (0 for combining marks).
+
+    Box-drawing characters are "ambiguous" width: one column in Western fonts, two
+    in the CJK fonts a Chinese Word/WPS export was laid out with (``wide_box``).
+    """
     if unicodedata.combining(char):
         return 0
+    if wide_box and "\u2500" <= char <= "\u257f":
+        return 2
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
@@ -27,12 +33,12 @@ def display_width(text: str) -> int:
     return sum(char_width(c) for c in text)
 
 
-def positions(line: str) -> list[tuple[int, str]]:
+def positions(line: str, wide_box: bool = False) -> list[tuple[int, str]]:
     """Each character of ``line`` with the display column it starts at."""
     out, x = [], 0
     for char in line:
         out.append((x, char))
-        x += char_width(char)
+        x += char_width(char, wide_box)
     return out
 
 
