@@ -25,9 +25,9 @@ from __future__ import annotations
 import re
 
 from planingest.core.records import Table
-from planingest.interpret.tables.headers import header_role, is_header_row, row_roles
 from planingest.ingest.text.columns import Segment, display_width, is_page_footer, segments
 from planingest.ingest.text.gridtable import ShapeRow, shape_table
+from planingest.interpret.tables.headers import header_role, is_header_row, row_roles
 
 #: lines that end a table: a level-1 heading, a note, an attachment mark, a table caption
 _TERMINATOR = re.compile(r"^(?:[一二三四五六七八九十]+、|注[:：]|附(?:表|件)\s*\d*|.{2,60}(?:一览表|分解表|清单|情况表)$)")
@@ -181,9 +181,12 @@ def aligned_rows(lines: list[str], first_line: int) -> list[ShapeRow]:
     gaps = sum(1 for (a, _), (b, _) in zip(table[header_lines - 1:], body)
                if any(not lines[k].strip() for k in range(a + 1, b)))
     by_block = bool(body) and gaps >= max(1, (len(body) - 1) // 3)
-    groups: list[list[tuple[int, list[Segment]]]] = [table[:header_lines]]
-    header_roles = row_roles(_cells(groups[0], columns)[0])
+    header_roles = row_roles(_cells(table[:header_lines], columns)[0])
     seq_col = header_roles.index("seq") if "seq" in header_roles else None
+    if not by_block:
+        header_lines = _wrapped_header(table, header_lines, columns, seq_col)
+        body = table[header_lines:]
+    groups: list[list[tuple[int, list[Segment]]]] = [table[:header_lines]]
     for k, (index, segs) in enumerate(body):
         blank_before = k == 0 or any(not lines[j].strip() for j in range(body[k - 1][0] + 1, index))
         if by_block and not blank_before:
@@ -197,6 +200,22 @@ def aligned_rows(lines: list[str], first_line: int) -> list[ShapeRow]:
         cells, merged = _cells(group, columns)
         rows.append(ShapeRow(cells, first_line + group[0][0] + 1, merged))
     return rows
+
+
+def _wrapped_header(table: list[tuple[int, list[Segment]]], header_lines: int, columns: list[tuple[int, int]],
+                    seq_col: int | None) -> int:
+    """Header lines when no blank line ends the header: the lines after the first that only hold
+    short words under header words (指标 / 属性), with 序号 empty."""
+    named = {_place(seg, columns)[0] for seg in table[0][1]}
+    count = header_lines
+    while count < min(len(table), _MAX_HEADER_LINES) and table[count][0] == table[count - 1][0] + 1:
+        segs = table[count][1]
+        cols = [_place(seg, columns)[0] for seg in segs]
+        if seq_col is None or seq_col in cols or any(c not in named for c in cols) \
+                or any(display_width(seg.text) > 8 for seg in segs):
+            break
+        count += 1
+    return count
 
 
 def _continues(previous: list[Segment], segs: list[Segment], columns: list[tuple[int, int]],

@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass
 
 from planingest.core.records import Table
-from planingest.interpret.tables.align import is_seq
-from planingest.interpret.tables.headers import header_role, is_header_row, row_roles
 from planingest.ingest.text.columns import is_page_footer
 from planingest.ingest.text.gridtable import ShapeRow, shape_table
+from planingest.interpret.tables.align import is_seq
+from planingest.interpret.tables.headers import header_role, is_header_row, row_roles
 
 #: blocks that cannot be a cell: a level-1 heading, a note, an attachment mark, a table caption
 _NOT_A_CELL = re.compile(r"^(?:[一二三四五六七八九十]+、|注[:：]|附(?:表|件)\s*\d*|.{2,60}(?:一览表|分解表|清单|情况表)$)")

@@ -17,9 +17,9 @@ import io
 from pathlib import Path
 
 from planingest.core.records import Block, ExtractedDocument, Locator, Paragraph, Table
-from planingest.interpret.tables.headers import is_header_row
 from planingest.ingest.text.decode import decode_text
 from planingest.ingest.text.gridtable import ShapeRow, shape_table
+from planingest.interpret.tables.headers import is_header_row
 
 _DELIMITERS = ",\t;"
 #: a .txt (or unnamed) file is called CSV/TSV only when this many records agree on their width
