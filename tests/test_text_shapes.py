@@ -169,6 +169,18 @@ def test_csv_detected_by_content_and_read(encoding, name):
     assert [p.name for p in result.projects] == ["污水处理厂"]
 
 
+def test_csv_tables_told_apart_by_a_title_row_without_a_blank_record():
+    doc = DELIMITED.extract(Path("a.csv"), CSV_TEXT.replace(",,,,,\r\n重点", "重点").encode(), "csv")
+    assert [t.caption for t in doc.tables] == ["国家生态文明建设示范县指标表", "重点项目表"]
+    assert [len(t.rows) for t in doc.tables] == [3, 2]
+
+
+def test_tsv_sample_named_txt_is_still_tsv():
+    data = (SAMPLES / "text-shapes" / "luzhai.tsv").read_bytes()
+    assert detect_format(Path("鹿寨.txt"), data) == "tsv"
+    assert detect_format(Path("鹿寨"), data) == "tsv"
+
+
 def test_tsv_detected_and_extension_breaks_ties():
     tsv = CSV_TEXT.replace(",", "\t")
     assert detect_format(Path("a.tsv"), tsv.encode("gbk")) == "tsv"
@@ -250,3 +262,21 @@ def test_any_indicator_table_reads_the_same_in_every_shape(rows, shape):
     expected = _indicators([Table(rows=rows, locator=Locator(table=1))])
     assert len(expected) >= len(rows) - 1
     assert _indicators(_read(shape, rows)) == expected
+
+
+_SYNONYMS = sorted({row["synonym"] for row in read_rows(catalogue_dir() / "table_headers.csv",
+                                                        ["role", "synonym", "match"], ["note"])})
+_PIECE = st.one_of(st.sampled_from(_SYNONYMS), st.sampled_from(list("┌┐└┘├┤┬┴┼─│ \t,\u3000") + ["  ", "— 3 —", "1", "12"]),
+                   WORD)
+_LINE = st.lists(_PIECE, max_size=10).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_LINE, max_size=30).map("\n".join))
+def test_text_of_shape_debris_never_raises_and_gives_grids(text):
+    for block in text_blocks(text):
+        if isinstance(block, Table):
+            assert len({len(row) for row in block.rows}) <= 1
+            assert not block.merged or [len(m) for m in block.merged] == [len(r) for r in block.rows]
+    delimited_format(text, "csv")
+    DELIMITED.extract(Path("a.csv"), text.encode(), "csv")
