@@ -280,3 +280,14 @@ def test_text_of_shape_debris_never_raises_and_gives_grids(text):
             assert not block.merged or [len(m) for m in block.merged] == [len(r) for r in block.rows]
     delimited_format(text, "csv")
     DELIMITED.extract(Path("a.csv"), text.encode(), "csv")
+
+
+def test_prose_around_a_tab_separated_table_is_a_text_whose_table_is_found():
+    table = [("序号", "指标名称", "单位", "目标值", "指标属性", "责任单位")] + [
+        (str(k), f"指标{k}", "%", "≥90", "约束性", "县生态环境局") for k in range(1, 7)]
+    prose = ["关于印发指标任务分解表的通知", "各乡镇人民政府、县直各单位：", "现将分解表印发给你们，请认真贯彻落实。",
+             "一、工作目标", "到2025年，全面完成各项指标。", "二、任务分解", "附表1  指标任务分解表"]
+    text = "\n".join(prose + ["\t".join(r) for r in table] + ["注：指标值为2025年目标值。", "县生态环境局", "2023年8月1日"])
+    assert detect_format(Path("通知.txt"), text.encode("gbk")) == "txt"
+    tables = [b for b in text_blocks(text) if isinstance(b, Table)]
+    assert len(tables) == 1 and tables[0].rows == tuple(table) and tables[0].caption == "附表1指标任务分解表"

@@ -56,9 +56,11 @@ def delimited_format(text: str, suffix: str) -> str | None:
     """``csv`` or ``tsv`` when ``text`` is delimited records, else None.
 
     The content decides; the extension breaks the tie: a .csv/.tsv needs two records
-    with two filled cells, any other name five; and most records must be as wide as
-    the one before them (a title row padded with delimiters counts, prose with a
-    stray comma does not; tables of different widths one after the other do).
+    with two filled cells, any other name five and most of its records delimited
+    (prose around a table is a text, whose reader finds the table); and most records
+    must be as wide as the one before them (a title row padded with delimiters
+    counts, prose with a stray comma does not; tables of different widths one after
+    the other do).
     """
     dialect = sniff_dialect(text)
     if dialect is None or dialect.delimiter not in ",\t":
@@ -69,9 +71,12 @@ def delimited_format(text: str, suffix: str) -> str | None:
     # several tables may differ in width, so a record is judged against the one before it
     agreeing = sum(1 for a, b in zip(records, records[1:]) if len(a) == len(b))
     filled = sum(1 for r in records if len(r) >= 2 and sum(1 for c in r if c) >= 2)
-    needed = 2 if suffix in ("csv", "tsv") else _MIN_RECORDS_WITHOUT_EXTENSION
+    named = suffix in ("csv", "tsv")
+    needed = 2 if named else _MIN_RECORDS_WITHOUT_EXTENSION
     if filled < needed or agreeing < 0.8 * (len(records) - 1):
         return None
+    if not named and sum(1 for r in records if len(r) >= 2) < 0.8 * len(records):
+        return None  # a text with prose around a delimited table: the text reader finds the table
     return "tsv" if dialect.delimiter == "\t" else "csv"
 
 
