@@ -22,15 +22,11 @@ of text between gaps of two or more spaces.
 """
 from __future__ import annotations
 
-import re
-
 from planingest.core.records import Table
 from planingest.ingest.text.columns import Segment, display_width, is_page_footer, segments
-from planingest.ingest.text.gridtable import ShapeRow, shape_table
+from planingest.ingest.text.gridtable import TABLE_END, ShapeRow, shape_table
 from planingest.interpret.tables.headers import header_role, is_header_row, row_roles
 
-#: lines that end a table: a level-1 heading, a note, an attachment mark, a table caption
-_TERMINATOR = re.compile(r"^(?:[一二三四五六七八九十]+、|注[:：]|附(?:表|件)\s*\d*|.{2,60}(?:一览表|分解表|清单|情况表)$)")
 _MAX_HEADER_LINES = 4
 
 
@@ -59,7 +55,7 @@ def aligned_region_end(lines: list[str], start: int) -> int:
             continue
         stripped = line.strip()
         segs = segments(line)
-        if _TERMINATOR.match(stripped) or (
+        if TABLE_END.match(stripped) or (
             len(segs) == 1 and segs[0].start <= left + 4 and display_width(stripped) >= 0.6 * width
         ):
             break

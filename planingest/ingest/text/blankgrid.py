@@ -20,12 +20,10 @@ from dataclasses import dataclass
 
 from planingest.core.records import Table
 from planingest.ingest.text.columns import is_page_footer
-from planingest.ingest.text.gridtable import ShapeRow, shape_table
+from planingest.ingest.text.gridtable import TABLE_END, ShapeRow, shape_table
 from planingest.interpret.tables.align import is_seq
 from planingest.interpret.tables.headers import header_role, is_header_row, row_roles
 
-#: blocks that cannot be a cell: a level-1 heading, a note, an attachment mark, a table caption
-_NOT_A_CELL = re.compile(r"^(?:[一二三四五六七八九十]+、|注[:：]|附(?:表|件)\s*\d*|.{2,60}(?:一览表|分解表|清单|情况表)$)")
 _MAX_HEADER_CELL = 16
 _LOOKAHEAD = 40  # blocks read ahead to find a header
 
@@ -103,7 +101,7 @@ def _body_rows(tokens: list[_Token], width: int, seq_col: int | None, header: li
     used = width
     while used + width <= len(tokens):
         chunk = [t.text for t in tokens[used : used + width]]
-        if any(_NOT_A_CELL.match(c) for c in chunk) or not any(chunk):
+        if any(TABLE_END.match(c) for c in chunk) or not any(chunk):
             break
         repeated = chunk == header or is_header_row(chunk)
         if not repeated and seq_col is not None and chunk[seq_col] and not is_seq(chunk[seq_col]):

@@ -20,7 +20,7 @@ from bisect import bisect_right
 
 from planingest.core.records import Table
 from planingest.ingest.text.columns import is_page_footer, positions
-from planingest.ingest.text.gridtable import ShapeRow, has_header, shape_table
+from planingest.ingest.text.gridtable import ShapeRow, shape_table
 
 VERTICALS = "│┃║"
 HORIZONTALS = "─━═"
@@ -152,9 +152,3 @@ def box_rows(lines: list[str], first_line: int) -> list[ShapeRow]:
 
 def box_table(lines: list[str], first_line: int, table_no: int, caption: str | None) -> Table | None:
     return shape_table(box_rows(lines, first_line), table_no, caption)
-
-
-def is_box_table(lines: list[str]) -> bool:
-    """A box-drawn region is a table of interest only when its header reads as one."""
-    rows = box_rows(lines, 0)
-    return has_header([r.cells for r in rows])

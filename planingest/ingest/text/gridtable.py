@@ -8,11 +8,14 @@ are kept only when no row had to be moved, so a flag always sits on its own cell
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from planingest.core.records import Locator, Table
 from planingest.interpret.tables.align import RaggedRow, align_rows
-from planingest.interpret.tables.headers import is_header_row
+
+#: lines that end a table in any text shape: a level-1 heading, a note, an attachment mark, a caption
+TABLE_END = re.compile(r"^(?:[一二三四五六七八九十]+、|注[:：]|附(?:表|件)\s*\d*|.{2,60}(?:一览表|分解表|清单|情况表)$)")
 
 
 @dataclass(frozen=True)
@@ -22,12 +25,6 @@ class ShapeRow:
     cells: tuple[str, ...]
     line: int  # 1-based line of the source text
     merged: tuple[bool, ...] = ()
-
-
-def has_header(rows: list[tuple[str, ...]] | list[list[str]], max_scan: int = 8) -> bool:
-    """True when one of the first rows reads as the header of a known table kind: the header
-    vocabulary, not the layout, decides whether aligned or delimited text is a table."""
-    return any(is_header_row(tuple(r)) for r in rows[:max_scan])
 
 
 def shape_table(rows: list[ShapeRow], table_no: int, caption: str | None) -> Table | None:

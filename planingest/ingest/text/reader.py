@@ -1,11 +1,13 @@
 """Plain text: pasted notices, saved web pages, and text dumps of DOCX/PDF originals.
 
-Two table layouts survive in text and are rebuilt into grids here:
+Table layouts that survive in text are rebuilt into grids here:
 
 * cell-per-line dumps of Word tables (:mod:`planingest.ingest.text.tabgrid`): every cell starts on a
   tab-indented line, wrapped cell text continues on unindented lines, rows end at a
   blank line, and a line starting with a space marks a page break;
-* ``a | b | c |`` rows of web pages (:mod:`planingest.ingest.text.pipegrid`), with rows broken across lines.
+* ``a | b | c |`` rows of web pages (:mod:`planingest.ingest.text.pipegrid`), with rows broken across lines;
+* the shapes of :mod:`planingest.ingest.text.shapes`, found first: box-drawn grids, one cell per
+  paragraph between blank lines, space-aligned columns, tab- or comma-separated rows.
 
 Everything else is prose, one :class:`Paragraph` per line, cleaned of conversion debris.
 """
@@ -18,15 +20,13 @@ from pathlib import Path
 from planingest.core.records import Block, ExtractedDocument, Locator, Paragraph
 from planingest.core.text import clean_prose, count_cjk_spaces, is_web_junk, latex_to_text, strip_markup
 from planingest.ingest.text.decode import decode_text
+from planingest.ingest.text.gridtable import TABLE_END
 from planingest.ingest.text.pipegrid import pipe_table
 from planingest.ingest.text.shapes import BUILDERS, find_shape
 from planingest.ingest.text.tabgrid import tab_table
 
 _TAB_LINE = re.compile(r"^ *\t")
-# lines that end a table region: a level-1 heading, a caption, a note, an attachment mark
-_TERMINATOR = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|注[:：]|附(?:表|件)\s*\d*|.{2,60}(?:一览表|分解表|清单|情况表)$)"
-)
+_TERMINATOR = TABLE_END  # lines that end a table region (shared with the other text shapes)
 
 
 def is_tab_line(line: str) -> bool:
