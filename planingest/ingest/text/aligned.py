@@ -30,9 +30,10 @@ from planingest.interpret.tables.headers import header_role, is_header_row, row_
 _MAX_HEADER_LINES = 4
 
 
-def _table_lines(lines: list[str]) -> list[tuple[int, list[Segment]]]:
+def _table_lines(lines: list[str], cjk_wide: bool = True) -> list[tuple[int, list[Segment]]]:
     """(index, segments) of every line that is part of the table's text (no blanks, no footers)."""
-    return [(k, segments(line)) for k, line in enumerate(lines) if line.strip() and not is_page_footer(line)]
+    return [(k, segments(line, cjk_wide=cjk_wide)) for k, line in enumerate(lines)
+            if line.strip() and not is_page_footer(line)]
 
 
 def starts_aligned_table(line: str) -> bool:
@@ -163,12 +164,43 @@ def _place(seg: Segment, columns: list[tuple[int, int]]) -> tuple[int, int]:
     return nearest, nearest
 
 
+def _layout(lines: list[str]) -> tuple[list[tuple[int, list[Segment]]], int, list[tuple[int, int]]]:
+    """Table lines, header line count and columns, measured the way the text was laid out:
+    CJK two columns wide (a screen, a fixed-width export padded by display width) or one
+    (a program that padded with ``str.ljust``, ``pdftotext -layout``).  Under the wrong
+    measure cells land in each other's columns; the measure with fewer such clashes wins."""
+    best: tuple[list[tuple[int, list[Segment]]], int, list[tuple[int, int]]] = ([], 0, [])
+    best_clashes = None
+    for cjk_wide in (True, False):
+        table = _table_lines(lines, cjk_wide)
+        if len(table) < 2:
+            return best
+        header_lines = _header_block(lines, table)
+        columns = _columns(table, header_lines)
+        clashes = _clashes(table, columns)
+        if best_clashes is None or clashes < best_clashes:
+            best, best_clashes = (table, header_lines, columns), clashes
+    return best
+
+
+def _clashes(table: list[tuple[int, list[Segment]]], columns: list[tuple[int, int]]) -> int:
+    """Cells that share a column with another cell of their line, or straddle a gutter."""
+    if not columns:
+        return len(table)
+    count = 0
+    for _, segs in table:
+        seen: set[int] = set()
+        for seg in segs:
+            first, last = _place(seg, columns)
+            count += (first in seen) + (last > first)
+            seen.add(first)
+    return count
+
+
 def aligned_rows(lines: list[str], first_line: int) -> list[ShapeRow]:
-    table = _table_lines(lines)
+    table, header_lines, columns = _layout(lines)
     if len(table) < 2:
         return []
-    header_lines = _header_block(lines, table)
-    columns = _columns(table, header_lines)
     width = len(columns)
     if width < 2:
         return []

@@ -61,15 +61,20 @@ class Segment:
     text: str
 
 
-def segments(line: str, min_gap: int = 2) -> list[Segment]:
-    """Split ``line`` at runs of ``min_gap`` or more spaces (an ideographic space counts as two)."""
+def segments(line: str, min_gap: int = 2, cjk_wide: bool = True) -> list[Segment]:
+    """Split ``line`` at runs of ``min_gap`` or more spaces (an ideographic space counts as two).
+
+    ``cjk_wide=False`` measures every character as one column: ``pdftotext -layout``
+    places text by character count, not by display width.
+    """
     out: list[Segment] = []
     chars: list[str] = []
     start = end = 0
     gap = 0
-    for x, char in positions(line.expandtabs(8)):
+    placed = positions(line.expandtabs(8)) if cjk_wide else list(enumerate(line.expandtabs(8)))
+    for x, char in placed:
         if char in " \u3000\xa0":
-            gap += char_width(char) if char != "\xa0" else 1
+            gap += char_width(char) if char == "\u3000" else 1
             if chars:
                 chars.append(char)
             continue
@@ -79,7 +84,7 @@ def segments(line: str, min_gap: int = 2) -> list[Segment]:
         if not chars:
             start = x
         chars.append(char)
-        end = x + char_width(char)
+        end = x + (char_width(char) if cjk_wide else 1)
         gap = 0
     if chars:
         out.append(Segment(start, end, "".join(chars).rstrip(" \u3000\xa0")))
