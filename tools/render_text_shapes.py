@@ -14,10 +14,17 @@ kept line for line), so its rows must equal the original's (tests/test_text_shap
 The shapes themselves are in tools/textshapes.py.  Deterministic; run from the repository root::
 
     .venv/bin/python tools/render_text_shapes.py [--out DIR]
+
+``--pdftotext`` also writes ``luzhai-pdftotext.txt``: real ``pdftotext -layout`` output of
+samples/pdf/luzhai.pdf (Debian package poppler-utils; another poppler version may place
+text differently, so tests check it with floors, not equality with the original).
 """
 from __future__ import annotations
 
 import argparse
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from seedgrid import SAMPLES, SEED
@@ -90,7 +97,9 @@ def render_tables_only(key: str, delimiter: str) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Render the seeds' tables in pasted-text shapes.")
     parser.add_argument("--out", type=Path, default=SAMPLES / "text-shapes")
-    out = parser.parse_args(argv).out
+    parser.add_argument("--pdftotext", action="store_true", help="also the pdftotext -layout output of luzhai.pdf")
+    args = parser.parse_args(argv)
+    out = args.out
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, bytes] = {}
     for key in KEYS:
@@ -99,6 +108,12 @@ def main(argv: list[str] | None = None) -> None:
     files["jingzhou-mixed.txt"] = render_document("jingzhou", ["box", "blank"]).encode("utf-8")
     files["jingzhou.csv"] = "\ufeff".encode() + render_tables_only("jingzhou", ",").encode("utf-8")
     files["luzhai.tsv"] = render_tables_only("luzhai", "\t").encode("gbk")
+    if args.pdftotext:
+        if not shutil.which("pdftotext"):
+            sys.exit("--pdftotext: pdftotext not found (apt-get install -y poppler-utils)")
+        files["luzhai-pdftotext.txt"] = subprocess.run(
+            ["pdftotext", "-layout", "-enc", "UTF-8", str(SAMPLES / "pdf" / "luzhai.pdf"), "-"],
+            check=True, capture_output=True).stdout
     for name, data in files.items():
         (out / name).write_bytes(data)
         print(f"{out / name}  {len(data):,} bytes")

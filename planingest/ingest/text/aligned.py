@@ -251,13 +251,16 @@ def _continues(previous: list[Segment], segs: list[Segment], columns: list[tuple
     """In a table without blank lines between rows: does this line continue the row above?
 
     Yes when every cell on it sits under a cell of the line above that filled its column to
-    the edge (the text ran out of room and wrapped) and the 序号 column is empty; a sub-row
-    under a short name, or any line with a number, starts a row of its own.
+    the edge (the text ran out of room and wrapped; an eighth of the width is allowed for
+    a wide character that did not fit and for pdftotext's placement) and the 序号 column is
+    empty; a sub-row under a short name, or any line with a number, starts a row of its own.
     """
     above = {_place(seg, columns)[0]: seg for seg in previous}
     for seg in segs:
         col = _place(seg, columns)[0]
-        if col == seq_col or col not in above or above[col].end < columns[col][1] - 1:
+        start, end = columns[col]
+        slack = max(1, (end - start) // 8)  # a wrap leaves up to one wide character; pdftotext jitters
+        if col == seq_col or col not in above or above[col].end < end - slack:
             return False
     return bool(segs)
 
