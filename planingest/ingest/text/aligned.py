@@ -25,6 +25,7 @@ from __future__ import annotations
 from planingest.core.records import Table
 from planingest.ingest.text.columns import Segment, display_width, is_page_footer, segments
 from planingest.ingest.text.gridtable import TABLE_END, ShapeRow, shape_table
+from planingest.interpret.tables.align import is_seq
 from planingest.interpret.tables.headers import header_role, is_header_row, row_roles
 
 _MAX_HEADER_LINES = 4
@@ -209,11 +210,11 @@ def aligned_rows(lines: list[str], first_line: int) -> list[ShapeRow]:
     gaps = sum(1 for (a, _), (b, _) in zip(table[header_lines - 1:], body)
                if any(not lines[k].strip() for k in range(a + 1, b)))
     by_block = bool(body) and gaps >= max(1, (len(body) - 1) // 3)
+    if not by_block:
+        header_lines = _wrapped_header(table, header_lines, columns)
+        body = table[header_lines:]
     header_roles = row_roles(_cells(table[:header_lines], columns)[0])
     seq_col = header_roles.index("seq") if "seq" in header_roles else None
-    if not by_block:
-        header_lines = _wrapped_header(table, header_lines, columns, seq_col)
-        body = table[header_lines:]
     groups: list[list[tuple[int, list[Segment]]]] = [table[:header_lines]]
     for k, (index, segs) in enumerate(body):
         blank_before = k == 0 or any(not lines[j].strip() for j in range(body[k - 1][0] + 1, index))
@@ -230,19 +231,23 @@ def aligned_rows(lines: list[str], first_line: int) -> list[ShapeRow]:
     return rows
 
 
-def _wrapped_header(table: list[tuple[int, list[Segment]]], header_lines: int, columns: list[tuple[int, int]],
-                    seq_col: int | None) -> int:
+def _wrapped_header(table: list[tuple[int, list[Segment]]], header_lines: int,
+                    columns: list[tuple[int, int]]) -> int:
     """Header lines when no blank line ends the header: the lines after the first that only hold
-    short words under header words (指标 / 属性), with 序号 empty."""
+    short words under header words (指标 / 属性, 序 / 号) and name at least as many columns
+    once joined to the header."""
     named = {_place(seg, columns)[0] for seg in table[0][1]}
     count = header_lines
+    roles = sum(1 for r in row_roles(_cells(table[:count], columns)[0]) if r)
     while count < min(len(table), _MAX_HEADER_LINES) and table[count][0] == table[count - 1][0] + 1:
         segs = table[count][1]
-        cols = [_place(seg, columns)[0] for seg in segs]
-        if seq_col is None or seq_col in cols or any(c not in named for c in cols) \
-                or any(display_width(seg.text) > 8 for seg in segs):
+        if any(_place(seg, columns)[0] not in named or display_width(seg.text) > 8 or is_seq(seg.text)
+               for seg in segs):
             break
-        count += 1
+        joined = sum(1 for r in row_roles(_cells(table[: count + 1], columns)[0]) if r)
+        if joined < roles:
+            break
+        roles, count = joined, count + 1
     return count
 
 

@@ -71,7 +71,8 @@ def segments(line: str, min_gap: int = 2, cjk_wide: bool = True) -> list[Segment
     chars: list[str] = []
     start = end = 0
     gap = 0
-    placed = positions(line.expandtabs(8)) if cjk_wide else list(enumerate(line.expandtabs(8)))
+    line = line.replace("\f", "").expandtabs(8)  # pdftotext starts each page with a form feed
+    placed = positions(line) if cjk_wide else list(enumerate(line))
     for x, char in placed:
         if char in " \u3000\xa0":
             gap += char_width(char) if char == "\u3000" else 1
