@@ -145,6 +145,16 @@ def test_aligned_columns_cjk_width_centred_header_footer_and_span():
     assert len(rows) == 5  # the footer is not a row
 
 
+@pytest.mark.parametrize("before", ["", "附表2  重点项目表\n\n"])
+def test_blank_line_table_keeps_empty_header_cells_and_flags_merged_group_cells(before):
+    cells = ["", "", "项目名称", "建设内容", "总投资(万元)", "责任单位",
+             "生态\n经济", "1", "污水处理厂", "新建一座", "100", "县住建局",
+             "", "2", "垃圾\n填埋场", "扩建", "50", "县城管局"]
+    (table,) = [b for b in text_blocks(before + "\n\n".join(cells) + "\n") if isinstance(b, Table)]
+    assert table.rows == (tuple(cells[:6]), tuple(cells[6:12]), tuple(cells[12:]))
+    assert table.merged[2][0] and not table.merged[2][1]
+
+
 def test_display_width_counts_cjk_double():
     assert display_width("指标ab") == 6
     assert [s.text for s in segments("序号  指标名称\u3000单位")] == ["序号", "指标名称", "单位"]

@@ -19,10 +19,10 @@ from __future__ import annotations
 import csv
 import io
 
+from planingest.ingest.text.blankgrid import group_columns
 from planingest.ingest.text.columns import display_width, pad
-from planingest.interpret.tables.headers import is_header_row, row_roles
+from planingest.interpret.tables.headers import is_header_row
 
-_NAME_ROLES = ("indicator", "project_name", "task_name")
 _JUNCTION = {  # (up, down, left, right) -> box character
     (True, True, True, True): "┼", (True, True, False, True): "├", (True, True, True, False): "┤",
     (True, True, False, False): "│", (False, True, True, True): "┬", (True, False, True, True): "┴",
@@ -30,15 +30,6 @@ _JUNCTION = {  # (up, down, left, right) -> box character
     (True, False, True, False): "┘", (False, False, True, True): "─", (False, False, True, False): "─",
     (False, False, False, True): "─",
 }
-
-
-def group_columns(header: tuple[str, ...]) -> int:
-    """How many leading columns group rows (those before the name column)."""
-    roles = row_roles(header)
-    for col, role in enumerate(roles):
-        if role in _NAME_ROLES:
-            return col
-    return 0
 
 
 def continuations(rows: list[tuple[str, ...]]) -> list[list[bool]]:

@@ -10,8 +10,8 @@ Nothing marks the end of a row, so the header decides the width: the run of
 blocks the header vocabulary recognises is the header, and the body is cut into
 rows of that many cells, checked against the 序号 column (each row's number sits
 where the header's 序号 does).  A row that does not fit ends the table.  An empty
-cell under a filled one in the columns up to 序号 (领域, 任务, 序号) is the rest
-of a vertically merged cell and is flagged merged.
+cell under a filled one in the grouping columns (领域, 任务, 序号, 类别: those
+before the name column) is the rest of a vertically merged cell and is flagged merged.
 """
 from __future__ import annotations
 
@@ -126,6 +126,19 @@ def blank_region(lines: list[str], start: int) -> tuple[int, int] | None:
     return tokens[0].line, tokens[used - 1].end
 
 
+_NAME_ROLES = ("indicator", "project_name", "task_name")
+
+
+def group_columns(header: tuple[str, ...] | list[str]) -> int:
+    """How many leading columns group the rows (领域, 任务, 序号, 类别: those before the name
+    column), where a cell written once stands for the rows below it."""
+    roles = row_roles(header)
+    for col, role in enumerate(roles):
+        if role in _NAME_ROLES:
+            return col
+    return roles.index("seq") + 1 if "seq" in roles else 0
+
+
 def blank_rows(lines: list[str], first_line: int) -> list[ShapeRow]:
     tokens = _tokens(lines, 0)
     width = _header_width(tokens)
@@ -142,7 +155,7 @@ def blank_rows(lines: list[str], first_line: int) -> list[ShapeRow]:
         cells = tuple(t.text for t in chunk)
         merged = [False] * width
         if k and not is_header_row(cells):
-            for col in range(seq_col + 1 if seq_col is not None else 0):
+            for col in range(group_columns(header)):
                 merged[col] = not cells[col] and bool(above[col])
             above = [c or (a if m else "") for c, a, m in zip(cells, above, merged)]
         else:

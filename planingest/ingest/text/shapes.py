@@ -49,9 +49,13 @@ def find_shape(lines: list[str], index: int, earliest: int) -> tuple[str, int, i
         if end - index >= 2 and is_aligned_table(lines[index:end]):
             return "aligned", index, end
     if starts_blank_table(lines, index):
+        # blank-line pairs before the header (after the one that ends the paragraph above) are
+        # its empty leading cells
         start = index
-        while start - 1 > earliest and not lines[start - 1].strip() and not lines[start - 2].strip():
-            start -= 1  # blank-line pairs before the header: its empty leading cells
+        while start > earliest and not lines[start - 1].strip():
+            start -= 1
+        if start > 0 and lines[start - 1].strip():
+            start = min(start + 1, index)
         region = blank_region(lines, start)
         if region is not None:
             return "blank", region[0] if region[0] >= start else start, region[1]
