@@ -75,7 +75,7 @@ def test_decode_text_returns_text_or_bad_input(data):
 @given(st.binary(max_size=600), st.sampled_from(["a.txt", "a.docx", "a.doc", "a.xlsx", "a.pdf", "a", "a.wps", "a.xls"]))
 def test_detect_never_raises(data, name):
     assert detect_format(Path(name), data) in {None, "txt", "html", "docx", "xlsx", "doc", "wps", "xls", "et", "pdf", "rtf", "odt", "ods", "xlsb", "pptx",
-                                                  "mht", "ofd", "image"}
+                                                  "mht", "ofd", "image", "csv", "tsv"}
 
 
 @given(st.text(max_size=300))
@@ -153,7 +153,7 @@ def test_odf_and_pptx_are_told_apart():
         ("calamine__issue_594_dos.ods", "a.ods", "ods"),
         ("xlrd__biff4_no_format_no_window2.xls", "a.xls", "xls"),
         ("poi__truncated62886.docx", "a.bin", "docx"),
-        ("chardet__UTF-16BE__nobom-utf16be.txt", "a.txt", "txt"),
+        ("chardet__UTF-16BE__nobom-utf16be.txt", "a.txt", "csv"),  # UTF-16BE text whose 20 records are CSV
         ("cChardet__wikitop_zh_GB18030.txt", "a.txt", "txt"),
     ],
 )

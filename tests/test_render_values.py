@@ -17,12 +17,12 @@ DOCX, XLSX, PDF = (SAMPLES / "docx/jingan-multiyear.docx", SAMPLES / "xlsx/chang
 
 
 def test_docx_and_xlsx_samples_are_current(tmp_path):
-    subprocess.run([sys.executable, str(ROOT / "tools" / "render_values.py"), "docx", "xlsx", "--out", str(tmp_path)],
+    subprocess.run([sys.executable, "-m", "tools.render_values", "docx", "xlsx", "--out", str(tmp_path)],
                    check=True, capture_output=True, cwd=ROOT)
     for path in (DOCX, XLSX):
         relative = path.relative_to(SAMPLES)
         assert (tmp_path / relative).read_bytes() == path.read_bytes(), (
-            f"samples/{relative} is stale: rerun .venv/bin/python tools/render_values.py")
+            f"samples/{relative} is stale: rerun .venv/bin/python -m tools.render_values")
 
 
 def test_the_multi_year_plan_has_vertical_merges_and_dated_headers():

@@ -29,9 +29,10 @@ from pathlib import Path
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
-from render_docx import FIXED_TIME, add_table, add_text, new_document, normalised_zip
-from render_samples import export_pdf
-from seedgrid import SAMPLES
+
+from tools.render_docx import FIXED_TIME, add_table, add_text, new_document, normalised_zip
+from tools.render_samples import export_pdf
+from tools.seedgrid import SAMPLES
 
 STEPS = ("docx", "xlsx", "pdf")
 

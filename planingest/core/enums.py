@@ -87,6 +87,8 @@ class FileFormat(StrEnum):
     ET = "et"
     ODS = "ods"
     HTML = "html"
+    CSV = "csv"  # delimited text (comma), decided from the content; the extension breaks ties
+    TSV = "tsv"  # delimited text (tab)
     UNKNOWN = "unknown"  # not a document, or never identified (a file that could not be opened)
     MHT = "mht"  # a web page saved as MHTML (.mht/.mhtml)
     OFD = "ofd"  # GB/T 33190 fixed-layout document (China's PDF)

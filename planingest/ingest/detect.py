@@ -14,7 +14,10 @@ Decisions worth knowing:
   OCR); GIF, icons and other pictures stay not-documents;
 * a zip with ``OFD.xml`` at its root is ``ofd`` (GB/T 33190);
 * an empty (0-byte) file named like an Office document keeps that format, so
-  its extractor fails it as empty; any other empty file is ``txt``.
+  its extractor fails it as empty; any other empty file is ``txt``;
+* text whose records agree on a delimiter (:func:`csv.Sniffer`) is ``csv``/``tsv``; the
+  extension breaks the tie: a .csv/.tsv needs two such records, a .txt five
+  (:func:`planingest.ingest.text.delimited.delimited_format`).
 """
 from __future__ import annotations
 
@@ -139,13 +142,15 @@ def _ole_format(data: bytes, suffix: str) -> str | None:
     return None  # PowerPoint, MSI, Outlook .msg, thumbs.db ...
 
 
-def _text_format(data: bytes) -> str:
+def _text_format(data: bytes, suffix: str = "") -> str:
     if looks_like_mhtml(data):
         return "mht"
     sample = decode_text(data[:4096], partial=True).lstrip("\ufeff \t\r\n").lower()
     if sample.startswith(("<!doctype html", "<html", "<head", "<body", "<meta ")) or "<html" in sample[:2048]:
         return "html"
-    return "txt"
+    from planingest.ingest.text.delimited import delimited_format  # csv module only until a file is read
+
+    return delimited_format(decode_text(data[:65536], partial=True).lstrip("\ufeff"), suffix) or "txt"
 
 
 def detect_format(path: Path, data: bytes) -> str | None:
@@ -171,7 +176,7 @@ def detect_format(path: Path, data: bytes) -> str | None:
         return None
     if looks_like_text(data):
         try:
-            return _text_format(data)
+            return _text_format(data, suffix)
         except BadInputError:
             pass
     # a .txt in an encoding we do not read is still a document: fail it, do not skip it

@@ -46,6 +46,8 @@ FORMATS: dict[FileFormat, FormatSpec] = {
     FileFormat.MHT: FormatSpec("planingest.ingest.web.reader:EXTRACTOR", "web"),
     FileFormat.OFD: FormatSpec("planingest.ingest.ofd.reader:EXTRACTOR", "ofd"),
     FileFormat.IMAGE: FormatSpec("planingest.ingest.image.reader:EXTRACTOR", "image"),
+    FileFormat.CSV: FormatSpec("planingest.ingest.text.delimited:EXTRACTOR", "text"),
+    FileFormat.TSV: FormatSpec("planingest.ingest.text.delimited:EXTRACTOR", "text"),
 }
 
 

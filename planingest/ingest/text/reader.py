@@ -1,11 +1,13 @@
 """Plain text: pasted notices, saved web pages, and text dumps of DOCX/PDF originals.
 
-Two table layouts survive in text and are rebuilt into grids here:
+Table layouts that survive in text are rebuilt into grids here:
 
 * cell-per-line dumps of Word tables (:mod:`planingest.ingest.text.tabgrid`): every cell starts on a
   tab-indented line, wrapped cell text continues on unindented lines, rows end at a
   blank line, and a line starting with a space marks a page break;
-* ``a | b | c |`` rows of web pages (:mod:`planingest.ingest.text.pipegrid`), with rows broken across lines.
+* ``a | b | c |`` rows of web pages (:mod:`planingest.ingest.text.pipegrid`), with rows broken across lines;
+* the shapes of :mod:`planingest.ingest.text.shapes`, found first: box-drawn grids, one cell per
+  paragraph between blank lines, space-aligned columns, tab- or comma-separated rows.
 
 Everything else is prose, one :class:`Paragraph` per line, cleaned of conversion debris.
 """
@@ -19,14 +21,13 @@ from planingest.core.enums import IssueCode
 from planingest.core.records import Block, ExtractedDocument, Issue, Locator, Paragraph
 from planingest.core.text import clean_prose, count_cjk_spaces, is_web_junk, latex_to_text, strip_markup
 from planingest.ingest.text.decode import decode_text_noting
+from planingest.ingest.text.gridtable import TABLE_END
 from planingest.ingest.text.pipegrid import pipe_table
+from planingest.ingest.text.shapes import BUILDERS, find_shape
 from planingest.ingest.text.tabgrid import tab_table
 
 _TAB_LINE = re.compile(r"^ *\t")
-# lines that end a table region: a level-1 heading, a caption, a note, an attachment mark
-_TERMINATOR = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|注[:：]|附(?:表|件)\s*\d*|.{2,60}(?:一览表|分解表|清单|情况表)$)"
-)
+_TERMINATOR = TABLE_END  # lines that end a table region (shared with the other text shapes)
 
 
 def is_tab_line(line: str) -> bool:
@@ -39,7 +40,7 @@ def _pipe_count(line: str) -> int:
 
 @dataclass(frozen=True)
 class Region:
-    kind: str  # prose · tab · pipe
+    kind: str  # prose · tab · pipe · box · delimited · aligned · blank (text.shapes)
     start: int  # index of first line
     end: int  # index after last line
 
@@ -95,7 +96,11 @@ def split_regions(lines: list[str]) -> list[Region]:
     while i < len(lines):
         line = lines[i]
         kind = None
-        if is_tab_line(line) and line.strip():
+        start = i
+        shape = find_shape(lines, i, prose_start)
+        if shape is not None:
+            kind, start, end = shape
+        elif is_tab_line(line) and line.strip():
             kind, end = "tab", _tab_region_end(lines, i)
         elif is_tab_line(line) and any(is_tab_line(x) and x.strip() for x in lines[i + 1 : i + 12]):
             kind, end = "tab", _tab_region_end(lines, i)
@@ -104,9 +109,9 @@ def split_regions(lines: list[str]) -> list[Region]:
         if kind is None:
             i += 1
             continue
-        if prose_start < i:
-            regions.append(Region("prose", prose_start, i))
-        regions.append(Region(kind, i, end))
+        if prose_start < start:
+            regions.append(Region("prose", prose_start, start))
+        regions.append(Region(kind, start, end))
         i = prose_start = end
     if prose_start < len(lines):
         regions.append(Region("prose", prose_start, len(lines)))
@@ -139,7 +144,7 @@ def text_blocks(text: str) -> list[Block]:
                     caption = cleaned
             continue
         table_no += 1
-        build = tab_table if region.kind == "tab" else pipe_table
+        build = {"tab": tab_table, "pipe": pipe_table}.get(region.kind) or BUILDERS[region.kind]
         table = build(lines[region.start : region.end], region.start, table_no, caption)
         if table is not None:
             blocks.append(table)
