@@ -177,8 +177,9 @@ def _failed(sub: Submission, read: ReadResult, error: str) -> DocumentResult:
                                                 read.file_format, read.pages))
 
 
-def normalise(sub: Submission, read: ReadResult, vocab) -> tuple[DocumentResult, bool]:
-    """Rows for one document; the flag is False when a defect of ours made it fail."""
+def checked_rows(sub: Submission, read: ReadResult, vocab) -> tuple[DocumentResult, bool]:
+    """Rows for one document, checked against the tables' schema (a defect of ours fails this document
+    alone, never the batch); the flag is False when such a defect made it fail."""
     try:
         result = process.normalise_document(sub.doc_id, sub.source_path, read, vocab)
     except Exception as exc:  # noqa: BLE001 - one document's defect must not stop the batch
@@ -368,7 +369,7 @@ def _process(submissions, state: StateCache, memo: LimitMemo, limits: dict[str, 
                 memo.forget(sub.doc_id)
             elif outcome.resource in limits:
                 memo.put(sub.doc_id, outcome.resource, limits[outcome.resource], outcome.read)
-            result, ok = normalise(sub, outcome.read, vocab)
+            result, ok = checked_rows(sub, outcome.read, vocab)
             if ok and outcome.cacheable:
                 state.put("norm", sub.doc_id, result, (keys.norm, sub.source_path))
             results[sub.doc_id] = result
@@ -385,12 +386,12 @@ def _from_cache(sub: Submission, state: StateCache, memo: LimitMemo, limits: dic
         return cached
     read = state.get("read", sub.doc_id, keys.read)
     if read is not None:
-        cached, ok = normalise(sub, read, vocab)
+        cached, ok = checked_rows(sub, read, vocab)
         if ok:
             state.put("norm", sub.doc_id, cached, key)
         return cached
     failure = memo.get(sub.doc_id, limits)
-    return normalise(sub, failure, vocab)[0] if failure is not None else None
+    return checked_rows(sub, failure, vocab)[0] if failure is not None else None
 
 
 def _summary(run_id: str, out: Path, results: Sequence[DocumentResult], unlisted, n_read: int,
