@@ -32,7 +32,7 @@ def catalogue_dir(override: str | os.PathLike | None = None) -> Path:
 #: fingerprint is part of every read-cache key, so an edit to them reads documents again;
 #: edits to the other files only re-normalise.
 READ_STAGE_FILES = ("table_headers.csv", "indicators.csv", "sub_indicators.csv", "indicator_aliases.csv",
-                    "crosswalk.csv", "local_indicators.csv")
+                    "crosswalk.csv", "local_indicators.csv", "metadata_labels.csv")
 
 
 def files_fingerprint(folder: Path, names: tuple[str, ...] | None = None) -> str:
