@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planingest.catalogue.regions import Region, RegionTable
+from planingest.core.hanzi import to_simplified
 from planingest.core.names import CJK
 
 METHODS = ("exact", "short", "context", "none")
@@ -63,6 +64,7 @@ class Mention:
     bounded: bool  # starts a word (or follows another place name directly)
     chained: bool = False  # directly follows a mention of an enclosing region
     via_context: bool = False  # narrowed to one region by an enclosing region named elsewhere
+    cited: bool = False  # inside the title of a cited or forwarded document: context, not the subject
 
     @property
     def regions(self) -> tuple[Region, ...]:
@@ -84,17 +86,26 @@ class _Pick:
     candidates: tuple[Region, ...] = ()
     score: float = 0.0
     reason: str | None = None
+    self_fits: bool = False  # the text speaks of itself at this region's level (我县 for a county)
 
 
 def resolve_region(title: str | None, issuer: str | None, body: str, regions: RegionTable) -> RegionMatch:
-    """The region the plan covers; see the module docstring for the order of evidence."""
+    """The region the plan covers; see the module docstring for the order of evidence.
+
+    Names inside the titles of cited or forwarded documents (根据《湖南省…管理规程》,
+    转发《省生态环境厅关于…》) are context: they may settle which of two same-named
+    counties is meant, but are never the subject.
+    """
     texts = {"title": _clean(title), "issuer": _clean(issuer), "body": _clean(body)}
-    raw_mentions = {src: scan(text, regions) for src, text in texts.items()}
+    own = _own_titles(texts["title"], texts["body"])
+    raw_mentions = {src: _mark_cited(scan(text, regions), _cited_spans(src, text, own))
+                    for src, text in texts.items()}
     everything = [m for ms in raw_mentions.values() for m in ms]
     supported = {r.admin_code for m in everything if m.bounded for r, k in m.candidates if k != "short"}
     mentions = {src: _settle(ms, regions, supported) for src, ms in raw_mentions.items()}
     context = {m.regions[0].admin_code for ms in mentions.values() for m in ms if len(m.regions) == 1}
-    mentions = {src: [_by_context(m, regions, context) for m in ms] for src, ms in mentions.items()}
+    mentions = {src: [_by_context(m, regions, context) for m in ms if not m.cited]
+                for src, ms in mentions.items()}
 
     body_pick = _pick_body(mentions["body"], texts["body"], regions)
     title_pick = _pick_named("title", mentions["title"])
@@ -108,36 +119,73 @@ def resolve_region(title: str | None, issuer: str | None, body: str, regions: Re
     return _unresolved(None, "no region named in the title, the issuer or the text")
 
 
+#: a 《》 title right after these words is the plan's own (关于印发《X县…方案》的通知, 现将《…》印发给你们)
+_OWN_BEFORE = ("印发", "下发", "颁发", "发布", "现将", "制定", "制订")
+_QUOTED = re.compile(r"《([^《》]{2,80})》")
+_FORWARDED = re.compile(r"转发")
+
+
+def _own_titles(title: str, body: str) -> set[str]:
+    """The plan's own name as the title and the covering notice quote it."""
+    own = {m.group(1) for m in _QUOTED.finditer(title) if title[: m.start()].endswith(_OWN_BEFORE)}
+    own |= {m.group(1) for m in _QUOTED.finditer(body[:2000]) if body[: m.start()].endswith(_OWN_BEFORE)}
+    return own
+
+
+def _cited_spans(source: str, text: str, own: set[str]) -> list[tuple[int, int]]:
+    """Where ``text`` quotes other documents: 《…》 other than the plan's own, and a forwarded document."""
+    if source == "issuer":
+        return []
+    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text) if m.group(1) not in own]
+    if source == "title" and (forward := _FORWARDED.search(text)):
+        spans.append((forward.end(), len(text)))
+    return spans
+
+
+def _mark_cited(mentions: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
+    if not spans:
+        return mentions
+    return [replace(m, cited=True) if any(a <= m.start < b for a, b in spans) else m for m in mentions]
+
+
 def scan(text: str, regions: RegionTable) -> list[Mention]:
-    """All place-name forms in ``text``, leftmost-longest, each with its candidate regions."""
-    out: list[Mention] = []
-    i, previous_end = 0, -1
+    """All place-name forms in ``text`` as whole words, each with its candidate regions.
+
+    Chinese has no spaces, so words are told apart by the names themselves: the
+    longest form found at each position is a candidate, and where candidates
+    overlap the longer one wins (the earlier one on a tie).  A name inside a
+    longer place name or another word is then no mention: 江山 in 浙江山区 (浙江
+    starts first), 城区 in 顺城区, 南县 in 平南县, 海安 in 上海安全.
+    """
+    found: list[tuple[int, str, tuple]] = []
+    i = 0
     while i < len(text):
         start = regions.form_start.search(text, i)  # no form starts in between: skip there at once
         if start is None:
             break
         i = start.start()
-        if not _CJK_CHAR.match(text[i]):
-            i += 1
+        if _CJK_CHAR.match(text[i]) and (hit := regions.longest_at(text, i)) is not None:
+            found.append((i, hit[0], hit[1]))
+        i += 1
+    taken: list[tuple[int, str, tuple]] = []
+    claimed = bytearray(len(text))
+    for begin, form, candidates in sorted(found, key=lambda f: (-len(f[1]), f[0])):
+        if any(claimed[begin: begin + len(form)]):
             continue
-        found = regions.longest_at(text, i)
-        if found is None:
-            i += 1
-            continue
-        size, candidates = len(found[0]), found[1]
-        bounded = size > 2 or i == 0 or i == previous_end or not _CJK_CHAR.match(text[i - 1]) \
-            or text[i - 1] in _LEFT_BOUNDARY
-        out.append(Mention(text[i: i + size], i, i + size, candidates, bounded))
-        if bounded:
-            previous_end = i + size
-            i += size
-        else:  # a two-letter form inside a word (示范县): let the next position try
-            i += 1
+        claimed[begin: begin + len(form)] = b"\1" * len(form)
+        taken.append((begin, form, candidates))
+    out: list[Mention] = []
+    ends = {begin + len(form) for begin, form, _ in taken}
+    for begin, form, candidates in sorted(taken):
+        bounded = len(form) > 2 or begin == 0 or begin in ends or not _CJK_CHAR.match(text[begin - 1]) \
+            or text[begin - 1] in _LEFT_BOUNDARY
+        out.append(Mention(form, begin, begin + len(form), candidates, bounded))
     return out
 
 
 def _clean(text: str | None) -> str:
-    return _CJK_SPACE.sub("", text or "")
+    """Spaces inside CJK text removed, traditional characters folded (same positions as written)."""
+    return _CJK_SPACE.sub("", to_simplified(text or ""))
 
 
 def _settle(mentions: list[Mention], regions: RegionTable, supported: set[str]) -> list[Mention]:
@@ -149,12 +197,12 @@ def _settle(mentions: list[Mention], regions: RegionTable, supported: set[str]) 
             inside = tuple((r, k) for r, k in m.candidates
                            if any(regions.contains(p, r) for p in parent.regions))
             if inside:
-                m = Mention(m.text, m.start, m.end, inside, True, chained=True)
+                m = replace(m, candidates=inside, bounded=True, chained=True)
         kept = tuple((r, k) for r, k in m.candidates
                      if (m.bounded or m.chained or (k == "short" and r.admin_code in supported))
                      and (k != "short" or m.chained or r.level == "province" or r.admin_code in supported))
         if kept:
-            out.append(Mention(m.text, m.start, m.end, kept, m.bounded, m.chained))
+            out.append(replace(m, candidates=kept))
     return out
 
 
@@ -166,7 +214,7 @@ def _by_context(m: Mention, regions: RegionTable, context: set[str]) -> Mention:
     if len(fitting) != 1:
         return m
     kept = tuple((r, k) for r, k in m.candidates if r is fitting[0])
-    return Mention(m.text, m.start, m.end, kept, m.bounded, m.chained, via_context=True)
+    return replace(m, candidates=kept, via_context=True)
 
 
 def _pick_named(source: str, mentions: list[Mention]) -> _Pick | None:
@@ -206,7 +254,8 @@ def _pick_body(mentions: list[Mention], body: str, regions: RegionTable) -> _Pic
                      reason=f"the text names {_describe(shown)} without one clearly being its subject "
                             f"({top} mention(s) of {top_region.name}, {second} of the next)")
     score = round(min(90.0, 50.0 + 40.0 * top / (top + second)), 1)
-    return _Pick("body", mention, top_region, score=score)
+    return _Pick("body", mention, top_region, score=score,
+                 self_fits=level is not None and _fits_level(top_region, level))
 
 
 def _self_level(body: str) -> str | None:
@@ -239,10 +288,12 @@ def _decide(first: _Pick, second: _Pick | None, body: _Pick | None, regions: Reg
             if other is not None and other.region is not None and other.region in first.candidates:
                 return _result(other, f"{first.reason}; settled by the {other.source}")
         return _unresolved(first.mention, first.reason)
-    if first.source == "issuer" and body is not None and body.region is not None \
-            and regions.contains(first.region, body.region):
-        # a county's plan signed by a city-level office (柳州市鹿寨生态环境局)
-        return _result(body, f"issuer names {first.region.name}; the text's subject {body.region.name} lies inside it")
+    if body is not None and body.region is not None and regions.contains(first.region, body.region) \
+            and (first.source == "issuer" or body.self_fits):
+        # a county's plan signed by a city-level office (柳州市鹿寨生态环境局), or titled with its
+        # province while the text speaks of itself as the county (我县)
+        return _result(body, f"{first.source} names {first.region.name}; the text's subject "
+                             f"{body.region.name} lies inside it")
     if second is not None and second.region is not None and second.region is not first.region \
             and not regions.contains(second.region, first.region) and not regions.contains(first.region, second.region):
         return _result(first, f"the {first.source} names {first.region.name} but the {second.source} "
