@@ -10,7 +10,7 @@ from collections import Counter
 
 from planingest.catalogue.decisions import ReviewDecisions
 from planingest.catalogue.regions import Region
-from planingest.core.enums import IssueCode, ReviewKind, Status
+from planingest.core.enums import DocType, IssueCode, ReviewKind, Status
 from planingest.core.records import (
     DocumentRecord,
     DocumentResult,
@@ -24,6 +24,8 @@ from planingest.core.records import (
     TaskRecord,
 )
 from planingest.core.version import __version__
+from planingest.interpret.doctype import classify
+from planingest.interpret.metadata import named_catalogue_version
 from planingest.interpret.values import (
     clean_unit,
     find_deadline,
@@ -138,9 +140,10 @@ def _decided_region(region: Region, raw: str) -> RegionMatch:
                        needs_review=False, reason="decided in review (region_aliases.csv)")
 
 
-def _catalogue_version(cited: str, votes: Counter) -> str:
+def _catalogue_version(cited: str, votes: Counter, named: str | None = None) -> str:
     """The cited version, else the one the names follow: an entry new in 2021 means 2021;
-    wordings that only an older or newer list uses mean that list."""
+    wordings that only an older or newer list uses mean that list; else the list the text
+    names loosely (《国家生态文明建设示范市县建设指标》 without 文号: ``named``)."""
     if cited and cited != "unknown":
         return cited
     if votes["2021-only"]:
@@ -148,7 +151,14 @@ def _catalogue_version(cited: str, votes: Counter) -> str:
     older = {v: n for v, n in votes.items() if v not in ("2021", "2021-only")}
     if older:
         return max(older, key=older.get)
+    if named:
+        return named
     return "2021" if votes else "unknown"
+
+
+#: why a file about something else yields no rows (documents.error of an unrelated file)
+UNRELATED_ERROR = ("not about ecological-civilisation demonstration zones: neither the title nor the text "
+                   "names the topic (生态文明建设示范…), and no table holds catalogue indicators")
 
 
 def _status(interp: Interpretation, n_rows: int) -> tuple[Status, str | None]:
@@ -171,24 +181,35 @@ def normalise_interpretation(doc_id: str, source_path: str, file_format: str, pa
     projects = with_row_ids(doc_id, "projects", [_project(vocab, r, review) for r in interp.projects])
     tasks = with_row_ids(doc_id, "tasks", [_task(vocab, r, review) for r in interp.tasks])
     meta = interp.metadata
+    n_catalogue = sum(1 for r in indicators if r.indicator_id and not r.is_local)
+    doc_type = classify(meta.title, interp.prose, n_rows=len(indicators) + len(projects) + len(tasks),
+                        n_catalogue_indicators=n_catalogue)
     region = resolve_region(meta.title, meta.issuer, interp.prose, vocab.regions)
+    if doc_type == DocType.UNRELATED:
+        # nothing of it belongs in the tables, and nobody should be asked where it is
+        indicators, projects, tasks, review.items = (), (), (), []
+        if region.needs_review:
+            region = RegionMatch(None, None, None, None, None, region.raw, "none", 0.0, False, None)
     region_raw = region.raw or meta.title or source_path
-    if region.needs_review or region.region is None:
+    if doc_type != DocType.UNRELATED and (region.needs_review or region.region is None):
         decided = vocab.decisions.region_for(doc_id, region_raw)
         if decided is not None:
             region = _decided_region(decided, region_raw)
         else:
             review.add(ReviewKind.REGION, region_raw, region.reason or "region not found", "document",
                        region.region, region.score or None)
-    status, error = _status(interp, len(indicators) + len(projects) + len(tasks))
+    if doc_type == DocType.UNRELATED:
+        status, error = Status.EMPTY, UNRELATED_ERROR
+    else:
+        status, error = _status(interp, len(indicators) + len(projects) + len(tasks))
     record = DocumentRecord(
         doc_id=doc_id, source_path=source_path, file_format=file_format, status=status, error=error,
         title=meta.title, issuer=meta.issuer, doc_number=meta.doc_number, issue_date=meta.issue_date,
         plan_year=meta.plan_year, region=region.region, admin_code=region.admin_code,
         admin_level=region.admin_level, province=region.province, city=region.city,
-        catalogue_version=_catalogue_version(meta.catalogue_version, votes),
+        catalogue_version=_catalogue_version(meta.catalogue_version, votes, named_catalogue_version(interp.prose)),
         n_indicators=len(indicators), n_projects=len(projects), n_tasks=len(tasks),
-        pipeline_version=__version__, n_pages=pages, admin_code_current=region.admin_code,
+        pipeline_version=__version__, n_pages=pages, admin_code_current=region.admin_code, doc_type=doc_type,
     )
     items = [ReviewItem(i.kind, i.raw, i.reason, i.source_locator, i.suggestion, i.score) for i in review.items]
     return DocumentResult(record, indicators, projects, tasks, tuple(items), interp.issues)
