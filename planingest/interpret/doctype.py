@@ -5,11 +5,13 @@ The words are data (``catalogue/data/doc_types.csv``).  The order of evidence:
 1. the topic: a file with readable text but no topic word (生态文明建设示范…) in its
    title or text, and no catalogue indicator in its tables, is ``unrelated`` (a news
    page, a sponge-city notice, a tourism page);
-2. the title, read as the plan's own name (关于印发《X县…方案》的通知 → X县…方案):
-   the type word nearest its end governs ("2021年工作总结及2022年工作计划" plans
-   2022); a work-plan word with a single year in the title is one year's work;
+2. the title: the type word nearest its end governs ("2021年工作总结及2022年工作
+   计划" plans 2022); a work-plan word with a single year in the title is one
+   year's work;
 3. a covering notice, an announcement or a forwarded document without plan
-   content of its own (no table rows, no numbered sections) is a ``notice``;
+   content of its own (no table rows, no numbered sections) is a ``notice``; one
+   with the plan it issues in the file takes that plan's type, read from the
+   plan's own name (关于印发《X县2020年…方案》的通知 → X县2020年…方案);
 4. without a title, the headings and phrases of the text (年度重点推进工作任务,
    主要成效, 自查情况 …): the type with the most hits, at least two.
 
@@ -46,16 +48,18 @@ def classify(title: str | None, text: str, *, n_rows: int = 0, n_catalogue_indic
         return DocType.UNRELATED
     has_content = n_rows > 0 or len(_SECTION.findall(text)) >= 2
     if title:
-        own = own_plan_title(title) or title
-        forwarded = bool(_FORWARD.search(title))
-        kind = None if forwarded else title_type(own, words)
-        if kind is None or kind == DocType.NOTICE:
-            kind = title_type(title, words)
-        if kind == DocType.NOTICE or forwarded:
-            return (body_type(text, words) or DocType.WORK_PLAN) if has_content and not forwarded \
-                else DocType.NOTICE
-        if kind is not None:
-            return _one_year(kind, own)
+        outer = title_type(title, words)
+        if outer == DocType.NOTICE or _FORWARD.search(title):
+            # a covering notice: the plan it issues when that plan is in the file, else a notice
+            own = own_plan_title(title)
+            inner = title_type(own, words) if own and own != title and not _FORWARD.search(title) else None
+            if not has_content or _FORWARD.search(title):
+                return DocType.NOTICE
+            if inner is not None and inner != DocType.NOTICE:
+                return _one_year(inner, own or title)
+            return _one_year(body_type(text, words) or DocType.WORK_PLAN, title)
+        if outer is not None:
+            return _one_year(outer, title)
     kind = body_type(text, words)
     if kind is None:
         return DocType.UNKNOWN

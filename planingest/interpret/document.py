@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from planingest.core.enums import IssueCode
-from planingest.core.records import ExtractedDocument, Interpretation, Issue, RawMetadata
+from planingest.core.records import ExtractedDocument, Interpretation, Issue, RawMetadata, Table
 from planingest.interpret.metadata import cited_catalogue_version, read_metadata
 from planingest.interpret.prose import prose_tasks
-from planingest.interpret.tables.headers import is_header_row
+from planingest.interpret.tables.headers import find_header, is_header_row
 from planingest.interpret.tables.indicators import Splitter, default_split, indicator_rows
 from planingest.interpret.tables.layout import recognise
 from planingest.interpret.tables.projects import project_rows
@@ -27,6 +27,22 @@ def _title_lines(doc: ExtractedDocument) -> list[str]:
     return lines
 
 
+_FRAME_TABLE_ROWS = 8  # a site's metadata block or a red-header grid is a few rows at most
+
+
+def _frame_lines(doc: ExtractedDocument) -> list[str]:
+    """The prose in reading order, with small tables of no known header (a site's metadata block
+    ``索引号 | … | 发文字号 | …``, a title padded with cells) as ``a | b`` lines where they stand."""
+    lines: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            if len(block.rows) <= _FRAME_TABLE_ROWS and find_header(block.rows) is None:
+                lines.extend(" | ".join(c.strip() for c in row) for row in block.rows if any(c.strip() for c in row))
+        else:
+            lines.append(block.text)
+    return lines
+
+
 def interpret(doc: ExtractedDocument, split: Splitter = default_split) -> Interpretation:
     """Raw rows and document facts of ``doc``.
 
@@ -35,7 +51,7 @@ def interpret(doc: ExtractedDocument, split: Splitter = default_split) -> Interp
     names), the default splits on lines and enumerators only.
     """
     paragraphs = doc.paragraphs
-    texts = [p.text for p in paragraphs] or _title_lines(doc)
+    texts = _frame_lines(doc) if paragraphs else _title_lines(doc)
     metadata = read_metadata(texts)
     if not paragraphs and texts and metadata.title is None:
         metadata = replace(metadata, title=texts[0])  # a workbook: its title row

@@ -34,6 +34,7 @@ class LabelValue:
     line: int  # index of the line the value is on
     start: int  # the value's span in that line
     end: int
+    label_line: int = -1  # the line of the label, when the value is on the next line
 
 
 @lru_cache(maxsize=4)
@@ -76,7 +77,8 @@ def label_values(lines: list[str], labels: MetadataLabels, line_numbers: range |
                 nxt = lines[i + 1]
                 start, end = _value_span(nxt, 0, len(nxt))
                 if start < end:
-                    out.append(LabelValue(labels.by_label[m["label"]], m["label"], nxt[start:end], i + 1, start, end))
+                    out.append(LabelValue(labels.by_label[m["label"]], m["label"], nxt[start:end], i + 1, start, end,
+                                          label_line=i))
     return out
 
 

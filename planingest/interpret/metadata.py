@@ -37,6 +37,7 @@ _TITLE_END = re.compile(
     r"(?:[（(][^（）()]{1,12}[）)])?$"
 )
 _NOTICE = re.compile(r"^(?P<issuer>.{2,40}?)?关于(?P<verb>印发|转发|下发|发布|颁发)?《(?P<inner>[^》]+)》")
+_ISSUING = re.compile(r"^(?P<issuer>.{2,40}?)?关于(?P<verb>印发|下发|发布|颁发)(?P<inner>[^《》]{4,80}?)的(?:通知|决定|函)$")
 _FORWARD = re.compile(r"^(?P<issuer>.{2,40}?)?(?:关于)?转发")
 _MASTHEAD = re.compile(r"^(?P<issuer>.{2,40}?)文件$")
 _MASTHEAD_PREFIX = re.compile(r"^.{2,40}?文件(?=关于)")
@@ -181,7 +182,7 @@ class _Frame:
         head: list[int] = []
         for i, line in enumerate(self.lines[:_SCAN_LINES]):
             if is_navigation(line, self.labels) or is_label_line(line, self.labels) \
-                    or any(lv.line == i for lv in self.labelled):
+                    or any(lv.line == i and lv.label_line >= 0 for lv in self.labelled):
                 continue
             if _SENTENCE_END.search(line) or _ADDRESSEES_END.search(line) or _SECTION_HEADING.match(line) \
                     or len(line) > _MAX_TITLE:
@@ -295,7 +296,7 @@ def own_plan_title(title: str | None) -> str | None:
     the forwarding body's plan, so a forwarding notice is about its issuer's own area."""
     if not title:
         return title
-    match = _NOTICE.match(title)
+    match = _NOTICE.match(title) or _ISSUING.match(title)
     if match and match["verb"] != "转发":
         return match["inner"]
     forward = _FORWARD.match(title)
