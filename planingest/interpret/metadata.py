@@ -160,6 +160,7 @@ class _Frame:
         n = len(lines)
         scanned = sorted(set(range(min(n, _SCAN_LINES))) | set(range(max(0, n - _TAIL_LINES * 3), n)))
         self.labelled: list[LabelValue] = label_values(lines, labels, scanned)
+        self.title_end: int | None = None  # the last line of the title, once title() found it
 
     def as_written(self, line: int, start: int = 0, end: int | None = None) -> str:
         return self.written[line][start:end].strip()
@@ -201,7 +202,7 @@ class _Frame:
         labelled = self._first("title")
         if labelled and _TITLE_END.search(labelled.value) and len(labelled.value) <= _MAX_TITLE:
             return self.as_written(labelled.line, labelled.start, labelled.end)
-        head = [i for i in self.head() if not self._frame_line(i)]
+        head = [i for i in self.head() if not self._frame_line(i) and "|" not in self.lines[i]]
         for k, i in enumerate(head):
             run = [i]
             for j in head[k + 1: k + 3]:
@@ -212,6 +213,7 @@ class _Frame:
             for j, index in enumerate(run):
                 joined += self.lines[index]
                 if _TITLE_END.search(joined) and len(joined) <= _MAX_TITLE:
+                    self.title_end = index
                     raw = "".join(self.written[x] for x in run[: j + 1])
                     cut = _MASTHEAD_PREFIX.match(joined)
                     return raw[cut.end():] if cut else raw
@@ -237,11 +239,23 @@ class _Frame:
                 return _normal_number(match)
         if labelled:
             return None
+        if self.title_end is None:
+            self.title()
         for i in self.head():
             line = self.lines[i]
+            if self.title_end is not None and i > self.title_end + 1:
+                break  # a 文号 stands above its title or right under it; further down it is cited
             if _is_doc_number_line(line):
-                return _normal_number(_DOC_NUMBER.search(line.replace(" ", "")))
+                return self._unlabelled(_normal_number(_DOC_NUMBER.search(line.replace(" ", ""))))
         return None
+
+    def _unlabelled(self, number: str) -> str:
+        """A 文号 label glued to its value without a colon (发文字号常政办发〔2023〕5号) is no part of it."""
+        for label in self.labels.labels():
+            if self.labels.by_label[label] == "doc_number" and number.startswith(label) \
+                    and not number[len(label)].startswith("〔"):
+                return number[len(label):]
+        return number
 
 
 def _normal_number(match: re.Match) -> str:
@@ -285,7 +299,7 @@ def plan_year(title: str | None, lines: list[str]) -> int | None:
             return int(years[0].group(1))
         if _RANGE_YEAR.search(title):
             return None
-    text = _arabic_years("\n".join(lines))
+    text = _mask_cited(_arabic_years("\n".join(lines)))
     stated = {int(m.group(1)) for m in _PLAN_STATEMENT.finditer(text)}
     return stated.pop() if len(stated) == 1 else None
 
@@ -303,6 +317,16 @@ def own_plan_title(title: str | None) -> str | None:
     if forward:
         return forward["issuer"]
     return title
+
+
+_QUOTED = re.compile(r"《[^《》]{1,80}》")
+_OWN_BEFORE = ("印发", "下发", "颁发", "现将", "制定", "制订")
+
+
+def _mask_cited(text: str) -> str:
+    """Titles of cited documents blanked (same length); the plan's own (现将《…》印发) kept."""
+    return _QUOTED.sub(lambda m: m.group(0) if text.endswith(_OWN_BEFORE, 0, m.start()) else "□" * len(m.group(0)),
+                       text)
 
 
 def _arabic_years(text: str) -> str:

@@ -1,0 +1,189 @@
+"""Document facts as county and city government sites print them (examples written in the style of real pages).
+
+Each class of the issue has its own parametrised cases: metadata blocks and
+flattened ``|`` tables, red headers, forwarded notices, traditional text,
+templates with ××县, Chinese-numeral dates, plan years, cited list versions.
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planingest.interpret.metadata import cited_catalogue_version, named_catalogue_version, plan_year, read_metadata
+
+NOTICE = "关于印发《卢氏县2022年生态文明建设示范县创建工作要点》的通知"
+BODY = ["各乡镇人民政府，县直各单位：", "现将《卢氏县2022年生态文明建设示范县创建工作要点》印发给你们，请认真贯彻落实。"]
+
+
+def page(*head: str, body: list[str] | None = None, tail: tuple[str, ...] = ()) -> list[str]:
+    return [*head, *(BODY if body is None else body), *tail]
+
+
+# ---------------------------------------------------------------- 文号
+
+
+@pytest.mark.parametrize("lines", [
+    page("文号：卢政办〔2022〕8号", NOTICE),
+    page("发文字号: 卢政办〔2022〕8号", NOTICE),
+    page("文件编号：卢政办[2022]8号", NOTICE),
+    page("[ 发文字号 ] 卢政办〔2022〕8号 [ 成文日期 ] 2022-03-05", NOTICE),
+    page("【发文字号】卢政办〔2022〕8号【发布日期】2022年03月07日", NOTICE),
+    page("索 引 号: | 000014349/2022-00012 | 主题分类: | 生态环境 |", "发布机构: | 县政府办 | 发文字号: | 卢政办〔2022〕8号 |",
+         NOTICE),
+    page("索引号 | 000014349/2022-00012 | 发文字号 | 卢政办〔2022〕8号 |", NOTICE),
+    page("发文字号：", "卢政办〔2022〕8号", NOTICE),  # label and value in two rows of a flattened table
+    page("卢氏县人民政府办公室文件", "卢政办〔2022〕8号", NOTICE),
+    page("卢氏县人民政府办公室文件", "卢政办〔2022〕8号 签发人：张三", NOTICE),
+    page("发文字号卢政办〔2022〕8号", NOTICE),  # the label glued to the value: not part of it
+    page("发 文 字 号 ： 卢政办 〔 2022 〕 8 号", NOTICE),
+])
+def test_doc_number_as_sites_print_it(lines):
+    assert read_metadata(lines).doc_number == "卢政办〔2022〕8号"
+
+
+@pytest.mark.parametrize("lines", [
+    page("有效性: | 有效 | 发文字号 | 无文号 |", NOTICE,
+         body=["根据《河南省生态文明建设示范区管理规程》（豫环文〔2021〕42号）要求，现将工作要点印发给你们。"]),
+    page(NOTICE, body=["依据《国家生态文明建设示范区建设指标（修订版）》（环办生态函〔2021〕353号）", "环办生态函〔2021〕353号"]),
+])
+def test_cited_numbers_are_never_the_notices_own(lines):
+    assert read_metadata(lines).doc_number is None
+
+
+# ---------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize("lines,day", [
+    (page(NOTICE, tail=("卢氏县人民政府办公室 2022年3月5日",)), "2022-03-05"),  # body and date on one line
+    (page(NOTICE, tail=("卢氏县人民政府办公室", "二〇二二年三月五日")), "2022-03-05"),
+    (page(NOTICE, tail=("卢氏县人民政府办公室", "二○一一年十月九日")), "2011-10-09"),
+    (page(NOTICE, tail=("卢氏县人民政府办公室", "二0二二年三月五日")), "2022-03-05"),
+    (page("成文日期：2022-03-05", NOTICE), "2022-03-05"),
+    (page("成文日期：2022年03月05日", NOTICE), "2022-03-05"),
+    (page("发布时间：2022-03-08 16:56:51", NOTICE), "2022-03-08"),
+    (page("发布日期: | 2022-03-08 | 成文日期: | 2022-03-05 |", NOTICE), "2022-03-05"),  # 成文日期 over 发布日期
+    (page("发布日期：2022-03-08", NOTICE, tail=("卢氏县人民政府办公室", "2022年3月5日")), "2022-03-05"),
+    (page(NOTICE, tail=("卢氏县人民政府办公室", "2022年3月5日 10:20")), "2022-03-05"),
+])
+def test_dates_as_sites_print_them(lines, day):
+    assert read_metadata(lines).issue_date == day
+
+
+def test_signing_body_and_date_on_one_line_give_the_issuer():
+    meta = read_metadata(page(NOTICE, tail=("卢氏县人民政府办公室 2022年3月5日",)))
+    assert meta.issuer == "卢氏县人民政府办公室"
+
+
+# ---------------------------------------------------------------- titles
+
+
+@pytest.mark.parametrize("lines,title", [
+    (page("首页 > 政务公开 > 政策文件", "索引号：000014349/2022-00012", NOTICE), NOTICE),
+    (page("您当前的位置：首页 > 信息公开 > 通知公告", NOTICE), NOTICE),
+    (page("首页", "政务公开", NOTICE), NOTICE),
+    (page(f"{NOTICE} | |||||", "发布日期：2022-03-08"), NOTICE),  # a title padded with empty cells
+    (page("标题：" + NOTICE, "发文字号：卢政办〔2022〕8号"), NOTICE),
+    (page("卢氏县人民政府办公室文件", "卢政办〔2022〕8号", NOTICE), NOTICE),  # the red header is no part of it
+    (page("卢氏县人民政府办公室", "卢政办〔2022〕8号", NOTICE), NOTICE),
+    (page("关于印发《卢氏县2022年生态文明建设", "示范县创建工作要点》的通知"), NOTICE),  # line breaks joined
+    (page("卢氏县人民政府办公室文件关于印发《卢氏县2022年生态文明建设示范县创建工作要点》的通知"), NOTICE),
+])
+def test_title_is_the_documents_title_only(lines, title):
+    assert read_metadata(lines).title == title
+
+
+def test_traditional_page_keeps_its_text_and_reads_its_facts():
+    lines = ["首頁 > 政務公開", "發文字號：盧政辦〔2021〕8號", "成文日期：二〇二一年五月六日",
+             "盧氏縣人民政府辦公室關於印發盧氏縣創建國家生態文明建設示範縣工作方案的通知", "各鄉鎮人民政府：",
+             "依據《國家生態文明建設示範縣、市指標（試行）》（環生態〔2016〕4號），現將方案印發給你們。",
+             "盧氏縣人民政府辦公室", "2021年5月6日"]
+    meta = read_metadata(lines)
+    assert meta.title == "盧氏縣人民政府辦公室關於印發盧氏縣創建國家生態文明建設示範縣工作方案的通知"  # as written
+    assert meta.issuer == "盧氏縣人民政府辦公室"
+    assert (meta.doc_number, meta.issue_date, meta.catalogue_version) == ("卢政办〔2021〕8号", "2021-05-06", "2016")
+    assert meta.region_raw == "卢氏县"
+
+
+def test_template_with_placeholder_county_reads_its_frame():
+    lines = ["××县创建国家生态文明建设示范县工作方案（2021—2025年）", "为加快推进我县创建工作，特制定本方案。",
+             "力争2023年通过省级验收，2025年成功创建国家生态文明建设示范县。", "××县人民政府", "2021年3月1日"]
+    meta = read_metadata(lines)
+    assert (meta.title, meta.plan_year, meta.issue_date) == (lines[0], None, "2021-03-01")
+
+
+# ---------------------------------------------------------------- plan year
+
+
+@pytest.mark.parametrize("title,lines,year", [
+    ("卢氏县2022年生态文明建设示范县创建工作要点", [], 2022),
+    ("关于印发《卢氏县2022年生态文明建设示范县创建工作要点》的通知", [], 2022),
+    ("二〇二三年靖州县生态文明建设示范区创建工作计划", [], 2023),  # a Chinese-numeral year
+    ("卢氏县生态文明建设示范县规划（2021—2030年）", ["2025年完成……", "2025年底前……"], None),
+    ("卢氏县生态文明建设示范县规划（2021—2030年）", ["2023年度重点工作任务"], None),  # the title decides
+    ("卢氏县创建国家生态文明建设示范县实施方案", ["力争2025年创建成功。", "到2025年，森林覆盖率达到60%。"], None),
+    ("关于做好生态文明建设示范区创建工作的通知", ["一、2023年度重点工作任务", "（一）……"], 2023),
+    ("关于做好生态文明建设示范区创建工作的通知", ["全面完成我县2023年国家生态文明建设示范区各项建设指标任务。"], 2023),
+    ("关于做好生态文明建设示范区创建工作的通知", ["现将有关事项通知如下。", "卢氏县人民政府", "2023年3月1日"], None),
+    ("关于做好生态文明建设示范区创建工作的通知", ["根据《卢氏县2022年工作要点》，", "2023年底前完成"], None),
+    (None, ["2022年工作任务……", "2023年工作任务……"], None),  # two years stated: no single one
+])
+def test_plan_year_is_the_year_the_plan_is_for(title, lines, year):
+    assert plan_year(title, lines) == year
+
+
+def test_signing_year_is_not_the_plan_year():
+    meta = read_metadata(page("卢氏县创建国家生态文明建设示范县工作方案", body=["为推进创建工作，特制定本方案。"],
+                              tail=("卢氏县人民政府办公室", "2022年3月5日")))
+    assert meta.issue_date == "2022-03-05" and meta.plan_year is None
+
+
+# ---------------------------------------------------------------- the cited list version
+
+
+@pytest.mark.parametrize("text,version", [
+    ("依据《国家生态文明建设示范县、市指标（试行）》（环生态〔2016〕4号）", "2016"),
+    ("对照《国家生态文明建设示范县、市指标》", "2016"),
+    ("根据环生态[2016]4号文件要求", "2016"),
+    ("根据生态环境部《关于印发〈国家生态文明建设示范市县建设指标〉的通知》（环生态〔2019〕76号）", "2019"),
+    ("根据环生态（2019）76号", "2019"),
+    ("依据《国家生态文明建设示范区建设指标（修订版）》（环办生态函〔2021〕353号）", "2021"),
+    ("依据环办生态函[2021]353号", "2021"),
+    ("《国家生态文明建设示范区管理规程（修订版）》", "2021"),
+    ("《国家生态文明建设示范区建设指标（2021修订版）》", "2021"),
+    ("《国家生态文明建设示范区建设指标（2021年修订版）》", "2021"),
+    ("对照《国家生态文明建设示范区建设指标》逐项推进", "2021"),
+    ("对照《生态文明建设示范区（市）建设指标》", "2024"),
+    ("对照《生态文明建设示范区(县)建设指标》", "2024"),
+    ("依據《國家生態文明建設示範區建設指標（修訂版）》", "2021"),  # traditional
+    ("依据《国家生态文明建设示范市县建设指标》", None),  # the 2019 name alone: only a weak hint
+    ("依据《湖南省生态文明建设示范区建设指标》", None),
+])
+def test_list_version_from_every_way_it_is_cited(text, version):
+    assert cited_catalogue_version(text) == version
+
+
+def test_the_2019_name_alone_is_a_weak_hint():
+    assert named_catalogue_version("依据《国家生态文明建设示范市县建设指标》") == "2019"
+    assert named_catalogue_version("依据《国家生态文明建设示范区建设指标》") is None
+
+
+# ---------------------------------------------------------------- properties
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["文号", "发文字号", "文件编号"]), st.sampled_from(["：", ":", " : ", "", " "]),
+       st.sampled_from(["〔〕", "[]", "［］", "()"]), st.integers(2000, 2030), st.integers(1, 999),
+       st.sampled_from(["", "|", " | "]))
+def test_labelled_doc_number_never_carries_its_label(label, colon, brackets, year, number, cell):
+    line = f"{label}{colon}{cell}卢政办{brackets[0]}{year}{brackets[1]}{number}号"
+    meta = read_metadata(page(line, NOTICE))
+    assert meta.doc_number == f"卢政办〔{year}〕{number}号"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("|：:[]【】文号发字成日期布2023-0年月日首页>关于通知县")), max_size=30),
+                max_size=12))
+def test_pages_of_labels_and_cells_never_fail(lines):
+    meta = read_metadata(lines)
+    assert meta.title is None or "|" not in meta.title.strip("|")
