@@ -11,6 +11,7 @@ from collections import Counter
 from planingest.catalogue.decisions import ReviewDecisions
 from planingest.catalogue.regions import Region
 from planingest.core.enums import DocType, IssueCode, ReviewKind, Status
+from planingest.core.hanzi import to_simplified
 from planingest.core.records import (
     DocumentRecord,
     DocumentResult,
@@ -62,7 +63,7 @@ class _Review:
 def _departments(vocab: Vocabulary, raw: str | None, review: _Review, locator: str) -> tuple[str, ...]:
     if not raw:
         return ()
-    names, doubtful = vocab.departments.normalize(raw)
+    names, doubtful = vocab.departments.normalize(to_simplified(raw))
     for match in doubtful:
         review.add(ReviewKind.DEPARTMENT, match.raw, f"unit not recognised ({match.method})", locator,
                    getattr(match, "suggestion", None) or match.canonical, match.score or None)
@@ -71,7 +72,7 @@ def _departments(vocab: Vocabulary, raw: str | None, review: _Review, locator: s
 
 def _indicator(vocab: Vocabulary, raw: RawIndicator, review: _Review, version_votes: Counter) -> IndicatorRecord:
     locator = str(raw.locator)
-    match = vocab.indicators.match(raw.name_raw)
+    match = vocab.indicators.match(to_simplified(raw.name_raw))
     if match.version:
         version_votes[match.version] += 1
         if match.version == "2021" and match.indicator_id in _NEW_IN_2021:
@@ -79,7 +80,7 @@ def _indicator(vocab: Vocabulary, raw: RawIndicator, review: _Review, version_vo
     indicator_id, method, score = match.indicator_id, match.method, match.score
     needs_review, sub_id = match.needs_review, None
     if raw.sub_name_raw:
-        sub = vocab.indicators.match_sub(indicator_id, raw.sub_name_raw)
+        sub = vocab.indicators.match_sub(indicator_id, to_simplified(raw.sub_name_raw))
         sub_id = sub.sub_indicator_id
         if indicator_id is None and sub.indicator_id and not match.is_retired and not match.is_local:
             indicator_id, method, score = sub.indicator_id, sub.method, sub.score
@@ -107,7 +108,7 @@ def _indicator(vocab: Vocabulary, raw: RawIndicator, review: _Review, version_vo
 
 
 def _mentions(vocab: Vocabulary, text: str | None) -> tuple[str, ...]:
-    return tuple(vocab.indicators.find_mentions(text)) if text else ()
+    return tuple(vocab.indicators.find_mentions(to_simplified(text))) if text else ()
 
 
 def _project(vocab: Vocabulary, raw: RawProject, review: _Review) -> ProjectRecord:

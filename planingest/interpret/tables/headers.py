@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from planingest.catalogue.headers import HeaderVocabulary, load_header_vocabulary
+from planingest.core.hanzi import to_simplified
 
 _BRACKETED = re.compile(r"[（(\[【]([^）)\]】]*)[）)\]】]?")
 _SPACE = re.compile(r"\s+")
@@ -35,8 +36,8 @@ def active_header_vocabulary() -> HeaderVocabulary:
 
 
 def normalise_header_text(text: str) -> str:
-    """Header cell text without whitespace, line wraps or bracketed units."""
-    flat = _SPACE.sub("", text or "")
+    """Header cell text without whitespace, line wraps or bracketed units, in simplified characters."""
+    flat = _SPACE.sub("", to_simplified(text or ""))
     return _BRACKETED.sub("", flat).strip("：:")
 
 
