@@ -6,11 +6,19 @@ templates with ××县, Chinese-numeral dates, plan years, cited list versions.
 """
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planingest.interpret.metadata import cited_catalogue_version, named_catalogue_version, plan_year, read_metadata
+from planingest.interpret.metadata import (
+    cited_catalogue_version,
+    named_catalogue_version,
+    parse_date,
+    plan_year,
+    read_metadata,
+)
 
 NOTICE = "关于印发《卢氏县2022年生态文明建设示范县创建工作要点》的通知"
 BODY = ["各乡镇人民政府，县直各单位：", "现将《卢氏县2022年生态文明建设示范县创建工作要点》印发给你们，请认真贯彻落实。"]
@@ -70,6 +78,16 @@ def test_dates_as_sites_print_them(lines, day):
     assert read_metadata(lines).issue_date == day
 
 
+@pytest.mark.parametrize("lines,issuer", [
+    (page("发布机构：县生态环境分局", NOTICE, tail=("卢氏县人民政府办公室", "2022年3月5日")), "卢氏县人民政府办公室"),
+    (page("发布机构：县生态环境分局", "卢氏县人民政府办公室文件", NOTICE), "卢氏县人民政府办公室"),
+    (page("发文机关：卢氏县人民政府办公室", "信息来源：县政府办", "关于印发《卢氏县2022年工作要点》的通知"), "卢氏县人民政府办公室"),
+    (page("信息来源：卢氏县生态环境分局", "卢氏县2022年生态文明建设示范县创建工作要点"), "卢氏县生态环境分局"),
+])
+def test_the_sites_publisher_is_the_issuer_only_when_the_document_names_none(lines, issuer):
+    assert read_metadata(lines).issuer == issuer
+
+
 def test_signing_body_and_date_on_one_line_give_the_issuer():
     meta = read_metadata(page(NOTICE, tail=("卢氏县人民政府办公室 2022年3月5日",)))
     assert meta.issuer == "卢氏县人民政府办公室"
@@ -88,6 +106,9 @@ def test_signing_body_and_date_on_one_line_give_the_issuer():
     (page("卢氏县人民政府办公室", "卢政办〔2022〕8号", NOTICE), NOTICE),
     (page("关于印发《卢氏县2022年生态文明建设", "示范县创建工作要点》的通知"), NOTICE),  # line breaks joined
     (page("卢氏县人民政府办公室文件关于印发《卢氏县2022年生态文明建设示范县创建工作要点》的通知"), NOTICE),
+    (page("卢氏县人民政府门户网站", NOTICE), NOTICE),  # the site's name right above the title
+    (page("卢氏县人民政府办公室", NOTICE), NOTICE),  # a red header without 文件
+    (page("中共卢氏县委办公室", "卢氏县人民政府办公室", "文件", "卢办发〔2022〕3号", NOTICE), NOTICE),
 ])
 def test_title_is_the_documents_title_only(lines, title):
     assert read_metadata(lines).title == title
@@ -187,3 +208,29 @@ def test_labelled_doc_number_never_carries_its_label(label, colon, brackets, yea
 def test_pages_of_labels_and_cells_never_fail(lines):
     meta = read_metadata(lines)
     assert meta.title is None or "|" not in meta.title.strip("|")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(2000, 2040), st.sampled_from([
+    "力争{y}年创建成功", "力争{y}年成功创建国家生态文明建设示范县", "到{y}年，森林覆盖率达到60%", "{y}年底前完成创建",
+    "确保{y}年通过省级验收", "{y}年12月31日前完成", "截至{y}年底，完成各项建设指标任务", "（{y}—{z}年）重点工作任务",
+]))
+def test_milestone_and_deadline_years_are_never_the_plan_year(year, template):
+    lines = ["为加快推进创建工作，特制定本方案。", template.format(y=year, z=year + 5) + "。", "卢氏县人民政府", f"{year}年3月1日"]
+    assert plan_year("卢氏县创建国家生态文明建设示范县实施方案", lines) is None
+    assert read_metadata(["卢氏县创建国家生态文明建设示范县实施方案", *lines]).plan_year is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(2000, 2040), st.integers(2001, 2040))
+def test_a_span_in_the_title_has_no_single_plan_year(start, end):
+    title = f"卢氏县生态文明建设示范县规划（{start}—{end}年）"
+    assert plan_year(title, [f"{start}年度重点工作任务"]) is None
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)), st.sampled_from(["-", "/", "."]),
+       st.booleans(), st.sampled_from(["成文日期", "发布日期", "公开日期"]))
+def test_metadata_dates_round_trip(day, sep, padded, label):
+    m, d = (f"{day.month:02d}", f"{day.day:02d}") if padded else (str(day.month), str(day.day))
+    assert parse_date(f"{day.year}{sep}{m}{sep}{d} 16:56:51") == day
+    assert read_metadata([f"{label}：{day.year}{sep}{m}{sep}{d}", NOTICE, *BODY]).issue_date == day.isoformat()

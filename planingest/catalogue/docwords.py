@@ -19,7 +19,7 @@ from planingest.core.enums import DocType
 
 LABELS_FILE = "metadata_labels.csv"
 DOC_TYPES_FILE = "doc_types.csv"
-LABEL_FIELDS = ("doc_number", "written_date", "published_date", "issuer", "title", "other", "navigation")
+LABEL_FIELDS = ("doc_number", "written_date", "published_date", "issuer", "publisher", "title", "other", "navigation")
 _TYPE_VALUES = tuple(t.value for t in DocType if t not in (DocType.UNRELATED, DocType.UNKNOWN)) + ("topic",)
 _WHERE = ("title", "body", "topic")
 

@@ -40,6 +40,7 @@ _NOTICE = re.compile(r"^(?P<issuer>.{2,40}?)?关于(?P<verb>印发|转发|下发
 _ISSUING = re.compile(r"^(?P<issuer>.{2,40}?)?关于(?P<verb>印发|下发|发布|颁发)(?P<inner>[^《》]{4,80}?)的(?:通知|决定|函)$")
 _FORWARD = re.compile(r"^(?P<issuer>.{2,40}?)?(?:关于)?转发")
 _MASTHEAD = re.compile(r"^(?P<issuer>.{2,40}?)文件$")
+_SITE_NAME = re.compile(r"(?:网站|门户网|政府网|信息网|公开网)$")
 _MASTHEAD_PREFIX = re.compile(r"^.{2,40}?文件(?=关于)")
 _DOC_NUMBER = re.compile(
     r"(?P<prefix>[\u4e00-\u9fff]{1,12})\s*[〔\[［【(（]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］】)）]\s*第?\s*(?P<num>\d{1,4})\s*号"
@@ -103,8 +104,7 @@ def read_metadata(paragraphs: list[str], labels: MetadataLabels | None = None) -
     title = frame.title()
     signature = _signature(lines)
     issuer = ("、".join(frame.as_written(*span) for span in signature[0]) if signature else None) \
-        or frame.labelled_text("issuer") \
-        or _issuer_fallback(frame, title)
+        or frame.labelled_text("issuer") or _issuer_fallback(frame, title) or frame.labelled_text("publisher")
     issue_date = frame.labelled_date("written_date") or (signature[1] if signature else None) \
         or frame.labelled_date("published_date") or _loose_date(frame)
     folded_title = to_simplified(title) if title else None
@@ -204,6 +204,8 @@ class _Frame:
             return self.as_written(labelled.line, labelled.start, labelled.end)
         head = [i for i in self.head() if not self._frame_line(i) and "|" not in self.lines[i]]
         for k, i in enumerate(head):
+            if _is_org_line(self.lines[i]) or _SITE_NAME.search(self.lines[i]):
+                continue  # a body or site name above the title is no part of it
             run = [i]
             for j in head[k + 1: k + 3]:
                 if j != run[-1] + 1:
