@@ -234,3 +234,12 @@ def test_metadata_dates_round_trip(day, sep, padded, label):
     m, d = (f"{day.month:02d}", f"{day.day:02d}") if padded else (str(day.month), str(day.day))
     assert parse_date(f"{day.year}{sep}{m}{sep}{d} 16:56:51") == day
     assert read_metadata([f"{label}：{day.year}{sep}{m}{sep}{d}", NOTICE, *BODY]).issue_date == day.isoformat()
+
+
+def test_a_forwarding_notice_is_not_signed_by_the_forwarded_documents_issuer():
+    lines = ["关于转发《湖南省生态环境厅关于做好生态文明建设示范区创建工作的通知》的通知", "各乡镇人民政府：",
+             "现将《湖南省生态环境厅关于做好生态文明建设示范区创建工作的通知》转发给你们，请认真贯彻落实。",
+             "湖南省生态环境厅关于做好生态文明建设示范区创建工作的通知", "各市州生态环境局：", "……",
+             "湖南省生态环境厅", "2023年3月1日", "安化县生态环境分局", "2023年3月8日"]
+    meta = read_metadata(lines)
+    assert (meta.issuer, meta.issue_date) == ("安化县生态环境分局", "2023-03-08")

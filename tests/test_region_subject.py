@@ -144,3 +144,12 @@ def test_templates_with_placeholder_counties_name_no_region():
     body = "××县生态文明建设示范县创建工作方案。××县人民政府。我县……"
     match = resolve_region("××县创建国家生态文明建设示范县工作方案", "××县人民政府", body, REGIONS)
     assert match.admin_code is None and match.needs_review
+
+
+def test_the_signer_of_a_forwarded_document_is_no_subject():
+    title = "关于转发《湖南省生态环境厅关于做好生态文明建设示范区创建工作的通知》的通知"
+    match = resolve_region(title, "湖南省生态环境厅", "各乡镇：现将文件转发给你们。", REGIONS)
+    assert match.admin_code is None and match.needs_review  # the forwarding county is not named anywhere
+    body = "各乡镇：现将文件转发给你们，请结合我县实际认真落实。安化县生态环境分局……安化县各乡镇……"
+    match = resolve_region(title, "湖南省生态环境厅", body, REGIONS)
+    assert (match.admin_code, match.needs_review) == ("430923", False)

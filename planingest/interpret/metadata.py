@@ -102,7 +102,7 @@ def read_metadata(paragraphs: list[str], labels: MetadataLabels | None = None) -
     lines = [to_simplified(line) for line in written]
     frame = _Frame(written, lines, labels)
     title = frame.title()
-    signature = _signature(lines)
+    signature = _signature(lines, _forwarded_part(to_simplified(title or "")))
     issuer = ("、".join(frame.as_written(*span) for span in signature[0]) if signature else None) \
         or frame.labelled_text("issuer") or _issuer_fallback(frame, title) or frame.labelled_text("publisher")
     issue_date = frame.labelled_date("written_date") or (signature[1] if signature else None) \
@@ -374,10 +374,26 @@ def _is_org_line(line: str) -> bool:
     return 4 <= len(line) <= 40 and bool(_ORG_END.search(line)) and not re.search(r"[，,。；;：:、|]", line)
 
 
-def _signature(lines: list[str]) -> tuple[list[tuple[int, int, int | None]], date] | None:
+def _forwarded_part(title: str) -> str:
+    """What a forwarding notice forwards: the title after 转发 ("" for any other title)."""
+    forward = _FORWARD.match(title)
+    return title[forward.end():] if forward else ""
+
+
+def _is_forwarded_signer(org: str, forwarded: str) -> bool:
+    """The 落款 of the forwarded document (湖南省生态环境厅 in 转发《省生态环境厅关于…》), not the notice's own."""
+    if not forwarded:
+        return False
+    body = org[len(_place_prefix(org) or ""):]
+    return len(body) >= 2 and body in forwarded
+
+
+def _signature(lines: list[str], forwarded: str = "") -> tuple[list[tuple[int, int, int | None]], date] | None:
     """The first 落款: signing body line(s) directly above a date line, or body and date on one line.
 
-    Returns the spans (line, start, end) of the signing bodies and the date.
+    A forwarding notice also carries the forwarded document's 落款: a signer that
+    the title names as the forwarded document's issuer is skipped.  Returns the
+    spans (line, start, end) of the signing bodies and the date.
     """
     for j, line in enumerate(lines):
         if _is_date_line(line):
@@ -387,7 +403,7 @@ def _signature(lines: list[str]) -> tuple[list[tuple[int, int, int | None]], dat
                 orgs.insert(0, k)
                 k -= 1
             found = parse_date(line)
-            if orgs and found:
+            if orgs and found and not any(_is_forwarded_signer(lines[k], forwarded) for k in orgs):
                 return [(k, 0, None) for k in orgs], found
             continue
         for pattern in (_ARABIC_DATE, _CHINESE_DATE):
@@ -396,7 +412,7 @@ def _signature(lines: list[str]) -> tuple[list[tuple[int, int, int | None]], dat
                 continue
             org = line[: match.start()].rstrip()
             found = parse_date(match.group(0))
-            if org and found and _is_org_line(org):
+            if org and found and _is_org_line(org) and not _is_forwarded_signer(org, forwarded):
                 return [(j, 0, len(org))], found
     return None
 

@@ -112,7 +112,7 @@ def resolve_region(title: str | None, issuer: str | None, body: str, regions: Re
     if title_pick is not None:
         return _decide(title_pick, _pick_named("issuer", mentions["issuer"]), body_pick, regions)
     issuer_pick = _pick_named("issuer", mentions["issuer"])
-    if issuer_pick is not None:
+    if issuer_pick is not None and not _forwarded_issuer(issuer_pick, raw_mentions["title"]):
         return _decide(issuer_pick, None, body_pick, regions)
     if body_pick is not None:
         return _result(body_pick) if body_pick.region else _unresolved(body_pick.mention, body_pick.reason)
@@ -140,6 +140,14 @@ def _cited_spans(source: str, text: str, own: set[str]) -> list[tuple[int, int]]
     if source == "title" and (forward := _FORWARDED.search(text)):
         spans.append((forward.end(), len(text)))
     return spans
+
+
+def _forwarded_issuer(pick: _Pick, title_mentions: list[Mention]) -> bool:
+    """The issuer names a region only the forwarded document in the title names: it signed that
+    document (湖南省生态环境厅 under 转发《湖南省生态环境厅关于…》), it is context."""
+    cited = {r.admin_code for m in title_mentions if m.cited for r in m.regions}
+    named = pick.candidates or ((pick.region,) if pick.region else ())
+    return bool(cited) and all(r.admin_code in cited for r in named)
 
 
 def _mark_cited(mentions: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
