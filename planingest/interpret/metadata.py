@@ -27,6 +27,10 @@ from planingest.core.hanzi import to_simplified
 from planingest.core.records import RawMetadata
 from planingest.core.text import remove_cjk_digit_spaces, remove_cjk_spaces, strip_markup
 from planingest.interpret.labelled import LabelValue, is_label_line, is_navigation, label_values, single_cell
+from planingest.interpret.listversion import cited_catalogue_version, named_catalogue_version
+
+__all__ = ["cited_catalogue_version", "named_catalogue_version", "own_plan_title", "parse_date", "plan_year",
+           "read_metadata"]
 
 _HEAD_LINES = 8  # the frame above the body: masthead, 文号, title (maybe wrapped), addressees
 _SCAN_LINES = 40  # how far a site's chrome and metadata block may push the frame down
@@ -76,19 +80,6 @@ _SELF_REFERENCE_START = frozenset("我全本该各")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+$")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "0": 0, "Ｏ": 0}
 
-_BR_OPEN, _BR_CLOSE = r"[〔\[［【(（]", r"[〕\]］】)）]"
-# Citations of the national indicator list, newest first: (version, pattern), on text without spaces.
-_CATALOGUE_CITATIONS = (
-    ("2024", re.compile(r"2024年?修订|生态文明建设示范区[（(][市县][）)]建设指标")),
-    ("2021", re.compile(rf"环办生态函{_BR_OPEN}2021{_BR_CLOSE}353号|2021年?修订版"
-                        r"|(?:指标|规程)[（(]2021年?修订[）)]|国家生态文明建设示范区(?:建设指标|管理规程)[（(]修订版?[）)]"
-                        r"|国家生态文明建设示范区建设指标")),
-    ("2019", re.compile(rf"环生态{_BR_OPEN}2019{_BR_CLOSE}76号"
-                        r"|国家生态文明建设示范市县建设指标.{0,30}?2019|2019.{0,30}?国家生态文明建设示范市县建设指标")),
-    ("2016", re.compile(rf"国家生态文明建设示范县、?市指标|环生态{_BR_OPEN}2016{_BR_CLOSE}4号")),
-)
-_NAMED_2019 = re.compile(r"国家生态文明建设示范市县建设指标")
-
 
 def read_metadata(paragraphs: list[str], labels: MetadataLabels | None = None) -> RawMetadata:
     """Read the document frame from its prose lines (in reading order).
@@ -119,37 +110,6 @@ def read_metadata(paragraphs: list[str], labels: MetadataLabels | None = None) -
         or _body_subject(text),
         catalogue_version=cited_catalogue_version(text) or "unknown",
     )
-
-
-def cited_catalogue_version(text: str) -> str | None:
-    """Which national indicator list the text cites: "2024", "2021", "2019", "2016" or None.
-
-    Only explicit citations count: a list's 文号 (环生态〔2016〕4号, 环生态〔2019〕76号,
-    环办生态函〔2021〕353号), the 2021 revision's titles (…示范区建设指标（2021年修订版）,
-    …（修订版）, 国家生态文明建设示范区建设指标), the 2019 list's name with 2019 beside
-    it, the 2016 trial list's name, the 2024 lists' titles (生态文明建设示范区（市）建设指标,
-    without 国家).  The 2019 name alone is still used loosely for later lists (see
-    :func:`named_catalogue_version`).  When several are cited the newest wins:
-    older lists are cited to say what changed.
-    """
-    flat = _flat(text)
-    for version, pattern in _CATALOGUE_CITATIONS:
-        if pattern.search(flat):
-            return version
-    return None
-
-
-def named_catalogue_version(text: str) -> str | None:
-    """A weak hint: the 2019 list named without its 文号 or year ("2019" or None).
-
-    Plans citing 《国家生态文明建设示范市县建设指标》 often follow the 2021 revision in
-    their tables, so this counts only when the indicator names decide nothing.
-    """
-    return "2019" if _NAMED_2019.search(_flat(text)) else None
-
-
-def _flat(text: str) -> str:
-    return to_simplified(re.sub(r"\s+", "", text or ""))
 
 
 class _Frame:
