@@ -34,6 +34,9 @@ PLAN_BODY = "\n".join([TOPIC, "一、指导思想", "……", "二、工作目�
     ("关于印发《卢氏县2022年生态文明建设示范县创建工作方案》的通知", TOPIC, 0, DocType.NOTICE),
     ("关于卢氏县创建国家生态文明建设示范县的公示", TOPIC, 0, DocType.NOTICE),
     ("关于转发《河南省生态环境厅关于开展生态文明建设示范区创建的通知》的通知", PLAN_BODY, 0, DocType.NOTICE),
+    ("《卢氏县创建国家生态文明建设示范县实施方案》政策解读", PLAN_BODY, 0, DocType.NOTICE),
+    ("关于开展生态文明建设示范区创建工作的通知", PLAN_BODY, 0, DocType.NOTICE),
+    ("关于开展生态文明建设示范区创建工作的通知", PLAN_BODY, 15, DocType.WORK_PLAN),  # its own task table
     # traditional
     ("盧氏縣創建國家生態文明建設示範縣自查報告", "為加快推進國家生態文明建設示範縣創建工作", 0, DocType.SELF_ASSESSMENT),
     # no title: the headings decide

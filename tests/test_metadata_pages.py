@@ -243,3 +243,24 @@ def test_a_forwarding_notice_is_not_signed_by_the_forwarded_documents_issuer():
              "湖南省生态环境厅", "2023年3月1日", "安化县生态环境分局", "2023年3月8日"]
     meta = read_metadata(lines)
     assert (meta.issuer, meta.issue_date) == ("安化县生态环境分局", "2023-03-08")
+
+
+def test_site_page_with_cell_borders_around_the_title_and_the_number_under_it():
+    lines = ["首页 |", "|", "桃源县生态环境保护委员会关于印发《〈桃源县生态文明建设示范县规划（2018-2025）〉推进方案》的通知 |",
+             "|||", "桃生环委发〔2020〕4号",
+             "各乡镇人民政府，县直有关单位：《〈桃源县生态文明建设示范县规划（2018-2025）〉推进方案》已经县人民政府同意，现印发给你们。",
+             "桃源县生态环境保护委员会 2020年5月12日", "一、工作目标", "力争到2022年创建省级生态文明建设示范县。"]
+    meta = read_metadata(lines)
+    assert meta.title == "桃源县生态环境保护委员会关于印发《〈桃源县生态文明建设示范县规划（2018-2025）〉推进方案》的通知"
+    assert (meta.doc_number, meta.issue_date, meta.plan_year) == ("桃生环委发〔2020〕4号", "2020-05-12", None)
+    assert meta.issuer == "桃源县生态环境保护委员会"
+
+
+def test_policy_interpretation_page_with_its_byline():
+    lines = ["《桃源县创建生态文明建设示范县工作实施方案》政策解读",
+             "作者:     发布时间:2021-11-04 10:12     信息来源: 县生态环境分局     浏览数:",
+             "一、制定目的", "力争2023年底前成功创建省级生态文明建设示范县。",
+             "二、制定依据", "《国家生态文明建设示范市县建设指标》（环生态〔2019〕76号）"]
+    meta = read_metadata(lines)
+    assert (meta.title, meta.issue_date, meta.plan_year) == (lines[0], "2021-11-04", None)
+    assert (meta.issuer, meta.catalogue_version, meta.region_raw) == ("县生态环境分局", "2019", "桃源县")

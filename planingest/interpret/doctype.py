@@ -8,10 +8,11 @@ The words are data (``catalogue/data/doc_types.csv``).  The order of evidence:
 2. the title: the type word nearest its end governs ("2021年工作总结及2022年工作
    计划" plans 2022); a work-plan word with a single year in the title is one
    year's work;
-3. a covering notice, an announcement or a forwarded document without plan
-   content of its own (no table rows, no numbered sections) is a ``notice``; one
-   with the plan it issues in the file takes that plan's type, read from the
-   plan's own name (关于印发《X县2020年…方案》的通知 → X县2020年…方案);
+3. a covering notice, an announcement (公示, 政策解读) or a forwarded document is a
+   ``notice``, unless it carries plan content: a covering notice with the plan it
+   issues in the file (table rows or numbered sections) takes that plan's type,
+   read from the plan's own name (关于印发《X县2020年…方案》的通知 → X县2020年…方案);
+   a notice with task or indicator rows of its own is a work plan in all but name;
 4. without a title, the headings and phrases of the text (年度重点推进工作任务,
    主要成效, 自查情况 …): the type with the most hits, at least two.
 
@@ -26,7 +27,7 @@ from collections import Counter
 from planingest.catalogue.docwords import DocTypeWords, load_doc_type_words
 from planingest.core.enums import DocType
 from planingest.core.hanzi import to_simplified
-from planingest.interpret.metadata import own_plan_title, plan_year
+from planingest.interpret.metadata import issued_plan_title, plan_year
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SECTION = re.compile(r"^\s*[一二三四五六七八九十]+、", re.MULTILINE)
@@ -51,13 +52,15 @@ def classify(title: str | None, text: str, *, n_rows: int = 0, n_catalogue_indic
         outer = title_type(title, words)
         if outer == DocType.NOTICE or _FORWARD.search(title):
             # a covering notice: the plan it issues when that plan is in the file, else a notice
-            own = own_plan_title(title)
-            inner = title_type(own, words) if own and own != title and not _FORWARD.search(title) else None
-            if not has_content or _FORWARD.search(title):
+            own = issued_plan_title(title)
+            inner = title_type(own, words) if own and not _FORWARD.search(title) else None
+            if _FORWARD.search(title):
                 return DocType.NOTICE
             if inner is not None and inner != DocType.NOTICE:
-                return _one_year(inner, own or title)
-            return _one_year(body_type(text, words) or DocType.WORK_PLAN, title)
+                return _one_year(inner, own or title) if has_content else DocType.NOTICE
+            if n_rows > 0:  # a notice that carries its own task table: a plan in all but name
+                return _one_year(body_type(text, words) or DocType.WORK_PLAN, title)
+            return DocType.NOTICE
         if outer is not None:
             return _one_year(outer, title)
     kind = body_type(text, words)

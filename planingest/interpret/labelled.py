@@ -110,8 +110,11 @@ def is_navigation(line: str, labels: MetadataLabels) -> bool:
 
 
 def single_cell(line: str) -> str:
-    """A line of a flattened table that holds one filled cell (a title padded with ``| ||||``): that cell."""
+    """A line of a flattened table that holds one filled cell (a title padded with ``| ||||``): that cell;
+    a line of cell borders only: empty."""
     if "|" not in line:
         return line
     cells = [c.strip() for c in line.split("|") if c.strip()]
+    if not cells:
+        return ""  # only cell borders
     return cells[0] if len(cells) == 1 else line

@@ -29,15 +29,15 @@ from planingest.core.text import remove_cjk_digit_spaces, remove_cjk_spaces, str
 from planingest.interpret.labelled import LabelValue, is_label_line, is_navigation, label_values, single_cell
 from planingest.interpret.listversion import cited_catalogue_version, named_catalogue_version
 
-__all__ = ["cited_catalogue_version", "named_catalogue_version", "own_plan_title", "parse_date", "plan_year",
-           "read_metadata"]
+__all__ = ["cited_catalogue_version", "issued_plan_title", "named_catalogue_version", "own_plan_title", "parse_date",
+           "plan_year", "read_metadata"]
 
 _HEAD_LINES = 8  # the frame above the body: masthead, 文号, title (maybe wrapped), addressees
 _SCAN_LINES = 40  # how far a site's chrome and metadata block may push the frame down
 _TAIL_LINES = 5
 _MAX_TITLE = 100
 _TITLE_END = re.compile(
-    r"(?:方案|计划|规划|总结|通知|要点|意见|安排|办法|决定|报告|细则|纲要|清单|公示|公告|通告|通报|汇报|批复|情况)"
+    r"(?:方案|计划|规划|总结|通知|要点|意见|安排|办法|决定|报告|细则|纲要|清单|公示|公告|通告|通报|汇报|批复|情况|解读)"
     r"(?:[（(][^（）()]{1,12}[）)])?$"
 )
 _NOTICE = re.compile(r"^(?P<issuer>.{2,40}?)?关于(?P<verb>印发|转发|下发|发布|颁发)?《(?P<inner>[^》]+)》")
@@ -62,7 +62,7 @@ _ADDRESSEES_END = re.compile(r"[:：]$")
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 #: a single year ("2023年"), not an end of a range ("2019-2025年", "2021年至2025年")
 _SINGLE_YEAR = re.compile(r"(?<![\d\-—–~～至到])((?:19|20)\d{2})\s*年(?!\s*[\-—–~～至到]\s*(?:19|20)\d{2})")
-_RANGE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年?\s*[\-—–~～至到]\s*(?:19|20)\d{2}\s*年")
+_RANGE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年?\s*[\-—–~～至到]\s*(?:19|20)\d{2}(?!\d)")
 _PLAN_WORD = re.compile(r"计划|方案|要点|任务|安排|总结|报告|清单")
 #: an explicit statement of the year's work: "2023年度重点工作任务", "全面完成我县2023年…建设指标任务";
 #: not a deadline or milestone ("力争2025年创建成功", "2023年底前", "2021年12月") nor a cited title
@@ -266,15 +266,23 @@ def plan_year(title: str | None, lines: list[str]) -> int | None:
     return stated.pop() if len(stated) == 1 else None
 
 
+def issued_plan_title(title: str | None) -> str | None:
+    """The plan a covering notice issues: 关于印发《常德市2020年…方案》的通知 → 常德市2020年…方案; else None."""
+    match = _NOTICE.match(title or "") or _ISSUING.match(title or "")
+    return match["inner"] if match and match["verb"] != "转发" else None
+
+
 def own_plan_title(title: str | None) -> str | None:
-    """The name of the plan a title is about: a notice issuing a plan names it in 《》
-    (关于印发《常德市2020年…方案》的通知 → the part in 《》); a forwarded document is not
-    the forwarding body's plan, so a forwarding notice is about its issuer's own area."""
+    """The name of the plan a title is about: the plan a notice issues, the plan a page interprets
+    (《X县…方案》政策解读 → X县…方案); a forwarded document is not the forwarding body's plan,
+    so a forwarding notice is about its issuer's own area."""
     if not title:
         return title
-    match = _NOTICE.match(title) or _ISSUING.match(title)
-    if match and match["verb"] != "转发":
-        return match["inner"]
+    if title.startswith("《") and "》" in title:
+        return title[1: title.index("》")]
+    issued = issued_plan_title(title)
+    if issued:
+        return issued
     forward = _FORWARD.match(title)
     if forward:
         return forward["issuer"]

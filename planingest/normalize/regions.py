@@ -127,7 +127,8 @@ _FORWARDED = re.compile(r"转发")
 
 def _own_titles(title: str, body: str) -> set[str]:
     """The plan's own name as the title and the covering notice quote it."""
-    own = {m.group(1) for m in _QUOTED.finditer(title) if title.endswith(_OWN_BEFORE, 0, m.start())}
+    own = {m.group(1) for m in _QUOTED.finditer(title)
+           if m.start() == 0 or title.endswith(_OWN_BEFORE, 0, m.start())}  # 《X县…方案》政策解读: about X县's plan
     own |= {m.group(1) for m in _QUOTED.finditer(body, 0, 2000) if body.endswith(_OWN_BEFORE, 0, m.start())}
     return own
 
