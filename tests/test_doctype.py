@@ -56,6 +56,8 @@ def test_doc_type(title, text, n_rows, expected):
     ("江山市暑期旅游线路发布", "江山市文旅局发布暑期旅游线路，浙江山区风光吸引游客。江山市文化和广电旅游体育局"),
     ("县委书记调研农业产业园建设", "近日，县委书记深入农业产业园调研，强调要推进乡村振兴，建设美丽乡村，加快生态农业发展。"),
     ("關於開展2023年海綿城市建設示範區申報工作的通知", "為推進海綿城市建設，現就申報工作通知如下。"),
+    ("某湖生态文明先行示范区建设绩效评估工作自查报告",  # another programme (先行示范区)
+     "现将我市生态文明先行示范区建设工作自查情况总结如下。统计部门完善生态文明建设指标统计体系。"),
 ])
 def test_pages_about_something_else_are_unrelated(title, text):
     assert classify(title, text) == DocType.UNRELATED

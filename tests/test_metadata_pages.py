@@ -264,3 +264,12 @@ def test_policy_interpretation_page_with_its_byline():
     meta = read_metadata(lines)
     assert (meta.title, meta.issue_date, meta.plan_year) == (lines[0], "2021-11-04", None)
     assert (meta.issuer, meta.catalogue_version, meta.region_raw) == ("县生态环境分局", "2019", "桃源县")
+
+
+def test_a_page_of_another_programme_with_a_byline():
+    """生态文明先行示范区 is another programme: its page is read, and its 来源：本站 is no issuer."""
+    lines = ["皮肤设置:", "某湖生态文明先行示范区建设绩效评估工作自查报告",
+             "发布时间:2018-08-24 15:42:25     来源:本站     阅读:321", "某市发展和改革委员会:",
+             "现将我市生态文明先行示范区建设工作自查情况总结如下。", "一、示范区建设总体工作开展情况"]
+    meta = read_metadata(lines)
+    assert (meta.title, meta.issue_date, meta.issuer) == (lines[1], "2018-08-24", None)

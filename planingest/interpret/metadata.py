@@ -37,13 +37,14 @@ _SCAN_LINES = 40  # how far a site's chrome and metadata block may push the fram
 _TAIL_LINES = 5
 _MAX_TITLE = 100
 _TITLE_END = re.compile(
-    r"(?:方案|计划|规划|总结|通知|要点|意见|安排|办法|决定|报告|细则|纲要|清单|公示|公告|通告|通报|汇报|批复|情况|解读)"
+    r"(?:方案|计划|规划|总结|通知|要点|意见|安排|办法|决定|报告|细则|纲要|清单|公示|公告|通告|通报|汇报|批复|情况|解读|规程)"
     r"(?:[（(][^（）()]{1,12}[）)])?$"
 )
 _NOTICE = re.compile(r"^(?P<issuer>.{2,40}?)?关于(?P<verb>印发|转发|下发|发布|颁发)?《(?P<inner>[^》]+)》")
 _ISSUING = re.compile(r"^(?P<issuer>.{2,40}?)?关于(?P<verb>印发|下发|发布|颁发)(?P<inner>[^《》]{4,80}?)的(?:通知|决定|函)$")
 _FORWARD = re.compile(r"^(?P<issuer>.{2,40}?)?(?:关于)?转发")
 _MASTHEAD = re.compile(r"^(?P<issuer>.{2,40}?)文件$")
+_SITE_ITSELF = frozenset({"本站", "本网", "本网站", "原创", "网站"})
 _SITE_NAME = re.compile(r"(?:网站|门户网|政府网|信息网|公开网)$")
 _MASTHEAD_PREFIX = re.compile(r"^.{2,40}?文件(?=关于)")
 _DOC_NUMBER = re.compile(
@@ -95,7 +96,7 @@ def read_metadata(paragraphs: list[str], labels: MetadataLabels | None = None) -
     title = frame.title()
     signature = _signature(lines, _forwarded_part(to_simplified(title or "")))
     issuer = ("、".join(frame.as_written(*span) for span in signature[0]) if signature else None) \
-        or frame.labelled_text("issuer") or _issuer_fallback(frame, title) or frame.labelled_text("publisher")
+        or frame.labelled_text("issuer") or _issuer_fallback(frame, title) or _publisher(frame)
     issue_date = frame.labelled_date("written_date") or (signature[1] if signature else None) \
         or frame.labelled_date("published_date") or _loose_date(frame)
     folded_title = to_simplified(title) if title else None
@@ -394,6 +395,12 @@ def _issuer_fallback(frame: _Frame, title: str | None) -> str | None:
     folded = to_simplified(title or "")
     match = _NOTICE.match(folded) or _FORWARD.match(folded)
     return title[: match.end("issuer")] if match and match["issuer"] else None
+
+
+def _publisher(frame: _Frame) -> str | None:
+    """The site's 来源/发布机构, unless it names the site itself (来源：本站)."""
+    text = frame.labelled_text("publisher")
+    return text if text and to_simplified(text) not in _SITE_ITSELF else None
 
 
 def _loose_date(frame: _Frame) -> date | None:
