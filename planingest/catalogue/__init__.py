@@ -7,6 +7,8 @@ Files here (all UTF-8 CSV with a header row):
 - local_indicators.csv: known provincial/local indicators (kept, never mapped)
 - departments.csv, department_aliases.csv: canonical departments and their raw forms
 - regions.csv: GB/T 2260 administrative divisions
+- metadata_labels.csv: the labels sites and headers print before document facts (发文字号, 成文日期 …)
+- doc_types.csv: the words that decide documents.doc_type, and the topic words
 
 Set PLANINGEST_CATALOGUE to a folder holding edited copies to use them instead.
 """

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from planingest.catalogue.docwords import MetadataLabels
 from planingest.core.enums import IssueCode
 from planingest.core.records import ExtractedDocument, Interpretation, Issue, RawMetadata, Table
 from planingest.interpret.metadata import cited_catalogue_version, read_metadata
@@ -43,16 +44,18 @@ def _frame_lines(doc: ExtractedDocument) -> list[str]:
     return lines
 
 
-def interpret(doc: ExtractedDocument, split: Splitter = default_split) -> Interpretation:
+def interpret(doc: ExtractedDocument, split: Splitter = default_split,
+              labels: MetadataLabels | None = None) -> Interpretation:
     """Raw rows and document facts of ``doc``.
 
     ``split`` breaks a packed cell of sub-indicator names into items; the read
     stage passes the catalogue-aware one (the catalogue knows which words are
-    names), the default splits on lines and enumerators only.
+    names), the default splits on lines and enumerators only.  ``labels`` are the labels of
+    document facts in the run's catalogue (default: the default catalogue folder's).
     """
     paragraphs = doc.paragraphs
     texts = _frame_lines(doc) if paragraphs else _title_lines(doc)
-    metadata = read_metadata(texts)
+    metadata = read_metadata(texts, labels)
     if not paragraphs and texts and metadata.title is None:
         metadata = replace(metadata, title=texts[0])  # a workbook: its title row
     cited = cited_catalogue_version("\n".join(texts + [t.caption or "" for t in doc.tables]))

@@ -184,7 +184,7 @@ def normalise_interpretation(doc_id: str, source_path: str, file_format: str, pa
     meta = interp.metadata
     n_catalogue = sum(1 for r in indicators if r.indicator_id and not r.is_local)
     doc_type = classify(meta.title, interp.prose, n_rows=len(indicators) + len(projects) + len(tasks),
-                        n_catalogue_indicators=n_catalogue)
+                        n_catalogue_indicators=n_catalogue, words=vocab.doc_types)
     region = resolve_region(meta.title, meta.issuer, interp.prose, vocab.regions)
     if doc_type == DocType.UNRELATED:
         # nothing of it belongs in the tables, and nobody should be asked where it is

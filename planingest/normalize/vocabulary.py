@@ -16,6 +16,7 @@ from planingest.catalogue import READ_STAGE_FILES, files_fingerprint
 from planingest.catalogue import catalogue_dir as default_catalogue_dir
 from planingest.catalogue.decisions import ReviewDecisions, load_review_decisions
 from planingest.catalogue.departments import load_department_vocabulary
+from planingest.catalogue.docwords import DocTypeWords, MetadataLabels, load_doc_type_words, load_metadata_labels
 from planingest.catalogue.headers import HeaderVocabulary, load_header_vocabulary
 from planingest.catalogue.indicators import load_indicator_catalogue
 from planingest.catalogue.regions import RegionTable, load_regions
@@ -34,6 +35,8 @@ class Vocabulary:
     headers: HeaderVocabulary  # table_headers.csv: what the read stage recognises columns by
     read_fingerprint: str  # of the files the read stage uses (READ_STAGE_FILES)
     decisions: ReviewDecisions = field(default_factory=ReviewDecisions)  # review_ignore.csv, region_aliases.csv
+    labels: MetadataLabels | None = None  # metadata_labels.csv: the labels of document facts (read stage)
+    doc_types: DocTypeWords | None = None  # doc_types.csv: what decides documents.doc_type
 
 
 def catalogue_fingerprint(folder: Path) -> str:
@@ -60,6 +63,8 @@ def load_vocabulary(catalogue_dir: str | os.PathLike | None = None) -> Vocabular
         headers=load_header_vocabulary(folder),
         read_fingerprint=read_fingerprint(folder),
         decisions=load_review_decisions(folder, regions),
+        labels=load_metadata_labels(folder),
+        doc_types=load_doc_type_words(folder),
     )
 
 
