@@ -273,3 +273,12 @@ def test_a_page_of_another_programme_with_a_byline():
              "现将我市生态文明先行示范区建设工作自查情况总结如下。", "一、示范区建设总体工作开展情况"]
     meta = read_metadata(lines)
     assert (meta.title, meta.issue_date, meta.issuer) == (lines[1], "2018-08-24", None)
+
+
+@pytest.mark.parametrize("lines,day,issuer", [
+    (page("文号：卢政办〔2022〕8号成文日期：2022年3月5日", NOTICE), "2022-03-05", None),  # labels glued after values
+    (page(NOTICE, body=["资金来源：县财政", "申报日期：2022年5月1日", "截止日期：2022年6月30日"]), None, None),
+])
+def test_label_words_inside_other_words_are_no_labels(lines, day, issuer):
+    meta = read_metadata(lines)
+    assert (meta.issue_date, meta.issuer) == (day, issuer)

@@ -22,6 +22,7 @@ from planingest.catalogue.docwords import MetadataLabels
 _OPEN = "[【［"
 _CLOSE = "]】］"
 _SEPARATORS = "：:|"
+_LABEL_START = re.compile(r"[\s|\[\]【】［］()（）:：，,。；;、\d号日]")
 #: a breadcrumb: 首页 > 政务公开 > 通知公告 (two arrows at least)
 _BREADCRUMB = re.compile(r"(?:[>＞»›→][^>＞»›→]*){2,}")
 
@@ -39,7 +40,8 @@ class LabelValue:
 
 @lru_cache(maxsize=4)
 def _label_pattern(labels: tuple[str, ...]) -> re.Pattern:
-    alternation = "|".join(map(re.escape, labels))
+    # a label may be spaced out (索 引 号, 发 文 字 号)
+    alternation = "|".join("[ \t\u3000]*".join(map(re.escape, label)) for label in labels)
     return re.compile(
         rf"[{re.escape(_OPEN)}]?[ \t\u3000]*(?P<label>{alternation})[ \t\u3000]*"
         rf"(?P<close>[{re.escape(_CLOSE)}])?[ \t\u3000]*(?P<sep>[:：])?"
@@ -47,7 +49,12 @@ def _label_pattern(labels: tuple[str, ...]) -> re.Pattern:
 
 
 def _is_whole(line: str, m: re.Match) -> bool:
-    """A label followed by a colon or a closing bracket, or standing alone in its cell or line."""
+    """A label that starts a word and is followed by a colon or a closing bracket, or stands alone
+    in its cell or line.  It starts a word after the start of its line or cell, a space, a bracket,
+    punctuation, a digit, or the 号/日 ending the value before it (…5号成文日期：…); 资金来源：
+    and 截止日期： are words of their own."""
+    if m.start("label") > 0 and not _LABEL_START.match(line[m.start("label") - 1]):
+        return False
     if m["sep"] or m["close"]:
         return True
     before = line[: m.start()].rstrip()
@@ -71,15 +78,19 @@ def label_values(lines: list[str], labels: MetadataLabels, line_numbers: range |
             stop = found[k + 1].start() if k + 1 < len(found) else len(line)
             start, end = _value_span(line, m.end(), stop)
             if start < end:
-                out.append(LabelValue(labels.by_label[m["label"]], m["label"], line[start:end], i, start, end))
+                out.append(LabelValue(labels.by_label[_unspaced(m)], _unspaced(m), line[start:end], i, start, end))
             elif k + 1 == len(found) and i + 1 < len(lines) and not any(
                     _is_whole(lines[i + 1], n) for n in pattern.finditer(lines[i + 1])):
                 nxt = lines[i + 1]
                 start, end = _value_span(nxt, 0, len(nxt))
                 if start < end:
-                    out.append(LabelValue(labels.by_label[m["label"]], m["label"], nxt[start:end], i + 1, start, end,
+                    out.append(LabelValue(labels.by_label[_unspaced(m)], _unspaced(m), nxt[start:end], i + 1, start, end,
                                           label_line=i))
     return out
+
+
+def _unspaced(m: re.Match) -> str:
+    return re.sub(r"[ \t\u3000]", "", m["label"])
 
 
 def _value_span(line: str, start: int, stop: int) -> tuple[int, int]:

@@ -89,10 +89,11 @@ def read_metadata(paragraphs: list[str], labels: MetadataLabels | None = None) -
     the issuer are cut out of the lines *as written* at the same positions.
     """
     labels = labels or load_metadata_labels()
-    written = [single_cell(line) for line in (_clean(p) for p in paragraphs) if line]
-    written = [line for line in written if line]
+    pairs = [(single_cell(_clean(p)), single_cell(_spaced(p))) for p in paragraphs]
+    pairs = [(line, spaced) for line, spaced in pairs if line]
+    written = [line for line, _ in pairs]
     lines = [to_simplified(line) for line in written]
-    frame = _Frame(written, lines, labels)
+    frame = _Frame(written, lines, labels, [spaced for _, spaced in pairs])
     title = frame.title()
     signature = _signature(lines, _forwarded_part(to_simplified(title or "")))
     issuer = ("、".join(frame.as_written(*span) for span in signature[0]) if signature else None) \
@@ -116,11 +117,13 @@ def read_metadata(paragraphs: list[str], labels: MetadataLabels | None = None) -
 class _Frame:
     """The lines of a document as written and folded, with the labelled facts of its head and tail."""
 
-    def __init__(self, written: list[str], lines: list[str], labels: MetadataLabels) -> None:
-        self.written, self.lines, self.labels = written, lines, labels
+    def __init__(self, written: list[str], lines: list[str], labels: MetadataLabels, spaced: list[str]) -> None:
+        """``spaced``: the same lines with their spaces kept, where labels are looked for (a byline
+        "发布时间:2022-01-04     信息来源: 县分局     浏览数:" is told apart by its spaces)."""
+        self.written, self.lines, self.labels, self.spaced = written, lines, labels, spaced
         n = len(lines)
         scanned = sorted(set(range(min(n, _SCAN_LINES))) | set(range(max(0, n - _TAIL_LINES * 3), n)))
-        self.labelled: list[LabelValue] = label_values(lines, labels, scanned)
+        self.labelled: list[LabelValue] = label_values([to_simplified(x) for x in spaced], labels, scanned)
         self.title_end: int | None = None  # the last line of the title, once title() found it
 
     def as_written(self, line: int, start: int = 0, end: int | None = None) -> str:
@@ -131,7 +134,7 @@ class _Frame:
 
     def labelled_text(self, field: str) -> str | None:
         lv = self._first(field)
-        return self.as_written(lv.line, lv.start, lv.end) if lv else None
+        return _clean(self.spaced[lv.line][lv.start: lv.end]) if lv else None
 
     def labelled_date(self, field: str) -> date | None:
         for lv in self.labelled:
@@ -162,7 +165,7 @@ class _Frame:
         """
         labelled = self._first("title")
         if labelled and _TITLE_END.search(labelled.value) and len(labelled.value) <= _MAX_TITLE:
-            return self.as_written(labelled.line, labelled.start, labelled.end)
+            return _clean(self.spaced[labelled.line][labelled.start: labelled.end])
         head = [i for i in self.head() if not self._frame_line(i) and "|" not in self.lines[i]]
         for k, i in enumerate(head):
             if _is_org_line(self.lines[i]) or _SITE_NAME.search(self.lines[i]):
@@ -303,6 +306,11 @@ def _mask_cited(text: str) -> str:
 def _arabic_years(text: str) -> str:
     """二〇二三年 → 2023年, so Chinese-numeral years count like the others."""
     return _CHINESE_YEAR.sub(lambda m: "".join(str(_CN_DIGITS[c]) for c in m.group(0)), text)
+
+
+def _spaced(text: str) -> str:
+    """The line with its markup gone but its spaces kept (they separate the fields of a byline)."""
+    return strip_markup(text or "").replace("\u3000", " ").strip()
 
 
 def _clean(text: str) -> str:
