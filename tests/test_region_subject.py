@@ -153,3 +153,10 @@ def test_the_signer_of_a_forwarded_document_is_no_subject():
     body = "各乡镇：现将文件转发给你们，请结合我县实际认真落实。安化县生态环境分局……安化县各乡镇……"
     match = resolve_region(title, "湖南省生态环境厅", body, REGIONS)
     assert (match.admin_code, match.needs_review) == ("430923", False)
+
+
+def test_without_a_title_the_plans_own_name_in_the_covering_notice_decides():
+    body = ("各乡镇人民政府：根据《湖南省生态文明建设示范区管理规程》和益阳市的部署，现将《安化县2023年生态文明建设示范区创建"
+            "工作要点》印发给你们。益阳市将组织考核，益阳市生态环境局负责督查。")
+    match = resolve_region(None, None, body, REGIONS)
+    assert (match.admin_code, match.needs_review) == ("430923", False)

@@ -29,7 +29,7 @@ from planingest.core.text import remove_cjk_digit_spaces, remove_cjk_spaces, str
 from planingest.interpret.labelled import LabelValue, is_label_line, is_navigation, label_values, single_cell
 from planingest.interpret.listversion import cited_catalogue_version, named_catalogue_version
 
-__all__ = ["cited_catalogue_version", "issued_plan_title", "named_catalogue_version", "own_plan_title", "parse_date",
+__all__ = ["cited_catalogue_version", "issued_plan_title", "quotes", "named_catalogue_version", "own_plan_title", "parse_date",
            "plan_year", "read_metadata"]
 
 _HEAD_LINES = 8  # the frame above the body: masthead, 文号, title (maybe wrapped), addressees
@@ -293,14 +293,30 @@ def own_plan_title(title: str | None) -> str | None:
     return title
 
 
-_QUOTED = re.compile(r"《[^《》]{1,80}》")
-_OWN_BEFORE = ("印发", "下发", "颁发", "现将", "制定", "制订")
+_QUOTED = re.compile(r"《([^《》]{1,80})》")
+_ISSUED_BEFORE = ("印发", "下发", "颁发", "发布", "制定", "制订")
+_ISSUED_AFTER = re.compile(r"[^，。；]{0,6}?(?:印发|下发|颁发)")
+
+
+def quotes(text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int, str, bool]]:
+    """Every 《…》 in ``text`` as (start, end, name, own): ``own`` when it is the document's own plan,
+    issued by it (印发《X》, 制定《X》, 现将《X》印发给你们), not a document it cites or forwards
+    (根据《…规程》, 现将《…的通知》转发给你们).  A title starting with 《X》 (《X》政策解读) is about X."""
+    out = []
+    for m in _QUOTED.finditer(text, pos, len(text) if endpos is None else endpos):
+        own = m.start() == 0 or text.endswith(_ISSUED_BEFORE, 0, m.start()) \
+            or (text.endswith("现将", 0, m.start()) and bool(_ISSUED_AFTER.match(text, m.end())))
+        out.append((m.start(), m.end(), m.group(1), own))
+    return out
 
 
 def _mask_cited(text: str) -> str:
     """Titles of cited documents blanked (same length); the plan's own (现将《…》印发) kept."""
-    return _QUOTED.sub(lambda m: m.group(0) if text.endswith(_OWN_BEFORE, 0, m.start()) else "□" * len(m.group(0)),
-                       text)
+    chars = list(text)
+    for start, end, _, own in quotes(text):
+        if not own and start > 0:
+            chars[start:end] = "□" * (end - start)
+    return "".join(chars)
 
 
 def _arabic_years(text: str) -> str:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from planingest.catalogue.regions import Region, RegionTable
 from planingest.core.hanzi import to_simplified
 from planingest.core.names import CJK
+from planingest.interpret.metadata import quotes
 
 METHODS = ("exact", "short", "context", "none")
 LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
@@ -109,6 +110,12 @@ def resolve_region(title: str | None, issuer: str | None, body: str, regions: Re
 
     body_pick = _pick_body(mentions["body"], texts["body"], regions)
     title_pick = _pick_named("title", mentions["title"])
+    if title_pick is None and own:  # no title: the plan's own name the covering notice quotes stands for it
+        named = [_by_context(m, regions, context)
+                 for m in _settle(scan(own[0], regions), regions, supported)]
+        title_pick = _pick_named("title", named)
+        if title_pick is not None:  # read from the text: a context match, a little less sure than a title
+            title_pick = replace(title_pick, source="body", score=min(title_pick.score, 90.0))
     if title_pick is not None:
         return _decide(title_pick, _pick_named("issuer", mentions["issuer"]), body_pick, regions)
     issuer_pick = _pick_named("issuer", mentions["issuer"])
@@ -119,25 +126,21 @@ def resolve_region(title: str | None, issuer: str | None, body: str, regions: Re
     return _unresolved(None, "no region named in the title, the issuer or the text")
 
 
-#: a 《》 title right after these words is the plan's own (关于印发《X县…方案》的通知, 现将《…》印发给你们)
-_OWN_BEFORE = ("印发", "下发", "颁发", "发布", "现将", "制定", "制订")
-_QUOTED = re.compile(r"《([^《》]{2,80})》")
 _FORWARDED = re.compile(r"转发")
 
 
-def _own_titles(title: str, body: str) -> set[str]:
-    """The plan's own name as the title and the covering notice quote it."""
-    own = {m.group(1) for m in _QUOTED.finditer(title)
-           if m.start() == 0 or title.endswith(_OWN_BEFORE, 0, m.start())}  # 《X县…方案》政策解读: about X县's plan
-    own |= {m.group(1) for m in _QUOTED.finditer(body, 0, 2000) if body.endswith(_OWN_BEFORE, 0, m.start())}
-    return own
+def _own_titles(title: str, body: str) -> list[str]:
+    """The plan's own name as the title and the covering notice quote it, in that order."""
+    own = [name for _, _, name, is_own in quotes(title) if is_own]
+    own += [name for _, _, name, is_own in quotes(body, 0, 2000) if is_own and len(name) >= 2]
+    return list(dict.fromkeys(own))
 
 
-def _cited_spans(source: str, text: str, own: set[str]) -> list[tuple[int, int]]:
+def _cited_spans(source: str, text: str, own: list[str]) -> list[tuple[int, int]]:
     """Where ``text`` quotes other documents: 《…》 other than the plan's own, and a forwarded document."""
     if source == "issuer":
         return []
-    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text) if m.group(1) not in own]
+    spans = [(start, end) for start, end, name, _ in quotes(text) if name not in own]
     if source == "title" and (forward := _FORWARDED.search(text)):
         spans.append((forward.end(), len(text)))
     return spans
