@@ -7,6 +7,8 @@ traditional text resolves like simplified text.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from opencc import OpenCC
 
 from planingest.catalogue.regions import load_regions
@@ -160,3 +162,19 @@ def test_without_a_title_the_plans_own_name_in_the_covering_notice_decides():
             "工作要点》印发给你们。益阳市将组织考核，益阳市生态环境局负责督查。")
     match = resolve_region(None, None, body, REGIONS)
     assert (match.admin_code, match.needs_review) == ("430923", False)
+
+
+_LONG_NAMES = [r for r in REGIONS.regions if len(r.name) >= 3]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_LONG_NAMES), st.sampled_from(_LONG_NAMES), st.sampled_from(["、", "和", "，", " "]))
+def test_listed_full_names_are_found_whole(first, second, joint):
+    """Two official names side by side are two mentions, each of its own region, none straddling them."""
+    text = f"{first.name}{joint}{second.name}"
+    mentions = scan(text, REGIONS)
+    boundary = len(first.name)
+    assert not any(m.start < boundary < m.end for m in mentions)
+    for region, start in ((first, 0), (second, boundary + len(joint))):
+        found = [m for m in mentions if m.start == start and m.end == start + len(region.name)]
+        assert found and region in found[0].regions, (text, [(m.text, m.start) for m in mentions])

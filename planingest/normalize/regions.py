@@ -15,6 +15,15 @@ city or province directly ("柳州市鹿寨"), or names a region the text also n
 in full.  Two-character forms (范县 inside 示范县) count only at a word start.
 A name several regions share (朝阳区, 东乡县) is settled by the enclosing city or
 province the text mentions; when nothing settles it, the result says so.
+
+Names are whole words: where two names overlap the longer wins, so a name inside
+a longer place name or another word is no mention (江山 in 浙江山区, 城区 in 顺城区).
+Names inside the titles of cited or forwarded documents (根据《湖南省…管理规程》,
+转发《省生态环境厅关于…》), and the signer of a forwarded document, are context: they
+settle a shared name but are never the subject.  The plan's own name in 《》
+(关于印发《X县…方案》, 现将《…》印发给你们) is the subject's evidence; a county the
+text speaks of itself as (我县) wins over the province its title names.  Text in
+traditional characters is folded to simplified first.
 """
 from __future__ import annotations
 
