@@ -50,12 +50,12 @@ def classify(title: str | None, text: str, *, n_rows: int = 0, n_catalogue_indic
     has_content = n_rows > 0 or len(_SECTION.findall(text)) >= 2
     if title:
         outer = title_type(title, words)
-        if outer == DocType.NOTICE or _FORWARD.search(title):
+        if _FORWARD.search(title):
+            return DocType.NOTICE  # a forwarded document is not the forwarding body's plan
+        if outer == DocType.NOTICE:
             # a covering notice: the plan it issues when that plan is in the file, else a notice
             own = issued_plan_title(title)
-            inner = title_type(own, words) if own and not _FORWARD.search(title) else None
-            if _FORWARD.search(title):
-                return DocType.NOTICE
+            inner = title_type(own, words) if own else None
             if inner is not None and inner != DocType.NOTICE:
                 return _one_year(inner, own or title) if has_content else DocType.NOTICE
             if n_rows > 0:  # a notice that carries its own task table: a plan in all but name
