@@ -20,9 +20,10 @@ _CATALOGUE_CITATIONS = (
                         r"|国家生态文明建设示范区建设指标")),
     ("2019", re.compile(rf"环生态{_BR_OPEN}2019{_BR_CLOSE}76号"
                         r"|国家生态文明建设示范市县建设指标.{0,30}?2019|2019.{0,30}?国家生态文明建设示范市县建设指标")),
-    ("2016", re.compile(rf"国家生态文明建设示范县、?市指标|环生态{_BR_OPEN}2016{_BR_CLOSE}4号")),
+    ("2016", re.compile(rf"国家生态文明建设示范县、?市指标|环生态{_BR_OPEN}2016{_BR_CLOSE}4号"
+                        r"|国家生态文明建设示范区管理规程[（(]试行[）)]")),
 )
-_NAMED_2019 = re.compile(r"国家生态文明建设示范市县建设指标")
+_NAMED_2019 = re.compile(r"国家生态文明建设示范市县(?:建设指标|管理规程)")
 
 
 def cited_catalogue_version(text: str) -> str | None:
