@@ -141,6 +141,23 @@ def _decided_region(region: Region, raw: str) -> RegionMatch:
                        needs_review=False, reason="decided in review (region_aliases.csv)")
 
 
+_NO_REGION = RegionMatch(None, None, None, None, None, None, "none", 0.0, False, None)
+
+
+def _region_or_review(doc_id: str, region: RegionMatch, fallback_raw: str, vocab: Vocabulary,
+                      review: _Review) -> RegionMatch:
+    """The resolved region; where it is in doubt, a person's earlier decision, else a review item."""
+    if not (region.needs_review or region.region is None):
+        return region
+    region_raw = region.raw or fallback_raw
+    decided = vocab.decisions.region_for(doc_id, region_raw)
+    if decided is not None:
+        return _decided_region(decided, region_raw)
+    review.add(ReviewKind.REGION, region_raw, region.reason or "region not found", "document",
+               region.region, region.score or None)
+    return region
+
+
 def _catalogue_version(cited: str, votes: Counter, named: str | None = None) -> str:
     """The cited version, else the one the names follow: an entry new in 2021 means 2021;
     wordings that only an older or newer list uses mean that list; else the list the text
@@ -188,20 +205,11 @@ def normalise_interpretation(doc_id: str, source_path: str, file_format: str, pa
     region = resolve_region(meta.title, meta.issuer, interp.prose, vocab.regions)
     if doc_type == DocType.UNRELATED:
         # nothing of it belongs in the tables, and nobody should be asked where it is
-        indicators, projects, tasks, review.items = (), (), (), []
-        if region.needs_review:
-            region = RegionMatch(None, None, None, None, None, region.raw, "none", 0.0, False, None)
-    region_raw = region.raw or meta.title or source_path
-    if doc_type != DocType.UNRELATED and (region.needs_review or region.region is None):
-        decided = vocab.decisions.region_for(doc_id, region_raw)
-        if decided is not None:
-            region = _decided_region(decided, region_raw)
-        else:
-            review.add(ReviewKind.REGION, region_raw, region.reason or "region not found", "document",
-                       region.region, region.score or None)
-    if doc_type == DocType.UNRELATED:
+        indicators, projects, tasks, review.items = [], [], [], []
+        region = _NO_REGION if region.needs_review else region
         status, error = Status.EMPTY, UNRELATED_ERROR
     else:
+        region = _region_or_review(doc_id, region, meta.title or source_path, vocab, review)
         status, error = _status(interp, len(indicators) + len(projects) + len(tasks))
     record = DocumentRecord(
         doc_id=doc_id, source_path=source_path, file_format=file_format, status=status, error=error,
