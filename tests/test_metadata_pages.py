@@ -285,3 +285,17 @@ def test_a_page_of_another_programme_with_a_byline():
 def test_label_words_inside_other_words_are_no_labels(lines, day, issuer):
     meta = read_metadata(lines)
     assert (meta.issue_date, meta.issuer) == (day, issuer)
+
+
+def test_a_gazette_page_with_a_search_form_above_the_document():
+    lines = ["网站首页 简体 繁体", "年 份:", "期 号:", "关键字:", "按文号:", "搜索 高级搜索 重置信息", "主管主办", "某省人民政府办公厅",
+             "某省人民政府", "关于命名第二批省级生态文明建设示范县的决定", "某府函〔2023〕12号",
+             "各市(州)、县(市、区)人民政府，省政府各部门：", "省政府决定命名……为第二批省级生态文明建设示范县。",
+             "某省人民政府", "2023年5月8日"]
+    meta = read_metadata(lines)
+    assert (meta.title, meta.doc_number, meta.issue_date) == (lines[9], "某府函〔2023〕12号", "2023-05-08")
+
+
+@pytest.mark.parametrize("title", ["关于政务公开工作中加强生态文明建设示范区创建宣传的通知", "首页设计方案"])
+def test_navigation_words_inside_a_long_title_leave_it_a_title(title):
+    assert read_metadata([title, "各乡镇人民政府：", "……"]).title == (title if not title.startswith("首页") else None)

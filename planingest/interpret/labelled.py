@@ -22,6 +22,8 @@ from planingest.catalogue.docwords import MetadataLabels
 _OPEN = "[【［"
 _CLOSE = "]】］"
 _SEPARATORS = "：:|"
+_NAV_LEAD = 2  # a navigation word may follow a short lead (网站首页, 返回首页) on a short line
+_NAV_LINE = 16
 _LABEL_START = re.compile(r"[\s|\[\]【】［］()（）:：，,。；;、\d号日]")
 #: a breadcrumb: 首页 > 政务公开 > 通知公告 (two arrows at least)
 _BREADCRUMB = re.compile(r"(?:[>＞»›→][^>＞»›→]*){2,}")
@@ -113,11 +115,13 @@ def is_label_line(line: str, labels: MetadataLabels) -> bool:
 
 
 def is_navigation(line: str, labels: MetadataLabels) -> bool:
-    """Site chrome: a breadcrumb (首页 > 政务公开 > …), or a line that starts with a navigation word."""
+    """Site chrome: a breadcrumb (首页 > 政务公开 > …), or a line that starts with a navigation word
+    (or, on a short line, right after a two-character lead: 网站首页 简体 繁体, 返回首页)."""
     flat = line.strip("| \t\u3000")
     if _BREADCRUMB.search(flat):
         return True
-    return any(flat.startswith(word) for word in labels.navigation)
+    return any(flat.startswith(word) or (0 <= flat.find(word) <= _NAV_LEAD and len(flat) <= _NAV_LINE)
+               for word in labels.navigation)
 
 
 def single_cell(line: str) -> str:

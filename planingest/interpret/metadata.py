@@ -35,6 +35,7 @@ __all__ = ["cited_catalogue_version", "issued_plan_title", "quotes", "named_cata
 _HEAD_LINES = 8  # the frame above the body: masthead, 文号, title (maybe wrapped), addressees
 _SCAN_LINES = 40  # how far a site's chrome and metadata block may push the frame down
 _TAIL_LINES = 5
+_FORM_FIELD = 5  # characters (colon included) up to which a line ending with a colon is a form field
 _MAX_TITLE = 100
 _TITLE_END = re.compile(
     r"(?:方案|计划|规划|总结|通知|要点|意见|安排|办法|决定|报告|细则|纲要|清单|公示|公告|通告|通报|汇报|批复|情况|解读|规程)"
@@ -149,6 +150,8 @@ class _Frame:
             if is_navigation(line, self.labels) or is_label_line(line, self.labels) \
                     or any(lv.line == i and lv.label_line >= 0 for lv in self.labelled):
                 continue
+            if _ADDRESSEES_END.search(line) and len(line.replace(" ", "")) <= _FORM_FIELD:
+                continue  # a search form's field (年份:, 关键字:), not the addressees
             if _SENTENCE_END.search(line) or _ADDRESSEES_END.search(line) or _SECTION_HEADING.match(line) \
                     or len(line) > _MAX_TITLE:
                 break
