@@ -24,7 +24,9 @@ SITE_NOTICE = """首页 > 政务公开 > 政策文件
 TRADITIONAL = """盧氏縣2022年生態文明建設示範縣創建工作要點
 為加快推進國家生態文明建設示範縣創建工作，根據《河南省生態文明建設示範區管理規程》，特制定本要點。
 一、工作目標
-二、指標任務
+二、重點任務
+（一）推進農村黑臭水體治理。完成3處水體治理。（責任單位：縣生態環境分局、縣農業農村局）
+三、指標任務
 | 序號 | 指標名稱 | 單位 | 目標值 | 責任單位 |
 | 1 | 集中式飲用水水源地水質優良比例 | % | 100 | 縣生態環境分局 |
 | 2 | 單位地區生產總值能耗 | 噸標準煤/萬元 | 完成上級下達任務 | 縣發展和改革委員會 |
@@ -70,6 +72,9 @@ def test_traditional_page_keeps_its_text_and_matches_its_rows(tmp_path):
     assert set(rows) == {"集中式飲用水水源地水質優良比例", "單位地區生產總值能耗"}  # name_raw as written
     assert rows["集中式飲用水水源地水質優良比例"].indicator_id == "I28"
     assert rows["單位地區生產總值能耗"].departments == ("发展和改革局",)
+    (task,) = result.tasks
+    assert task.departments_raw == "縣生態環境分局、縣農業農村局"  # as written, matched folded
+    assert set(task.departments) == {"生态环境局", "农业农村局"}
 
 
 @pytest.mark.parametrize("text", [SPONGE])
