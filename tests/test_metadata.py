@@ -33,7 +33,8 @@ SEEDS = {
                 issue_date="2020-03-23", plan_year=2020, region_raw="常德市", catalogue_version="unknown"),
     "002": dict(title=None, issuer=None, doc_number=None, issue_date=None, plan_year=2023, region_raw="鹿寨县",
                 catalogue_version="2021"),
-    "003": dict(title=None, issuer=None, doc_number=None, issue_date=None, plan_year=2021, region_raw="安化县",
+    # 003 is 安化县's multi-year work plan: its only years are milestones ("力争2021年底前…省级…，2025年底前…国家…")
+    "003": dict(title=None, issuer=None, doc_number=None, issue_date=None, plan_year=None, region_raw="安化县",
                 catalogue_version="unknown"),
     "004": dict(title="卢氏县2021年国家生态文明建设示范县创建工作总结及2022年工作计划", issuer="卢氏县“三城联创”指挥部办公室",
                 doc_number="卢三创指办〔2022〕2号", issue_date="2022-01-26", plan_year=2022, region_raw="卢氏县",
@@ -133,7 +134,8 @@ def test_plan_year_from_title(title, year):
 
 @pytest.mark.parametrize("lines,year", [
     (["附表2 2023年重点工作任务清单", "2022年完成情况……", "2022年……"], 2023),
-    (["力争2021年底前成功创建省级示范县，2025年底前创建国家示范县。", "2021年4月启动"], 2021),
+        # milestones and dates are not the year a plan is for
+    (["力争2021年底前成功创建省级示范县，2025年底前创建国家示范县。", "2021年4月启动"], None),
     (["《鹿寨县国家生态文明建设示范县规划（2019-2025年）》", "（2021年至2025年）"], None),
     (["2022年完成……", "2023年完成……"], None),
 ])

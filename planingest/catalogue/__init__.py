@@ -7,6 +7,8 @@ Files here (all UTF-8 CSV with a header row):
 - local_indicators.csv: known provincial/local indicators (kept, never mapped)
 - departments.csv, department_aliases.csv: canonical departments and their raw forms
 - regions.csv: GB/T 2260 administrative divisions
+- metadata_labels.csv: the labels sites and headers print before document facts (发文字号, 成文日期 …)
+- doc_types.csv: the words that decide documents.doc_type, and the topic words
 
 Set PLANINGEST_CATALOGUE to a folder holding edited copies to use them instead.
 """
@@ -33,7 +35,8 @@ def catalogue_dir(override: str | os.PathLike | None = None) -> Path:
 #: edits to the other files (the aliases and local indicators review decisions add, departments,
 #: regions) only re-normalise.  Packed cells are split on catalogue wordings only, never on
 #: review-written ones, so that this stays true (normalize.indicators._REVIEW_WRITTEN).
-READ_STAGE_FILES = ("table_headers.csv", "indicators.csv", "sub_indicators.csv", "crosswalk.csv")
+READ_STAGE_FILES = ("table_headers.csv", "indicators.csv", "sub_indicators.csv", "crosswalk.csv",
+                    "metadata_labels.csv")
 
 
 def files_fingerprint(folder: Path, names: tuple[str, ...] | None = None) -> str:

@@ -93,8 +93,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("pipeline_version", STRING, "planingest version that produced the row", False),
         _c("n_pages", INT, "pages in the source file, where the format has pages", extra=True),
         _c("doc_type", STRING, "plan · work_plan · annual_plan · summary · self_assessment · notice · unrelated · "
-           "unknown: what kind of document it is." + NOT_YET.format("every document is unknown until the "
-                                                                     "classifier lands (issue 11)"), False),
+           "unknown: what kind of document it is, from its title, headings and content (words in "
+           "catalogue/data/doc_types.csv); unrelated = not about demonstration zones at all (status empty)", False),
         _c("parent_id", STRING, "for a file found inside an archive: the doc_id of the archive."
            + NOT_YET.format("archives are not opened yet (issue 12), so always null")),
         _c("plan_id", STRING, "shared by the files of one batch that carry the same plan (the DOCX, the stamped "

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from planingest.catalogue.docwords import MetadataLabels
 from planingest.core.enums import IssueCode
-from planingest.core.records import ExtractedDocument, Interpretation, Issue, RawMetadata
-from planingest.interpret.metadata import cited_catalogue_version, read_metadata
+from planingest.core.hanzi import to_simplified
+from planingest.core.records import ExtractedDocument, Interpretation, Issue, RawMetadata, Table
+from planingest.interpret.metadata import cited_catalogue_version, plan_year, read_metadata
 from planingest.interpret.prose import prose_tasks
-from planingest.interpret.tables.headers import is_header_row
+from planingest.interpret.tables.headers import find_header, is_header_row
 from planingest.interpret.tables.indicators import Splitter, default_split, indicator_rows
 from planingest.interpret.tables.layout import recognise
 from planingest.interpret.tables.projects import project_rows
@@ -27,18 +29,37 @@ def _title_lines(doc: ExtractedDocument) -> list[str]:
     return lines
 
 
-def interpret(doc: ExtractedDocument, split: Splitter = default_split) -> Interpretation:
+_FRAME_TABLE_ROWS = 8  # a site's metadata block or a red-header grid is a few rows at most
+
+
+def _frame_lines(doc: ExtractedDocument) -> list[str]:
+    """The prose in reading order, with small tables of no known header (a site's metadata block
+    ``索引号 | … | 发文字号 | …``, a title padded with cells) as ``a | b`` lines where they stand."""
+    lines: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            if len(block.rows) <= _FRAME_TABLE_ROWS and find_header(block.rows) is None:
+                lines.extend(" | ".join(c.strip() for c in row) for row in block.rows if any(c.strip() for c in row))
+        else:
+            lines.append(block.text)
+    return lines
+
+
+def interpret(doc: ExtractedDocument, split: Splitter = default_split,
+              labels: MetadataLabels | None = None) -> Interpretation:
     """Raw rows and document facts of ``doc``.
 
     ``split`` breaks a packed cell of sub-indicator names into items; the read
     stage passes the catalogue-aware one (the catalogue knows which words are
-    names), the default splits on lines and enumerators only.
+    names), the default splits on lines and enumerators only.  ``labels`` are the labels of
+    document facts in the run's catalogue (default: the default catalogue folder's).
     """
     paragraphs = doc.paragraphs
-    texts = [p.text for p in paragraphs] or _title_lines(doc)
-    metadata = read_metadata(texts)
-    if not paragraphs and texts and metadata.title is None:
-        metadata = replace(metadata, title=texts[0])  # a workbook: its title row
+    texts = _frame_lines(doc) if paragraphs else _title_lines(doc)
+    metadata = read_metadata(texts, labels)
+    if not paragraphs and texts and metadata.title is None:  # a workbook: its title row is the title
+        metadata = replace(metadata, title=texts[0],
+                           plan_year=metadata.plan_year or plan_year(to_simplified(texts[0]), texts))
     cited = cited_catalogue_version("\n".join(texts + [t.caption or "" for t in doc.tables]))
     if cited:
         metadata = replace(metadata, catalogue_version=cited)

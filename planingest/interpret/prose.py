@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from planingest.core.hanzi import to_simplified
 from planingest.core.records import Locator, Paragraph, RawTask
 from planingest.core.text import CN_NUMERALS
 
@@ -78,11 +79,18 @@ def rejoin(paragraphs: list[Paragraph]) -> list[_Para]:
 
 
 def split_units(text: str) -> tuple[str, str | None]:
-    """(task text, responsible units as written) of a paragraph ending in （责任单位：…）."""
-    match = _UNITS.search(text)
+    """(task text, responsible units as written) of a paragraph ending in （责任单位：…）.
+
+    Matched on the simplified fold (（責任單位：…） too); both parts are cut from the text as written."""
+    match = _UNITS.search(to_simplified(text))
     if not match:
         return text, None
-    units = _UNIT_LABEL.sub("", match.group(1)).strip(" ；;，,")
+    written = text[match.start(1): match.end(1)]
+    pieces, last = [], 0
+    for label in _UNIT_LABEL.finditer(match.group(1)):
+        pieces.append(written[last: label.start()])
+        last = label.end()
+    units = ("".join(pieces) + written[last:]).strip(" ；;，,")
     return text[: match.start()].rstrip(), units or None
 
 

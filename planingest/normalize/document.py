@@ -10,7 +10,8 @@ from collections import Counter
 
 from planingest.catalogue.decisions import ReviewDecisions
 from planingest.catalogue.regions import Region
-from planingest.core.enums import IssueCode, ReviewKind, Status
+from planingest.core.enums import DocType, IssueCode, ReviewKind, Status
+from planingest.core.hanzi import to_simplified
 from planingest.core.records import (
     DocumentRecord,
     DocumentResult,
@@ -24,6 +25,8 @@ from planingest.core.records import (
     TaskRecord,
 )
 from planingest.core.version import __version__
+from planingest.interpret.doctype import classify
+from planingest.interpret.metadata import named_catalogue_version
 from planingest.interpret.values import (
     clean_unit,
     find_deadline,
@@ -62,7 +65,7 @@ class _Review:
 def _departments(vocab: Vocabulary, raw: str | None, review: _Review, locator: str) -> tuple[str, ...]:
     if not raw:
         return ()
-    names, doubtful = vocab.departments.normalize(raw)
+    names, doubtful = vocab.departments.normalize(to_simplified(raw))
     for match in doubtful:
         review.add(ReviewKind.DEPARTMENT, match.raw, f"unit not recognised ({match.method})", locator,
                    getattr(match, "suggestion", None) or match.canonical, match.score or None)
@@ -71,7 +74,7 @@ def _departments(vocab: Vocabulary, raw: str | None, review: _Review, locator: s
 
 def _indicator(vocab: Vocabulary, raw: RawIndicator, review: _Review, version_votes: Counter) -> IndicatorRecord:
     locator = str(raw.locator)
-    match = vocab.indicators.match(raw.name_raw)
+    match = vocab.indicators.match(to_simplified(raw.name_raw))
     if match.version:
         version_votes[match.version] += 1
         if match.version == "2021" and match.indicator_id in _NEW_IN_2021:
@@ -79,7 +82,7 @@ def _indicator(vocab: Vocabulary, raw: RawIndicator, review: _Review, version_vo
     indicator_id, method, score = match.indicator_id, match.method, match.score
     needs_review, sub_id = match.needs_review, None
     if raw.sub_name_raw:
-        sub = vocab.indicators.match_sub(indicator_id, raw.sub_name_raw)
+        sub = vocab.indicators.match_sub(indicator_id, to_simplified(raw.sub_name_raw))
         sub_id = sub.sub_indicator_id
         if indicator_id is None and sub.indicator_id and not (match.is_retired or match.is_new or match.is_local):
             indicator_id, method, score = sub.indicator_id, sub.method, sub.score
@@ -111,7 +114,7 @@ def _indicator(vocab: Vocabulary, raw: RawIndicator, review: _Review, version_vo
 
 
 def _mentions(vocab: Vocabulary, text: str | None) -> tuple[str, ...]:
-    return tuple(vocab.indicators.find_mentions(text)) if text else ()
+    return tuple(vocab.indicators.find_mentions(to_simplified(text))) if text else ()
 
 
 def _project(vocab: Vocabulary, raw: RawProject, review: _Review) -> ProjectRecord:
@@ -154,10 +157,28 @@ def _document_year(issue_date: str | None, plan_year: int | None) -> int | None:
     return plan_year
 
 
-def _catalogue_version(cited: str, votes: Counter) -> str:
+_NO_REGION = RegionMatch(None, None, None, None, None, None, "none", 0.0, False, None)
+
+
+def _region_or_review(doc_id: str, region: RegionMatch, fallback_raw: str, vocab: Vocabulary,
+                      review: _Review) -> RegionMatch:
+    """The resolved region; where it is in doubt, a person's earlier decision, else a review item."""
+    if not (region.needs_review or region.region is None):
+        return region
+    region_raw = region.raw or fallback_raw
+    decided = vocab.decisions.region_for(doc_id, region_raw)
+    if decided is not None:
+        return _decided_region(decided, region_raw)
+    review.add(ReviewKind.REGION, region_raw, region.reason or "region not found", "document",
+               region.region, region.score or None)
+    return region
+
+
+def _catalogue_version(cited: str, votes: Counter, named: str | None = None) -> str:
     """The cited version, else the one the names follow: wordings of the 2024 lists mean 2024
     unless entries new in 2021 outnumber them (the 2024 county list, not at hand, may keep
-    those); an entry new in 2021 means 2021; wordings only an older list uses mean that list."""
+    those); an entry new in 2021 means 2021; wordings only an older list uses mean that list;
+    else the list the text names loosely (《国家生态文明建设示范市县建设指标》 without 文号: ``named``)."""
     if cited and cited != "unknown":
         return cited
     if votes["2024"] and votes["2024"] >= votes["2021-only"]:
@@ -167,7 +188,14 @@ def _catalogue_version(cited: str, votes: Counter) -> str:
     older = {v: n for v, n in votes.items() if v not in ("2021", "2021-only")}
     if older:
         return max(older, key=older.get)
+    if named:
+        return named
     return "2021" if votes else "unknown"
+
+
+#: why a file about something else yields no rows (documents.error of an unrelated file)
+UNRELATED_ERROR = ("not about ecological-civilisation demonstration zones: neither the title nor the text "
+                   "names the topic (生态文明建设示范…), and no table holds catalogue indicators")
 
 
 def _status(interp: Interpretation, n_rows: int) -> tuple[Status, str | None]:
@@ -190,25 +218,28 @@ def normalise_interpretation(doc_id: str, source_path: str, file_format: str, pa
     projects = with_row_ids(doc_id, "projects", [_project(vocab, r, review) for r in interp.projects])
     tasks = with_row_ids(doc_id, "tasks", [_task(vocab, r, review) for r in interp.tasks])
     meta = interp.metadata
+    n_catalogue = sum(1 for r in indicators if r.indicator_id and not r.is_local)
+    doc_type = classify(meta.title, interp.prose, n_rows=len(indicators) + len(projects) + len(tasks),
+                        n_catalogue_indicators=n_catalogue, words=vocab.doc_types)
     region = resolve_region(meta.title, meta.issuer, interp.prose, vocab.regions,
                             _document_year(meta.issue_date, meta.plan_year))
-    region_raw = region.raw or meta.title or source_path
-    if region.needs_review or region.region is None:
-        decided = vocab.decisions.region_for(doc_id, region_raw)
-        if decided is not None:
-            region = _decided_region(decided, region_raw)
-        else:
-            review.add(ReviewKind.REGION, region_raw, region.reason or "region not found", "document",
-                       region.region, region.score or None)
-    status, error = _status(interp, len(indicators) + len(projects) + len(tasks))
+    if doc_type == DocType.UNRELATED:
+        # nothing of it belongs in the tables, and nobody should be asked where it is
+        indicators, projects, tasks, review.items = [], [], [], []
+        region = _NO_REGION if region.needs_review else region
+        status, error = Status.EMPTY, UNRELATED_ERROR
+    else:
+        region = _region_or_review(doc_id, region, meta.title or source_path, vocab, review)
+        status, error = _status(interp, len(indicators) + len(projects) + len(tasks))
     record = DocumentRecord(
         doc_id=doc_id, source_path=source_path, file_format=file_format, status=status, error=error,
         title=meta.title, issuer=meta.issuer, doc_number=meta.doc_number, issue_date=meta.issue_date,
         plan_year=meta.plan_year, region=region.region, admin_code=region.admin_code,
         admin_level=region.admin_level, province=region.province, city=region.city,
-        catalogue_version=_catalogue_version(meta.catalogue_version, votes),
+        catalogue_version=_catalogue_version(meta.catalogue_version, votes, named_catalogue_version(interp.prose)),
         n_indicators=len(indicators), n_projects=len(projects), n_tasks=len(tasks),
         pipeline_version=__version__, n_pages=pages, admin_code_current=region.admin_code_current or region.admin_code,
+        doc_type=doc_type,
     )
     items = [ReviewItem(i.kind, i.raw, i.reason, i.source_locator, i.suggestion, i.score) for i in review.items]
     return DocumentResult(record, indicators, projects, tasks, tuple(items), interp.issues)

@@ -16,6 +16,15 @@ in full.  Two-character forms (范县 inside 示范县) count only at a word sta
 A name several regions share (朝阳区, 东乡县) is settled by the enclosing city or
 province the text mentions; when nothing settles it, the result says so.
 
+Names are whole words: where two names overlap the longer wins, so a name inside
+a longer place name or another word is no mention (江山 in 浙江山区, 城区 in 顺城区).
+Names inside the titles of cited or forwarded documents (根据《湖南省…管理规程》,
+转发《省生态环境厅关于…》), and the signer of a forwarded document, are context: they
+settle a shared name but are never the subject.  The plan's own name in 《》
+(关于印发《X县…方案》, 现将《…》印发给你们) is the subject's evidence; a county the
+text speaks of itself as (我县) wins over the province its title names.  Text in
+traditional characters is folded to simplified first.
+
 Former units (沙县 350427, now 沙县区 350405; see ``catalogue/regions.py``) are
 candidates too.  When a name fits a current and a former unit and no enclosing
 region settles it, the document's year (if given) drops the units not in use
@@ -31,7 +40,9 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from planingest.catalogue.regions import Region, RegionTable
+from planingest.core.hanzi import to_simplified
 from planingest.core.names import CJK
+from planingest.interpret.metadata import quotes
 
 METHODS = ("exact", "short", "context", "none")
 LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
@@ -74,6 +85,7 @@ class Mention:
     bounded: bool  # starts a word (or follows another place name directly)
     chained: bool = False  # directly follows a mention of an enclosing region
     via_context: bool = False  # narrowed to one region by an enclosing region named elsewhere
+    cited: bool = False  # inside the title of a cited or forwarded document: context, not the subject
 
     @property
     def regions(self) -> tuple[Region, ...]:
@@ -95,34 +107,49 @@ class _Pick:
     candidates: tuple[Region, ...] = ()
     score: float = 0.0
     reason: str | None = None
+    self_fits: bool = False  # the text speaks of itself at this region's level (我县 for a county)
 
 
 def resolve_region(title: str | None, issuer: str | None, body: str, regions: RegionTable,
                    year: int | None = None) -> RegionMatch:
     """The region the plan covers; see the module docstring for the order of evidence.
 
-    ``year``: the document's date (its issue year, else its plan year), None when unknown;
-    it decides between a former and a current unit that share a name.
+    Names inside the titles of cited or forwarded documents (根据《湖南省…管理规程》,
+    转发《省生态环境厅关于…》) are context: they may settle which of two same-named
+    counties is meant, but are never the subject.  ``year``: the document's date (its
+    issue year, else its plan year), None when unknown; it decides between a former and
+    a current unit that share a name.
     """
     texts = {"title": _clean(title), "issuer": _clean(issuer), "body": _clean(body)}
-    raw_mentions = {src: scan(text, regions) for src, text in texts.items()}
+    own = _own_titles(texts["title"], texts["body"])
+    raw_mentions = {src: _mark_cited(scan(text, regions), _cited_spans(src, text, own))
+                    for src, text in texts.items()}
     everything = [m for ms in raw_mentions.values() for m in ms]
     supported = {r.admin_code for m in everything if m.bounded for r, k in m.candidates if k != "short"}
     mentions = {src: _settle(ms, regions, supported) for src, ms in raw_mentions.items()}
     narrowed = [_by_time(m, regions, year) for ms in mentions.values() for m in ms]
     context = {m.regions[0].admin_code for m in narrowed if len(m.regions) == 1}
-    mentions = {src: [_by_time(_by_context(m, regions, context), regions, year) for m in ms]
+    mentions = {src: [_by_time(_by_context(m, regions, context), regions, year) for m in ms if not m.cited]
                 for src, ms in mentions.items()}
-    return _with_history(_resolve(texts, mentions, regions), regions, year)
+    match = _subject(texts, mentions, raw_mentions, own, regions, context, supported)
+    return _with_history(match, regions, year)
 
 
-def _resolve(texts: dict[str, str], mentions: dict[str, list[Mention]], regions: RegionTable) -> RegionMatch:
+def _subject(texts: dict[str, str], mentions: dict[str, list[Mention]], raw_mentions: dict[str, list[Mention]],
+             own: list[str], regions: RegionTable, context: set[str], supported: set[str]) -> RegionMatch:
+    """The region the title, else the plan's own quoted name, else the issuer, else the body names."""
     body_pick = _pick_body(mentions["body"], texts["body"], regions)
     title_pick = _pick_named("title", mentions["title"])
+    if title_pick is None and own:  # no title: the plan's own name the covering notice quotes stands for it
+        named = [_by_context(m, regions, context)
+                 for m in _settle(scan(own[0], regions), regions, supported)]
+        title_pick = _pick_named("title", named)
+        if title_pick is not None:  # read from the text: a context match, a little less sure than a title
+            title_pick = replace(title_pick, source="body", score=min(title_pick.score, 90.0))
     if title_pick is not None:
         return _decide(title_pick, _pick_named("issuer", mentions["issuer"]), body_pick, regions)
     issuer_pick = _pick_named("issuer", mentions["issuer"])
-    if issuer_pick is not None:
+    if issuer_pick is not None and not _forwarded_issuer(issuer_pick, raw_mentions["title"]):
         return _decide(issuer_pick, None, body_pick, regions)
     if body_pick is not None:
         return _result(body_pick) if body_pick.region else _unresolved(body_pick.mention, body_pick.reason)
@@ -144,36 +171,78 @@ def _with_history(match: RegionMatch, regions: RegionTable, year: int | None) ->
     return replace(match, admin_code_current=region.current_code)
 
 
+_FORWARDED = re.compile(r"转发")
+
+
+def _own_titles(title: str, body: str) -> list[str]:
+    """The plan's own name as the title and the covering notice quote it, in that order."""
+    own = [name for _, _, name, is_own in quotes(title) if is_own]
+    own += [name for _, _, name, is_own in quotes(body, 0, 2000) if is_own and len(name) >= 2]
+    return list(dict.fromkeys(own))
+
+
+def _cited_spans(source: str, text: str, own: list[str]) -> list[tuple[int, int]]:
+    """Where ``text`` quotes other documents: 《…》 other than the plan's own, and a forwarded document."""
+    if source == "issuer":
+        return []
+    spans = [(start, end) for start, end, name, _ in quotes(text) if name not in own]
+    if source == "title" and (forward := _FORWARDED.search(text)):
+        spans.append((forward.end(), len(text)))
+    return spans
+
+
+def _forwarded_issuer(pick: _Pick, title_mentions: list[Mention]) -> bool:
+    """The issuer names a region only the forwarded document in the title names: it signed that
+    document (湖南省生态环境厅 under 转发《湖南省生态环境厅关于…》), it is context."""
+    cited = {r.admin_code for m in title_mentions if m.cited for r in m.regions}
+    named = pick.candidates or ((pick.region,) if pick.region else ())
+    return bool(cited) and all(r.admin_code in cited for r in named)
+
+
+def _mark_cited(mentions: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
+    if not spans:
+        return mentions
+    return [replace(m, cited=True) if any(a <= m.start < b for a, b in spans) else m for m in mentions]
+
+
 def scan(text: str, regions: RegionTable) -> list[Mention]:
-    """All place-name forms in ``text``, leftmost-longest, each with its candidate regions."""
-    out: list[Mention] = []
-    i, previous_end = 0, -1
+    """All place-name forms in ``text`` as whole words, each with its candidate regions.
+
+    Chinese has no spaces, so words are told apart by the names themselves: the
+    longest form found at each position is a candidate, and where candidates
+    overlap the longer one wins (the earlier one on a tie).  A name inside a
+    longer place name or another word is then no mention: 江山 in 浙江山区 (浙江
+    starts first), 城区 in 顺城区, 南县 in 平南县, 海安 in 上海安全.
+    """
+    found: list[tuple[int, str, tuple]] = []
+    i = 0
     while i < len(text):
         start = regions.form_start.search(text, i)  # no form starts in between: skip there at once
         if start is None:
             break
         i = start.start()
-        if not _CJK_CHAR.match(text[i]):
-            i += 1
+        if _CJK_CHAR.match(text[i]) and (hit := regions.longest_at(text, i)) is not None:
+            found.append((i, hit[0], hit[1]))
+        i += 1
+    taken: list[tuple[int, str, tuple]] = []
+    claimed = bytearray(len(text))
+    for begin, form, candidates in sorted(found, key=lambda f: (-len(f[1]), f[0])):
+        if any(claimed[begin: begin + len(form)]):
             continue
-        found = regions.longest_at(text, i)
-        if found is None:
-            i += 1
-            continue
-        size, candidates = len(found[0]), found[1]
-        bounded = size > 2 or i == 0 or i == previous_end or not _CJK_CHAR.match(text[i - 1]) \
-            or text[i - 1] in _LEFT_BOUNDARY
-        out.append(Mention(text[i: i + size], i, i + size, candidates, bounded))
-        if bounded:
-            previous_end = i + size
-            i += size
-        else:  # a two-letter form inside a word (示范县): let the next position try
-            i += 1
+        claimed[begin: begin + len(form)] = b"\1" * len(form)
+        taken.append((begin, form, candidates))
+    out: list[Mention] = []
+    ends = {begin + len(form) for begin, form, _ in taken}
+    for begin, form, candidates in sorted(taken):
+        bounded = len(form) > 2 or begin == 0 or begin in ends or not _CJK_CHAR.match(text[begin - 1]) \
+            or text[begin - 1] in _LEFT_BOUNDARY
+        out.append(Mention(form, begin, begin + len(form), candidates, bounded))
     return out
 
 
 def _clean(text: str | None) -> str:
-    return _CJK_SPACE.sub("", text or "")
+    """Spaces inside CJK text removed, traditional characters folded (same positions as written)."""
+    return _CJK_SPACE.sub("", to_simplified(text or ""))
 
 
 def _settle(mentions: list[Mention], regions: RegionTable, supported: set[str]) -> list[Mention]:
@@ -185,12 +254,12 @@ def _settle(mentions: list[Mention], regions: RegionTable, supported: set[str]) 
             inside = tuple((r, k) for r, k in m.candidates
                            if any(regions.contains(p, r) for p in parent.regions))
             if inside:
-                m = Mention(m.text, m.start, m.end, inside, True, chained=True)
+                m = replace(m, candidates=inside, bounded=True, chained=True)
         kept = tuple((r, k) for r, k in m.candidates
                      if (m.bounded or m.chained or (k == "short" and r.admin_code in supported))
                      and (k != "short" or m.chained or r.level == "province" or r.admin_code in supported))
         if kept:
-            out.append(Mention(m.text, m.start, m.end, kept, m.bounded, m.chained))
+            out.append(replace(m, candidates=kept))
     return out
 
 
@@ -199,10 +268,11 @@ def _by_context(m: Mention, regions: RegionTable, context: set[str]) -> Mention:
     if len(m.regions) < 2:
         return m
     fitting = [r for r in m.regions if any(a.admin_code in context for a in regions.ancestors(r))]
-    if len(fitting) != 1:
+    if not fitting or len(fitting) == len(m.regions):
         return m
-    kept = tuple((r, k) for r, k in m.candidates if r is fitting[0])
-    return Mention(m.text, m.start, m.end, kept, m.bounded, m.chained, via_context=True)
+    # several fit (a current and a former 郊区 of 山西省): narrowed here, the document's time decides
+    kept = tuple((r, k) for r, k in m.candidates if r in fitting)
+    return replace(m, candidates=kept, via_context=len(fitting) == 1)
 
 
 def _by_time(m: Mention, regions: RegionTable, year: int | None) -> Mention:
@@ -217,7 +287,7 @@ def _by_time(m: Mention, regions: RegionTable, year: int | None) -> Mention:
         kept = tuple((r, k) for r, k in kept if regions.form_is_current(r, k)) or kept
     if kept == m.candidates:
         return m
-    return Mention(m.text, m.start, m.end, kept, m.bounded, m.chained, m.via_context)
+    return replace(m, candidates=kept)
 
 
 def _pick_named(source: str, mentions: list[Mention]) -> _Pick | None:
@@ -257,7 +327,8 @@ def _pick_body(mentions: list[Mention], body: str, regions: RegionTable) -> _Pic
                      reason=f"the text names {_describe(shown)} without one clearly being its subject "
                             f"({top} mention(s) of {top_region.name}, {second} of the next)")
     score = round(min(90.0, 50.0 + 40.0 * top / (top + second)), 1)
-    return _Pick("body", mention, top_region, score=score)
+    return _Pick("body", mention, top_region, score=score,
+                 self_fits=level is not None and _fits_level(top_region, level))
 
 
 def _self_level(body: str) -> str | None:
@@ -290,10 +361,12 @@ def _decide(first: _Pick, second: _Pick | None, body: _Pick | None, regions: Reg
             if other is not None and other.region is not None and other.region in first.candidates:
                 return _result(other, f"{first.reason}; settled by the {other.source}")
         return _unresolved(first.mention, first.reason)
-    if first.source == "issuer" and body is not None and body.region is not None \
-            and regions.contains(first.region, body.region):
-        # a county's plan signed by a city-level office (柳州市鹿寨生态环境局)
-        return _result(body, f"issuer names {first.region.name}; the text's subject {body.region.name} lies inside it")
+    if body is not None and body.region is not None and regions.contains(first.region, body.region) \
+            and (first.source == "issuer" or body.self_fits):
+        # a county's plan signed by a city-level office (柳州市鹿寨生态环境局), or titled with its
+        # province while the text speaks of itself as the county (我县)
+        return _result(body, f"{first.source} names {first.region.name}; the text's subject "
+                             f"{body.region.name} lies inside it")
     if second is not None and second.region is not None and second.region is not first.region \
             and not regions.contains(second.region, first.region) and not regions.contains(first.region, second.region):
         return _result(first, f"the {first.source} names {first.region.name} but the {second.source} "

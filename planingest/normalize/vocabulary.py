@@ -17,6 +17,7 @@ from planingest.catalogue import catalogue_dir as default_catalogue_dir
 from planingest.catalogue.assessments import load_assessment_words
 from planingest.catalogue.decisions import ReviewDecisions, load_review_decisions
 from planingest.catalogue.departments import load_department_vocabulary
+from planingest.catalogue.docwords import DocTypeWords, MetadataLabels, load_doc_type_words, load_metadata_labels
 from planingest.catalogue.headers import HeaderVocabulary, load_header_vocabulary
 from planingest.catalogue.indicators import load_indicator_catalogue
 from planingest.catalogue.regions import RegionTable, load_regions
@@ -36,6 +37,8 @@ class Vocabulary:
     read_fingerprint: str  # of the files the read stage uses (READ_STAGE_FILES)
     decisions: ReviewDecisions = field(default_factory=ReviewDecisions)  # review_ignore.csv, region_aliases.csv
     assessments: dict[str, bool | None] = field(default_factory=dict)  # assessment_words.csv
+    labels: MetadataLabels | None = None  # metadata_labels.csv: the labels of document facts (read stage)
+    doc_types: DocTypeWords | None = None  # doc_types.csv: what decides documents.doc_type
 
 
 def catalogue_fingerprint(folder: Path) -> str:
@@ -63,6 +66,8 @@ def load_vocabulary(catalogue_dir: str | os.PathLike | None = None) -> Vocabular
         read_fingerprint=read_fingerprint(folder),
         decisions=load_review_decisions(folder, regions),
         assessments=load_assessment_words(folder),
+        labels=load_metadata_labels(folder),
+        doc_types=load_doc_type_words(folder),
     )
 
 

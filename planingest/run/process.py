@@ -47,7 +47,7 @@ def read_document(path: Path, data: bytes, file_format: str | None = None,
     except Exception as exc:  # noqa: BLE001 - a defect of ours must not stop the batch
         return ReadResult(file_format, None, error=internal_error("reading", exc), internal_error=True)
     try:
-        interpretation = interpret(extracted, split=vocab.indicators.split_packed)
+        interpretation = interpret(extracted, split=vocab.indicators.split_packed, labels=vocab.labels)
     except MemoryError:
         raise
     except Exception as exc:  # noqa: BLE001

@@ -148,6 +148,12 @@ def text_blocks(text: str) -> list[Block]:
         table = build(lines[region.start : region.end], region.start, table_no, caption)
         if table is not None:
             blocks.append(table)
+        else:  # cells that form no table (a site's metadata block, a title padded with ||): still text
+            table_no -= 1
+            for index in range(region.start, region.end):
+                cleaned = clean_prose(lines[index], damaged)
+                if cleaned and not is_web_junk(cleaned):
+                    blocks.append(Paragraph(cleaned, Locator(line=index + 1)))
         caption = None
     return blocks
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from planingest.catalogue.headers import HeaderVocabulary, load_header_vocabulary
+from planingest.core.hanzi import to_simplified
 
 _BRACKETED = re.compile(r"[（(\[【]([^）)\]】]*)[）)\]】]?")
 _SPACE = re.compile(r"\s+")
@@ -41,8 +42,8 @@ def active_header_vocabulary() -> HeaderVocabulary:
 
 
 def normalise_header_text(text: str) -> str:
-    """Header cell text without whitespace, line wraps or bracketed units."""
-    flat = _SPACE.sub("", text or "")
+    """Header cell text without whitespace, line wraps or bracketed units, in simplified characters."""
+    flat = _SPACE.sub("", to_simplified(text or ""))
     return _BRACKETED.sub("", flat).strip("：:")
 
 
@@ -63,7 +64,7 @@ def role_key(text: str | None) -> str:
     """The words of a header that say its role: whitespace, bracketed notes and years cut
     (``2025年目标值`` → ``目标值``).  A header that is only a year (``2025年``) gives
     :data:`YEAR_ONLY_KEY`, unless its brackets hold words (``2020年（现状值）`` → ``现状值``)."""
-    flat = _SPACE.sub("", text or "")
+    flat = _SPACE.sub("", to_simplified(text or ""))  # traditional headers (指標名稱) read like simplified
     key = _YEAR_SPAN.sub("", _BRACKETED.sub("", flat)).strip("：:")
     if key or not _YEAR_ONLY.search(flat):
         return key
