@@ -29,6 +29,7 @@ from planingest.publish.report_data import (
     tasks_by_region,
     unplaced_documents,
 )
+from planingest.publish.report_progress import progress_section
 from planingest.store.folder import atomic_write_bytes, read_manifest
 from planingest.store.snapshot import current_folder
 from planingest.store.tables import output_catalogue, read_tables
@@ -71,7 +72,8 @@ details { margin: 10px 0; } summary { cursor: pointer; font-weight: bold; }
   a { color: inherit; text-decoration: none; }
 }
 """
-NAV = (("glance", "at a glance"), ("batch", "batch"), ("coverage", "coverage"), ("regions", "regions"),
+NAV = (("glance", "at a glance"), ("batch", "batch"), ("coverage", "coverage"), ("progress", "values"),
+       ("regions", "regions"),
        ("investment", "investment"), ("departments", "departments"), ("review", "review"),
        ("unplaced", "without a region"))
 
@@ -96,6 +98,7 @@ def render_report(out: str | os.PathLike, catalogue: str | os.PathLike | None = 
         sections.overview(summaries, unplaced, documents, n_plans(documents), indicators),
         sections.batch(documents, manifest),
         sections.heat(summaries, covered, indicators),
+        progress_section(summaries, groups, tables["indicators"], indicators),
         sections.regions(summaries, groups, covered, tasks_by_region(tables["tasks"], groups), indicators),
         sections.investment(tables["projects"], groups, summaries, indicators),
         sections.departments(covered, indicators, canonical),
