@@ -116,7 +116,13 @@ def _zip(entries: dict[str, bytes]) -> bytes:
         (".DS_Store", b"\x00\x00\x00\x01Bud1" + bytes(64), None),
         ("tool.exe", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(200), None),
         ("tool", b"\x7fELF\x02\x01\x01" + bytes(64), None),
-        ("附件.zip", _zip({"a.txt": b"x", "b/c.pdf": b"%PDF"}), None),
+        ("附件.zip", _zip({"a.txt": b"x", "b/c.pdf": b"%PDF"}), "zip"),  # an archive: a container (issue 12)
+        ("附件", b"7z\xbc\xaf\x27\x1c\x00\x04" + bytes(32), "7z"),
+        ("附件.zip", b"Rar!\x1a\x07\x00" + bytes(32), "rar"),
+        ("slides.zip", _zip({"[Content_Types].xml": b"<Types/>", "ppt/x.xml": b"<x/>"}), None),  # a package, not an archive
+        ("book.epub", _zip({"mimetype": b"application/epub+zip", "a.xhtml": b"<x/>"}), None),
+        ("转发.txt", b"From: a@b.cn\r\nTo: c@d.cn\r\nSubject: =?gbk?b?x?=\r\nDate: Mon, 1 Jan 2024\r\n\r\nbody", "eml"),
+        ("mail.eml", b"From: a@b.cn\nMIME-Version: 1.0\n\nbody", "eml"),
         ("空.txt", b"", "txt"),
         ("空.docx", b"", "docx"),
         ("big5.txt", "臺灣省政府".encode("big5") + bytes([0x80, 0x80]), "txt"),  # unreadable text still fails, not skipped

@@ -28,15 +28,19 @@ from planingest.core.errors import BadInputError
 #: header names a mail carries; a file is a mail when its header block names enough of them
 _MAIL_HEADERS = frozenset({"from", "to", "cc", "subject", "date", "message-id", "mime-version", "received",
                            "return-path", "reply-to", "x-mailer", "content-type"})
+#: headers only a message that was sent (or addressed) has: a saved web page (MHTML) has none of them
+_ADDRESSED = frozenset({"to", "cc", "message-id", "received", "return-path", "reply-to"})
 _HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{0,40})[ \t]*:")
 
 
 def looks_like_email(data: bytes, suffix: str = "") -> bool:
-    """A header block at the top naming ``From`` and at least two other mail headers.
+    """A header block at the top naming ``From``, an addressee or transport header, and a third.
 
     Every line of the block must be a header or a folded continuation, so a
-    note that starts "From: someone" and then runs on is text, not mail.  A
-    ``.eml`` file needs ``From`` (or ``MIME-Version``) and one other.
+    note that starts "From: someone" and then runs on is text, not mail.  A web
+    page saved as MHTML has From/Subject/Date too but is addressed to nobody
+    (no To, Message-ID or Received), which tells it apart.  A ``.eml`` file
+    needs ``From`` (or ``MIME-Version``) and one other.
     """
     head = data[:16384].lstrip(b"\r\n")
     if head.startswith(b"From ") and b"\n" in head:  # mbox "From " line before the headers
@@ -55,7 +59,7 @@ def looks_like_email(data: bytes, suffix: str = "") -> bool:
     known = names & _MAIL_HEADERS
     if suffix == "eml":
         return bool(known & {"from", "mime-version"}) and len(known) >= 2
-    return "from" in known and len(known) >= 3
+    return "from" in known and bool(known & _ADDRESSED) and len(known) >= 3
 
 
 def parse(data: bytes) -> EmailMessage:

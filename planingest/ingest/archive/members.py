@@ -39,9 +39,11 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from planingest.core.errors import BadInputError
 from planingest.ingest.archive import mail
+from planingest.ingest.detect import detect_format
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OTHER_ARCHIVES = ((b"7z\xbc\xaf\x27\x1c", "7z"), (b"Rar!\x1a\x07", "rar"))
@@ -73,6 +75,8 @@ class Member:
     #: the path of the archive member this one was found in; None for members of the submitted archive
     parent: str | None = None
     depth: int = 1
+    #: "zip", "7z", "rar" or "eml" when the member is a container (opened in turn); None for a document
+    kind: str | None = None
 
 
 @dataclass
@@ -94,25 +98,18 @@ def archive_kind(data: bytes) -> str | None:
     return next((kind for magic, kind in _OTHER_ARCHIVES if data.startswith(magic)), None)
 
 
-def _is_zip_document(data: bytes) -> bool:
-    """A zip that is a document package (DOCX, XLSX, ODF, OFD), not an archive of files."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
-        return False
-    return bool(names & {"[Content_Types].xml", "mimetype", "OFD.xml", "word/document.xml", "xl/workbook.xml"})
+#: the detected formats that are containers of documents
+CONTAINER_KINDS = ("zip", "7z", "rar", "eml")
 
 
 def container_kind(data: bytes, name: str = "") -> str | None:
-    """"zip", "7z", "rar" or "eml" for a container of documents; None for anything else (a DOCX too)."""
-    kind = archive_kind(data)
-    if kind == "zip":
-        return None if _is_zip_document(data) else "zip"
-    if kind:
-        return kind
-    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return "eml" if mail.looks_like_email(data, suffix) else None
+    """"zip", "7z", "rar" or "eml" for a container of documents; None for anything else (a DOCX too).
+
+    Decided by :func:`planingest.ingest.detect.detect_format`, so that a member
+    is a container exactly when the same file given loose would be one.
+    """
+    kind = detect_format(Path(name or "member"), data)
+    return kind if kind in CONTAINER_KINDS else None
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
@@ -332,7 +329,7 @@ class _Reader:
         if depth >= self.limits.max_depth:
             self.refuse(shown, f"archive nested more than {self.limits.max_depth} deep: not opened")
             return
-        self.sink(Member(shown, data, parent, depth))
+        self.sink(Member(shown, data, parent, depth, kind))
         try:
             self.open(kind, data, shown + "!/", shown, depth + 1)
         except BadInputError as exc:
