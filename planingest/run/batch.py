@@ -359,15 +359,16 @@ def _process(submissions, state: StateCache, memo: LimitMemo, limits: dict[str, 
     returns (results by doc_id, documents read).  See :mod:`planingest.run.containers` for containers."""
     listings: dict[str, ReadResult] = {}
     args = (state, memo, limits, keys, vocab, force, reporter, config, workers)
-    results, n_read = _read(submissions, *args, listings)
+    results, read = _read(submissions, *args, listings)
     opened = [sub for sub in submissions if sub.doc_id in listings]
     if not opened:
-        return results, n_read
+        return results, len(read)
     members = _member_submissions(opened, listings, set(results) | set(listings), config.members_dir or "")
     nested = sum(1 for sub in opened for ref in (listings[sub.doc_id].container or _NO_MEMBERS).members
                  if ref.container)
     reporter.total += len(members) + nested
-    member_results, n_members = _read(members, *args, {})
+    member_results, members_read = _read(members, *args, {})
+    n_read = len(read) + len(members_read)
     for sub in members:
         result = member_results[sub.doc_id]
         results[sub.doc_id] = replace(result, document=containers.replace_parent(result.document, sub.parent_id))
@@ -376,8 +377,10 @@ def _process(submissions, state: StateCache, memo: LimitMemo, limits: dict[str, 
             if row.document.doc_id in results:
                 continue  # a nested container byte-identical to a file given loose: that file's row
             results[row.document.doc_id] = row = _capped(row)
-            reporter.document(row.document.source_path, row.document.doc_id, row, read=False, seconds=0.0)
-    return results, n_read + n_members
+            fresh = sub.doc_id in read  # a nested container's row is read when its container was
+            n_read += fresh and row.document.doc_id != sub.doc_id
+            reporter.document(row.document.source_path, row.document.doc_id, row, read=fresh, seconds=0.0)
+    return results, n_read
 
 
 _NO_MEMBERS = ContainerListing()
@@ -413,8 +416,9 @@ def _job_path(sub: Submission) -> str | None:
 
 def _read(submissions, state: StateCache, memo: LimitMemo, limits: dict[str, float], keys: CacheKeys, vocab,
           force: bool, reporter: _Reporter, config: WorkerConfig, workers: int,
-          listings: dict[str, ReadResult]) -> tuple[dict[str, DocumentResult], int]:
-    """Rows of each submission, from the cache or read; containers opened go to ``listings`` instead."""
+          listings: dict[str, ReadResult]) -> tuple[dict[str, DocumentResult], set[str]]:
+    """Rows of each submission, from the cache or read, and the doc_ids read; containers opened go
+    to ``listings`` instead of rows."""
     results: dict[str, DocumentResult] = {}
     to_read: list[Submission] = []
     for sub in submissions:
@@ -448,7 +452,7 @@ def _read(submissions, state: StateCache, memo: LimitMemo, limits: dict[str, flo
                 state.put("norm", sub.doc_id, result, (keys.norm, sub.source_path))
             results[sub.doc_id] = result
             reporter.document(sub.paths[0], sub.doc_id, result, read=True, seconds=outcome.seconds)
-    return results, len(to_read)
+    return results, {sub.doc_id for sub in to_read}
 
 
 def _expand_again(to_read: Sequence[Submission], state: StateCache, memo: LimitMemo, limits: dict[str, float],
