@@ -176,3 +176,21 @@ def test_corpus_gb18030_text_decodes_to_chinese():
 def test_every_corpus_file_detects_without_error():
     for path in sorted(require(CORPUS).iterdir()):
         detect_format(path, path.read_bytes())
+
+
+@pytest.mark.parametrize("name, data", [
+    ("附件.zip", _zip({"a.txt": b"x", "b/c.pdf": b"%PDF"})),
+    ("方案.pdf", _zip({"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<x/>"})),
+    ("slides.zip", _zip({"[Content_Types].xml": b"<Types/>", "ppt/x.xml": b"<x/>"})),
+    ("book.epub", _zip({"mimetype": b"application/epub+zip", "a.xhtml": b"<x/>"})),
+    ("plan.docx", "docx"),
+    ("转发.txt", b"From: a@b.cn\r\nTo: c@d.cn\r\nSubject: x\r\nDate: Mon, 1 Jan 2024\r\n\r\nbody"),
+    ("note.txt", b"From: someone\r\nSubject: hi\r\n\r\nContent-Type: text/html is mentioned in the body"),
+])
+def test_a_member_is_a_container_exactly_when_detection_says_so(name, data):
+    from planingest.ingest.archive.members import CONTAINER_KINDS, container_kind
+
+    if data == "docx":
+        data = plan_docx(textbox=False)
+    detected = detect_format(Path(name), data)
+    assert container_kind(data, name) == (detected if detected in CONTAINER_KINDS else None)

@@ -40,7 +40,7 @@ def read_document(path: Path, data: bytes, file_format: str | None = None,
     if file_format is None:
         file_format = detect_format(path, data)
     if is_container(file_format):
-        return expand_container(path, data, file_format, members_dir)
+        return expand_container(path, data, str(file_format), members_dir)
     if not is_document(file_format):
         return ReadResult(file_format=None, interpretation=None, error="not a document")
     vocab = get_vocabulary(catalogue_dir)  # validated by the parent before any work

@@ -39,11 +39,9 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from planingest.core.errors import BadInputError
 from planingest.ingest.archive import mail
-from planingest.ingest.detect import detect_format
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OTHER_ARCHIVES = ((b"7z\xbc\xaf\x27\x1c", "7z"), (b"Rar!\x1a\x07", "rar"))
@@ -98,18 +96,35 @@ def archive_kind(data: bytes) -> str | None:
     return next((kind for magic, kind in _OTHER_ARCHIVES if data.startswith(magic)), None)
 
 
-#: the detected formats that are containers of documents
+#: what :func:`container_kind` returns: the ``file_format`` values of containers
 CONTAINER_KINDS = ("zip", "7z", "rar", "eml")
+#: parts that make a zip a document package (DOCX, XLSX, ODF, OFD), not an archive of files; the same
+#: parts :func:`planingest.ingest.detect.detect_format` tells packages by
+_PACKAGE_PARTS = frozenset({"[Content_Types].xml", "mimetype", "OFD.xml", "word/document.xml", "xl/workbook.xml"})
+
+
+def _is_package(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return not _PACKAGE_PARTS.isdisjoint(zf.namelist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        return False  # opened as an archive, it fails there with the cause
 
 
 def container_kind(data: bytes, name: str = "") -> str | None:
     """"zip", "7z", "rar" or "eml" for a container of documents; None for anything else (a DOCX too).
 
-    Decided by :func:`planingest.ingest.detect.detect_format`, so that a member
-    is a container exactly when the same file given loose would be one.
+    The same decision as :func:`planingest.ingest.detect.detect_format` (which this
+    family may not import): archive magic, a zip that is no document package, an
+    e-mail's header block.
     """
-    kind = detect_format(Path(name or "member"), data)
-    return kind if kind in CONTAINER_KINDS else None
+    kind = archive_kind(data)
+    if kind == "zip":
+        return None if _is_package(data) else "zip"
+    if kind is not None:
+        return kind
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
+    return "eml" if mail.looks_like_email(data, suffix) else None
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
