@@ -107,7 +107,11 @@ def find_member_file(folder: str) -> str | None:
 
 
 def clear_members(members_dir: Path) -> None:
-    shutil.rmtree(members_dir, ignore_errors=True)
+    """Remove the scratch folder of members (a file or link in its place too)."""
+    if members_dir.is_symlink() or members_dir.is_file():
+        members_dir.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(members_dir, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------
