@@ -442,11 +442,11 @@ def _read(submissions, state: StateCache, memo: LimitMemo, limits: dict[str, flo
             if outcome.cacheable:
                 state.put("read", sub.doc_id, outcome.read, keys.read)
                 memo.forget(sub.doc_id)
+            elif outcome.resource in limits:
+                memo.put(sub.doc_id, outcome.resource, limits[outcome.resource], outcome.read)
             if outcome.read.container is not None:
                 listings[sub.doc_id] = outcome.read  # its row is made once its members are read
                 continue
-            elif outcome.resource in limits:
-                memo.put(sub.doc_id, outcome.resource, limits[outcome.resource], outcome.read)
             result, ok = normalise(sub, outcome.read, vocab)
             if ok and outcome.cacheable:
                 state.put("norm", sub.doc_id, result, (keys.norm, sub.source_path))
