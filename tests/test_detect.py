@@ -117,6 +117,8 @@ def _zip(entries: dict[str, bytes]) -> bytes:
         ("tool.exe", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(200), None),
         ("tool", b"\x7fELF\x02\x01\x01" + bytes(64), None),
         ("附件.zip", _zip({"a.txt": b"x", "b/c.pdf": b"%PDF"}), "zip"),  # an archive: a container (issue 12)
+        ("invalid.xlsx", b"PK\x05\x06" + bytes(18), "xlsx"),  # an empty zip named .xlsx: a broken workbook
+        ("空.zip", b"PK\x05\x06" + bytes(18), "zip"),
         ("附件", b"7z\xbc\xaf\x27\x1c\x00\x04" + bytes(32), "7z"),
         ("附件.zip", b"Rar!\x1a\x07\x00" + bytes(32), "rar"),
         ("slides.zip", _zip({"[Content_Types].xml": b"<Types/>", "ppt/x.xml": b"<x/>"}), None),  # a package, not an archive

@@ -107,6 +107,8 @@ def _zip_format(data: bytes) -> str | None:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
+    if not names:  # an empty zip tells nothing: named .docx/.xlsx it is a broken document, else an empty archive
+        return "zip-broken"
     return _PACKAGE if "[Content_Types].xml" in names else "zip"
 
 
