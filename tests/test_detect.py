@@ -75,7 +75,7 @@ def test_decode_text_returns_text_or_bad_input(data):
 @given(st.binary(max_size=600), st.sampled_from(["a.txt", "a.docx", "a.doc", "a.xlsx", "a.pdf", "a", "a.wps", "a.xls"]))
 def test_detect_never_raises(data, name):
     assert detect_format(Path(name), data) in {None, "txt", "html", "docx", "xlsx", "doc", "wps", "xls", "et", "pdf", "rtf", "odt", "ods", "xlsb", "pptx",
-                                                  "mht", "ofd", "image", "csv", "tsv"}
+                                                  "mht", "ofd", "image", "csv", "tsv", "zip", "7z", "rar", "eml"}
 
 
 @given(st.text(max_size=300))
@@ -116,7 +116,15 @@ def _zip(entries: dict[str, bytes]) -> bytes:
         (".DS_Store", b"\x00\x00\x00\x01Bud1" + bytes(64), None),
         ("tool.exe", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(200), None),
         ("tool", b"\x7fELF\x02\x01\x01" + bytes(64), None),
-        ("附件.zip", _zip({"a.txt": b"x", "b/c.pdf": b"%PDF"}), None),
+        ("附件.zip", _zip({"a.txt": b"x", "b/c.pdf": b"%PDF"}), "zip"),  # an archive: a container (issue 12)
+        ("invalid.xlsx", b"PK\x05\x06" + bytes(18), "xlsx"),  # an empty zip named .xlsx: a broken workbook
+        ("空.zip", b"PK\x05\x06" + bytes(18), "zip"),
+        ("附件", b"7z\xbc\xaf\x27\x1c\x00\x04" + bytes(32), "7z"),
+        ("附件.zip", b"Rar!\x1a\x07\x00" + bytes(32), "rar"),
+        ("slides.zip", _zip({"[Content_Types].xml": b"<Types/>", "ppt/x.xml": b"<x/>"}), None),  # a package, not an archive
+        ("book.epub", _zip({"mimetype": b"application/epub+zip", "a.xhtml": b"<x/>"}), None),
+        ("转发.txt", b"From: a@b.cn\r\nTo: c@d.cn\r\nSubject: =?gbk?b?x?=\r\nDate: Mon, 1 Jan 2024\r\n\r\nbody", "eml"),
+        ("mail.eml", b"From: a@b.cn\nMIME-Version: 1.0\n\nbody", "eml"),
         ("空.txt", b"", "txt"),
         ("空.docx", b"", "docx"),
         ("big5.txt", "臺灣省政府".encode("big5") + bytes([0x80, 0x80]), "txt"),  # unreadable text still fails, not skipped
@@ -170,3 +178,21 @@ def test_corpus_gb18030_text_decodes_to_chinese():
 def test_every_corpus_file_detects_without_error():
     for path in sorted(require(CORPUS).iterdir()):
         detect_format(path, path.read_bytes())
+
+
+@pytest.mark.parametrize("name, data", [
+    ("附件.zip", _zip({"a.txt": b"x", "b/c.pdf": b"%PDF"})),
+    ("方案.pdf", _zip({"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<x/>"})),
+    ("slides.zip", _zip({"[Content_Types].xml": b"<Types/>", "ppt/x.xml": b"<x/>"})),
+    ("book.epub", _zip({"mimetype": b"application/epub+zip", "a.xhtml": b"<x/>"})),
+    ("plan.docx", "docx"),
+    ("转发.txt", b"From: a@b.cn\r\nTo: c@d.cn\r\nSubject: x\r\nDate: Mon, 1 Jan 2024\r\n\r\nbody"),
+    ("note.txt", b"From: someone\r\nSubject: hi\r\n\r\nContent-Type: text/html is mentioned in the body"),
+])
+def test_a_member_is_a_container_exactly_when_detection_says_so(name, data):
+    from planingest.ingest.archive.members import CONTAINER_KINDS, container_kind
+
+    if data == "docx":
+        data = plan_docx(textbox=False)
+    detected = detect_format(Path(name), data)
+    assert container_kind(data, name) == (detected if detected in CONTAINER_KINDS else None)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.seedrun import SAMPLES, run_sample
+from tests.seedrun import SAMPLES, run_container, run_sample
 
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("PLANINGEST_REGEN_GOLDEN") == "1"
@@ -27,6 +27,8 @@ SAMPLE_FILES = sorted(
 )
 # columns that depend on where the checkout lives or on the package version, not on the document
 VOLATILE = {"source_path", "pipeline_version", "doc_id", "plan_id", "row_id", "locator"}  # row_id, plan_id: hashes of doc_id; locator: in source_locator
+# in a container sample the member and parent columns say the same as source_path and parent_id, readably
+CONTAINER_VOLATILE = {"parent_id"}
 
 
 def _cell(value) -> str:
@@ -39,21 +41,41 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _csv(records) -> str:
+def _csv(records, where: list[tuple[str, ...]] | None = None, where_names: tuple[str, ...] = ()) -> str:
+    """``where``: per record, leading cells that say where it sits in a container sample."""
     buffer = io.StringIO()
     records = list(records)
     if not records:
         return ""
-    names = [f.name for f in fields(records[0]) if f.name not in VOLATILE]
+    drop = VOLATILE | (CONTAINER_VOLATILE if where_names else set())
+    names = [f.name for f in fields(records[0]) if f.name not in drop]
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(names)
-    for record in records:
+    writer.writerow([*where_names, *names])
+    for i, record in enumerate(records):
         row = asdict(record)
-        writer.writerow([_cell(row[n]) for n in names])
+        writer.writerow([*(where[i] if where else ()), *[_cell(row[n]) for n in names]])
     return buffer.getvalue()
 
 
+def _container_tables(rows) -> dict[str, str]:
+    """A container sample: every row of the container and of its members, each led by the member's
+    path inside the container ("" for the container itself) and, for documents, its parent's."""
+    tables = {"documents": _csv([r.result.document for r in rows], [(r.member, r.parent) for r in rows],
+                                ("member", "parent"))}
+    for table in ("indicators", "projects", "tasks", "review"):
+        records, where = [], []
+        for row in rows:
+            found = getattr(row.result, table)
+            records += found
+            where += [(row.member,)] * len(found)
+        tables[table] = _csv(records, where, ("member",))
+    return tables
+
+
 def _tables(name: str) -> dict[str, str]:
+    rows = run_container(name)
+    if rows is not None:
+        return _container_tables(rows)
     result = run_sample(name)
     return {
         "documents": _csv([result.document]),

@@ -93,3 +93,7 @@ class FileFormat(StrEnum):
     MHT = "mht"  # a web page saved as MHTML (.mht/.mhtml)
     OFD = "ofd"  # GB/T 33190 fixed-layout document (China's PDF)
     IMAGE = "image"  # a scan or photo of a page: JPEG, PNG, BMP, TIFF
+    ZIP = "zip"  # an archive: a container whose members are documents of their own (parent_id)
+    SEVEN_Z = "7z"
+    RAR = "rar"
+    EML = "eml"  # an e-mail (RFC 822): its body and attachments are member documents

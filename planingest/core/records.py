@@ -178,6 +178,30 @@ class RawMetadata:
 
 
 @dataclass(frozen=True)
+class MemberRef:
+    """One member of a container (archive or e-mail), as the batch needs it to make it a document."""
+
+    path: str  # inside the container, nested containers joined by "!/" ("材料.zip!/表1.xlsx")
+    doc_id: str  # SHA-256 of its bytes
+    parent: str | None = None  # the path of the nested container it is in; None: the container itself
+    #: a nested container's format (zip, 7z, rar, eml): opened here, its members are listed too
+    kind: str | None = None
+
+    @property
+    def container(self) -> bool:
+        return self.kind is not None
+
+
+@dataclass(frozen=True)
+class ContainerListing:
+    """What opening a container found: its members and what was refused (path, reason)."""
+
+    members: tuple[MemberRef, ...] = ()
+    refused: tuple[tuple[str, str], ...] = ()
+    title: str | None = None  # an e-mail's Subject
+
+
+@dataclass(frozen=True)
 class ReadResult:
     """What reading a file produced: the format, the raw rows and the problems met."""
 
@@ -186,6 +210,7 @@ class ReadResult:
     pages: int | None = None
     error: str | None = None  # set when the file could not be read (status failed)
     internal_error: bool = False  # True when the cause is a defect of ours, not the file
+    container: ContainerListing | None = None  # set for an archive or e-mail that was opened
 
 
 @dataclass(frozen=True)

@@ -72,8 +72,11 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "documents": (
         DOC_ID,
         _c("source_path", STRING, "path of the file as found (the first in sorted order if several are identical); "
-                                  "bytes of the name that are not UTF-8 are written \\xNN", False),
-        _c("file_format", STRING, "docx, doc, wps, pdf, txt, xlsx, … detected from the content", False),
+                                  "bytes of the name that are not UTF-8 are written \\xNN; a member of an archive or "
+                                  "e-mail is written ARCHIVE!/MEMBER/PATH (bundle.zip!/附件/计划.docx), nested "
+                                  "containers nesting the same way", False),
+        _c("file_format", STRING, "docx, doc, wps, pdf, txt, xlsx, … detected from the content; zip, 7z, rar, eml "
+                                  "for a container (archive or e-mail), whose members are rows of their own", False),
         _c("status", STRING, "ok · partial · empty · failed · skipped (not a document)", False),
         _c("error", STRING, "why, when status is not ok, in words a user can act on"),
         _c("title", STRING, "the document's own title"),
@@ -95,8 +98,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("doc_type", STRING, "plan · work_plan · annual_plan · summary · self_assessment · notice · unrelated · "
            "unknown: what kind of document it is, from its title, headings and content (words in "
            "catalogue/data/doc_types.csv); unrelated = not about demonstration zones at all (status empty)", False),
-        _c("parent_id", STRING, "for a file found inside an archive: the doc_id of the archive."
-           + NOT_YET.format("archives are not opened yet (issue 12), so always null")),
+        _c("parent_id", STRING, "for a file found inside an archive or attached to an e-mail (its body too): the "
+                                "doc_id of that container (of the inner one for nested archives); null for a file "
+                                "given loose, also when the same bytes are in an archive too (one document, the "
+                                "loose path wins). A container's status is ok when every member was read, partial "
+                                "(error lists them) when a member failed or was refused, failed when it cannot be "
+                                "opened"),
         _c("plan_id", STRING, "shared by the files of one batch that carry the same plan (the DOCX, the stamped "
            "PDF, the scan): same region, no conflicting title / 文号 / issue date / plan year, and at least 80% of "
            "the smaller file's rows in the other; the doc_id of its primary file (a file alone: its own doc_id)",

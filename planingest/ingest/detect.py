@@ -12,7 +12,11 @@ Decisions worth knowing:
   ``html``, and a page saved as MHTML (MIME headers, whatever its name) ``mht``;
 * JPEG, PNG, BMP and TIFF are ``image`` (scans and phone photos of pages, read by
   OCR); GIF, icons and other pictures stay not-documents;
-* a zip with ``OFD.xml`` at its root is ``ofd`` (GB/T 33190);
+* a zip with ``OFD.xml`` at its root is ``ofd`` (GB/T 33190); any other zip
+  that is not an Office/ODF package is ``zip``, and 7z and RAR archives are
+  ``7z``/``rar``: containers whose members are documents;
+* an e-mail (a header block with From, an addressee and more) is ``eml``, a
+  container too (:func:`planingest.ingest.archive.mail.looks_like_email`);
 * an empty (0-byte) file named like an Office document keeps that format, so
   its extractor fails it as empty; any other empty file is ``txt``;
 * text whose records agree on a delimiter (:func:`csv.Sniffer`) is ``csv``/``tsv``; the
@@ -27,6 +31,7 @@ import zlib
 from pathlib import Path
 
 from planingest.core.errors import BadInputError
+from planingest.ingest.archive.mail import looks_like_email
 from planingest.ingest.magic import OLE_MAGIC
 from planingest.ingest.text.decode import decode_text, looks_like_text
 from planingest.ingest.web.mhtml import looks_like_mhtml
@@ -35,7 +40,7 @@ from planingest.ingest.web.mhtml import looks_like_mhtml
 _NOT_DOCUMENTS = (
     b"GIF87a", b"GIF89a",  # animations and icons, never a scanned page
     b"\x00\x00\x00\x01Bud1", b"\x7fELF", b"\xca\xfe\xba\xbe",  # .DS_Store, binaries
-    b"\xcf\xfa\xed\xfe", b"\x1f\x8b", b"7z\xbc\xaf\x27\x1c", b"Rar!", b"BZh", b"\xfd7zXZ",  # archives
+    b"\xcf\xfa\xed\xfe", b"\x1f\x8b", b"BZh", b"\xfd7zXZ",  # compressed streams (not containers of files)
     b"ID3", b"fLaC", b"OggS", b"\x00\x00\x00\x18ftyp", b"\x00\x00\x00\x20ftyp",  # media
 )
 
@@ -74,15 +79,20 @@ def _is_image(data: bytes) -> bool:
             and int.from_bytes(data[14:18], "little") in _BMP_INFO_SIZES)
 
 
+#: a zip that is a package of a format we do not read (PowerPoint, ODF presentations, EPUB): not an archive
+_PACKAGE = "package"
+
+
 def _zip_format(data: bytes) -> str | None:
-    """Tell OOXML/ODF/OFD packages apart by their parts; ``zip-broken`` when unreadable."""
+    """Tell OOXML/ODF/OFD packages apart by their parts; ``zip`` for an archive of files,
+    ``zip-broken`` when unreadable."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
             if "OFD.xml" in names:
                 return "ofd"
             if "mimetype" in names:
-                return _ODF_MIMETYPES.get(zf.read("mimetype").strip())
+                return _ODF_MIMETYPES.get(zf.read("mimetype").strip(), _PACKAGE)
             if "[Content_Types].xml" in names:
                 info = zf.getinfo("[Content_Types].xml")
                 if info.file_size < 1_000_000:
@@ -97,7 +107,9 @@ def _zip_format(data: bytes) -> str | None:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
-    return None
+    if not names:  # an empty zip tells nothing: named .docx/.xlsx it is a broken document, else an empty archive
+        return "zip-broken"
+    return _PACKAGE if "[Content_Types].xml" in names else "zip"
 
 
 def _broken_zip_format(data: bytes, suffix: str) -> str | None:
@@ -113,7 +125,7 @@ def _broken_zip_format(data: bytes, suffix: str) -> str | None:
         return "docx"
     if b"xl/" in head:
         return "xlsx"
-    return suffix if suffix in ("docx", "xlsx") else None
+    return suffix if suffix in ("docx", "xlsx", "zip") else None
 
 
 def _ole_streams(data: bytes) -> set[str] | None:
@@ -143,6 +155,8 @@ def _ole_format(data: bytes, suffix: str) -> str | None:
 
 
 def _text_format(data: bytes, suffix: str = "") -> str:
+    if looks_like_email(data, suffix):
+        return "eml"
     if looks_like_mhtml(data):
         return "mht"
     sample = decode_text(data[:4096], partial=True).lstrip("\ufeff \t\r\n").lower()
@@ -163,7 +177,11 @@ def detect_format(path: Path, data: bytes) -> str | None:
         return "pdf"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         fmt = _zip_format(data)
-        return _broken_zip_format(data, suffix) if fmt == "zip-broken" else fmt
+        if fmt == "zip-broken":
+            return _broken_zip_format(data, suffix)
+        return None if fmt == _PACKAGE else fmt
+    if head.startswith((b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07")):
+        return "7z" if head.startswith(b"7z") else "rar"
     if head.startswith(OLE_MAGIC):
         return _ole_format(data, suffix)
     if head.startswith(b"{\\rtf"):

@@ -51,6 +51,20 @@ FORMATS: dict[FileFormat, FormatSpec] = {
 }
 
 
+#: containers: not read themselves, their members are documents (``ingest/archive``; the batch expands them)
+CONTAINERS: dict[FileFormat, FormatSpec] = {
+    FileFormat.ZIP: FormatSpec(None, "archive"),
+    FileFormat.SEVEN_Z: FormatSpec(None, "archive"),
+    FileFormat.RAR: FormatSpec(None, "archive"),
+    FileFormat.EML: FormatSpec(None, "archive"),
+}
+
+
+def is_container(file_format: str | None) -> bool:
+    """An archive or an e-mail: a row of its own whose members are documents (parent_id)."""
+    return file_format is not None and file_format in CONTAINERS
+
+
 def extractor_for(file_format: str) -> Extractor:
     spec = FORMATS.get(file_format)  # type: ignore[call-overload]  # a StrEnum key equals its string
     if spec is None or spec.extractor is None:

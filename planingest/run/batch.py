@@ -37,13 +37,13 @@ import pyarrow.parquet as pq
 from planingest.catalogue import catalogue_dir as resolve_catalogue_dir
 from planingest.core.enums import Status
 from planingest.core.errors import UsageError, cap_message
-from planingest.core.records import DocumentRecord, DocumentResult, ReadResult
+from planingest.core.records import ContainerListing, DocumentRecord, DocumentResult, ReadResult
 from planingest.core.schema import TABLE_NAMES, build_tables, row_counts, schema_problem
 from planingest.core.version import __version__
 from planingest.normalize.plans import group_plans
 from planingest.normalize.vocabulary import catalogue_fingerprint, read_fingerprint
+from planingest.run import containers, process
 from planingest.run import pool as _pool
-from planingest.run import process
 from planingest.run.cache import LimitMemo, StateCache
 from planingest.run.discover import collect_files, discover, display_path, raw_path_hex
 from planingest.run.pool import ReaderPool
@@ -74,6 +74,12 @@ class Submission:
     paths: tuple[str, ...]
     #: found by an earlier run under a folder that cannot be listed now: rows from the cache only
     kept: bool = False
+    #: a member of a container (archive, e-mail): the doc_id of the container it is in
+    parent_id: str | None = None
+    #: a member: the folder its container's worker wrote its bytes to (run/containers.py)
+    member_dir: str | None = None
+    #: a member: the submitted container it came from, expanded again if its bytes are needed
+    container: Submission | None = None
 
     @property
     def source_path(self) -> str:
@@ -275,6 +281,8 @@ def run_batch(
         memo = LimitMemo(out / STATE_DIR, mode)
         worker_log = out / STATE_DIR / "workers.log"
         worker_log.write_bytes(b"")  # this run's only: it is for diagnosing this run's failures
+        members_dir = out / STATE_DIR / containers.MEMBERS_DIR
+        containers.clear_members(members_dir)  # scratch of a run that was killed
         os.chmod(worker_log, mode)
         keys = cache_keys(vocab, catalogue_dir)
         submissions, unreadable = group_by_content(found.files, max_file_mb)
@@ -285,7 +293,8 @@ def run_batch(
                                  progress, log, run_id)
             folder = getattr(vocab, "catalogue_dir", None) or catalogue_dir
             config = WorkerConfig(reader or _pool.DEFAULT_READER, timeout_s, memory_mb, log_path=str(worker_log),
-                                  catalogue_dir=os.fspath(folder) if folder else None)
+                                  catalogue_dir=os.fspath(folder) if folder else None,
+                                  members_dir=os.fspath(members_dir))
             limits = {"memory": float(memory_mb), "timeout": float(timeout_s)}
             results, n_read = _process(submissions + kept, state, memo, limits, keys, vocab, force, reporter,
                                        config, workers or os.cpu_count() or 1)
@@ -295,14 +304,15 @@ def run_batch(
                 reporter.document(path, None, None, read=False, seconds=0.0, status=status, error=error)
         finally:
             log.close()
-        ordered = group_plans([results[s.doc_id] for s in sorted(submissions + kept, key=lambda s: s.source_path)])
+            containers.clear_members(members_dir)
+        ordered = group_plans(sorted(results.values(), key=lambda r: r.document.source_path))
         tables = build_tables(ordered)
         unlisted = [(display_path(p), "failed", e) for p, e in unreadable] + \
                    [(display_path(p), st, e) for p, st, e in found.problems]
         summary = _summary(run_id, out, ordered, unlisted, n_read, time.monotonic() - started)
         snapshot.commit(out, run_id, tables, _manifest(summary, paths, keys.norm, catalogue_dir, tables), mode)
         write_datapackage(out, mode)  # the folder explains itself: datapackage.json and README.md from the schema
-        keep = {s.doc_id for s in submissions + kept}
+        keep = set(results)  # members of containers included
         state.prune(keep)
         memo.prune(keep)
     return summary
@@ -346,11 +356,76 @@ def cache_keys(vocab, catalogue_dir) -> CacheKeys:
 def _process(submissions, state: StateCache, memo: LimitMemo, limits: dict[str, float], keys: CacheKeys, vocab,
              force: bool, reporter: _Reporter, config: WorkerConfig,
              workers: int) -> tuple[dict[str, DocumentResult], int]:
-    """Results for every submission, from the cache where possible; returns (results, documents read)."""
+    """Results for every submission and every member of a container, from the cache where possible;
+    returns (results by doc_id, documents read).  See :mod:`planingest.run.containers` for containers."""
+    listings: dict[str, ReadResult] = {}
+    args = (state, memo, limits, keys, vocab, force, reporter, config, workers)
+    results, read = _read(submissions, *args, listings)
+    opened = [sub for sub in submissions if sub.doc_id in listings]
+    if not opened:
+        return results, len(read)
+    members = _member_submissions(opened, listings, set(results) | set(listings), config.members_dir or "")
+    nested = sum(1 for sub in opened for ref in (listings[sub.doc_id].container or _NO_MEMBERS).members
+                 if ref.container)
+    reporter.total += len(members) + nested
+    member_results, members_read = _read(members, *args, {})
+    n_read = len(read) + len(members_read)
+    for sub in members:
+        result = member_results[sub.doc_id]
+        results[sub.doc_id] = replace(result, document=containers.replace_parent(result.document, sub.parent_id))
+    for sub in opened:
+        for row in containers.container_rows(sub.doc_id, sub.source_path, listings[sub.doc_id], results):
+            if row.document.doc_id in results:
+                continue  # a nested container byte-identical to a file given loose: that file's row
+            results[row.document.doc_id] = row = _capped(row)
+            fresh = sub.doc_id in read  # a nested container's row is read when its container was
+            n_read += fresh and row.document.doc_id != sub.doc_id
+            reporter.document(row.document.source_path, row.document.doc_id, row, read=fresh, seconds=0.0)
+    return results, n_read
+
+
+_NO_MEMBERS = ContainerListing()
+
+
+def _member_submissions(opened: Sequence[Submission], listings: dict[str, ReadResult], known: set[str],
+                        members_dir: str) -> list[Submission]:
+    """One submission per distinct member content not already among the inputs (a loose file wins)."""
+    by_id: dict[str, list[tuple[str, str, Submission]]] = {}
+    for top in opened:
+        listing = listings[top.doc_id].container or _NO_MEMBERS
+        parents = containers.parent_ids(top.doc_id, listing)
+        for ref in listing.members:
+            if not ref.container and ref.doc_id not in known:
+                by_id.setdefault(ref.doc_id, []).append(
+                    (containers.member_path(top.source_path, ref.path), parents[ref.path], top))
+    members = []
+    for doc_id, entries in by_id.items():
+        entries.sort(key=lambda e: e[0])
+        _, parent_id, top = entries[0]
+        members.append(Submission(doc_id, tuple(e[0] for e in entries), parent_id=parent_id,
+                                  member_dir=os.path.join(members_dir, doc_id), container=top))
+    members.sort(key=lambda s: s.source_path)
+    return members
+
+
+def _job_path(sub: Submission) -> str | None:
+    """The file a worker reads: the submitted file, or a member's bytes (None: not expanded this run)."""
+    if sub.member_dir is None:
+        return sub.open_path
+    return containers.find_member_file(sub.member_dir)
+
+
+def _read(submissions, state: StateCache, memo: LimitMemo, limits: dict[str, float], keys: CacheKeys, vocab,
+          force: bool, reporter: _Reporter, config: WorkerConfig, workers: int,
+          listings: dict[str, ReadResult]) -> tuple[dict[str, DocumentResult], set[str]]:
+    """Rows of each submission, from the cache or read, and the doc_ids read; containers opened go
+    to ``listings`` instead of rows."""
     results: dict[str, DocumentResult] = {}
     to_read: list[Submission] = []
     for sub in submissions:
-        cached = None if force else _from_cache(sub, state, memo, limits, keys, vocab)
+        cached = None if force else _from_cache(sub, state, memo, limits, keys, vocab, listings)
+        if sub.doc_id in listings:
+            continue
         if cached is None and sub.kept:
             cached = _failed(sub, ReadResult("unknown", None), "its folder cannot be read and its cached rows "
                                                                "are gone; read it again when the folder is readable")
@@ -358,33 +433,51 @@ def _process(submissions, state: StateCache, memo: LimitMemo, limits: dict[str, 
             to_read.append(sub)
             continue
         results[sub.doc_id] = cached
-        reporter.document(sub.open_path, sub.doc_id, cached, read=False, seconds=0.0)
+        reporter.document(sub.paths[0], sub.doc_id, cached, read=False, seconds=0.0)
+    _expand_again(to_read, state, memo, limits, keys, vocab, reporter, config, workers)
     by_id = {sub.doc_id: sub for sub in to_read}
     if to_read:
         pool = ReaderPool(min(workers, len(to_read)), config)
-        for outcome in pool.map(ReadJob(sub.doc_id, sub.open_path) for sub in to_read):
+        for outcome in pool.map(ReadJob(sub.doc_id, _job_path(sub) or sub.open_path) for sub in to_read):
             sub = by_id[outcome.job.doc_id]
             if outcome.cacheable:
                 state.put("read", sub.doc_id, outcome.read, keys.read)
                 memo.forget(sub.doc_id)
             elif outcome.resource in limits:
                 memo.put(sub.doc_id, outcome.resource, limits[outcome.resource], outcome.read)
+            if outcome.read.container is not None:
+                listings[sub.doc_id] = outcome.read  # its row is made once its members are read
+                continue
             result, ok = checked_rows(sub, outcome.read, vocab)
             if ok and outcome.cacheable:
                 state.put("norm", sub.doc_id, result, (keys.norm, sub.source_path))
             results[sub.doc_id] = result
-            reporter.document(sub.open_path, sub.doc_id, result, read=True, seconds=outcome.seconds)
-    return results, len(to_read)
+            reporter.document(sub.paths[0], sub.doc_id, result, read=True, seconds=outcome.seconds)
+    return results, {sub.doc_id for sub in to_read}
+
+
+def _expand_again(to_read: Sequence[Submission], state: StateCache, memo: LimitMemo, limits: dict[str, float],
+                  keys: CacheKeys, vocab, reporter: _Reporter, config: WorkerConfig, workers: int) -> None:
+    """Members to read whose container came from the cache: open those containers again for their bytes."""
+    again = {sub.container.doc_id: sub.container for sub in to_read
+             if sub.container is not None and _job_path(sub) is None}
+    if again:
+        _read(list(again.values()), state, memo, limits, keys, vocab, True, reporter, config, workers, {})
 
 
 def _from_cache(sub: Submission, state: StateCache, memo: LimitMemo, limits: dict[str, float], keys: CacheKeys,
-                vocab) -> DocumentResult | None:
-    """The cached rows, else rows from the cached read, else a remembered resource failure."""
+                vocab, listings: dict[str, ReadResult]) -> DocumentResult | None:
+    """The cached rows, else rows from the cached read, else a remembered resource failure.
+
+    A container opened before goes to ``listings`` (its rows are made from its members')."""
     key = (keys.norm, sub.source_path)
     cached = state.get("norm", sub.doc_id, key)
     if cached is not None:
         return cached
     read = state.get("read", sub.doc_id, keys.read)
+    if read is not None and read.container is not None:
+        listings[sub.doc_id] = read
+        return None
     if read is not None:
         cached, ok = checked_rows(sub, read, vocab)
         if ok:

@@ -17,16 +17,21 @@ from planingest.core.enums import Status
 from planingest.core.errors import BadInputError, internal_error
 from planingest.core.records import DocumentRecord, DocumentResult, ReadResult
 from planingest.ingest.detect import detect_format
-from planingest.ingest.registry import extract, is_document
+from planingest.ingest.registry import extract, is_container, is_document
 from planingest.interpret.document import interpret
 from planingest.interpret.tables.headers import use_header_vocabulary
 from planingest.normalize.document import normalise_interpretation
 from planingest.normalize.vocabulary import Vocabulary, get_vocabulary
+from planingest.run.containers import expand_container
 
 
 def read_document(path: Path, data: bytes, file_format: str | None = None,
-                  catalogue_dir: str | os.PathLike | None = None) -> ReadResult:
+                  catalogue_dir: str | os.PathLike | None = None, members_dir: str | None = None) -> ReadResult:
     """Extract and interpret one file. Never raises for a bad file.
+
+    A container (archive, e-mail) is opened instead: the result lists its
+    members (:mod:`planingest.run.containers`), whose bytes are written under
+    ``members_dir`` when one is given.
 
     ``file_format`` is the detected format when the caller has it already (the
     worker detects once, for its progress report); ``catalogue_dir`` is the run's
@@ -34,6 +39,8 @@ def read_document(path: Path, data: bytes, file_format: str | None = None,
     """
     if file_format is None:
         file_format = detect_format(path, data)
+    if is_container(file_format):
+        return expand_container(path, data, str(file_format), members_dir)
     if not is_document(file_format):
         return ReadResult(file_format=None, interpretation=None, error="not a document")
     vocab = get_vocabulary(catalogue_dir)  # validated by the parent before any work

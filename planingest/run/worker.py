@@ -33,6 +33,8 @@ from pathlib import Path
 from planingest.core.errors import internal_error
 from planingest.core.records import ReadResult
 from planingest.ingest.detect import detect_format
+from planingest.ingest.registry import is_container
+from planingest.run.containers import expand_container
 
 #: the command a worker is started with: argv is [fd of the socket, parent pid]
 BOOT = "import sys; from planingest.run.worker import main; main(int(sys.argv[1]), int(sys.argv[2]))"
@@ -54,6 +56,7 @@ class WorkerConfig:
     log_path: str | None = None  # where workers' stdout/stderr go (None: inherited)
     sys_path: tuple[str, ...] = field(default=())  # the parent's, so the reader imports the same modules
     catalogue_dir: str | None = None  # the run's vocabulary folder: reading uses its header words
+    members_dir: str | None = None  # where containers' members are written (run/containers.py); None: not opened
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,10 @@ def read_one(job: ReadJob, reader, config: WorkerConfig, conn: Connection) -> tu
     file_format = _detect(path, data)
     conn.send(("started", file_format))
     try:
-        read = reader(path, data, file_format, config.catalogue_dir)
+        if config.members_dir is not None and is_container(file_format):
+            read = expand_container(path, data, file_format or "zip", config.members_dir)
+        else:
+            read = reader(path, data, file_format, config.catalogue_dir)
     except MemoryError:
         return _memory_failure(config.memory_mb, file_format), False, True
     except Exception as exc:  # noqa: BLE001 - a reader must not raise; if it does it is ours

@@ -16,8 +16,20 @@ Limits, all checked against the bytes actually inflated (headers lie):
 Never followed: symbolic links, absolute paths, paths with ``..``; never read:
 encrypted members, directories, and the debris operating systems add
 (``__MACOSX/``, ``Thumbs.db``, ``desktop.ini``, ``.DS_Store``, Office's ``~$`` lock files).
-7z and RAR archives need third-party readers (py7zr, rarfile with unrar) and are
-not read here: :func:`read_archive` refuses them with that cause.
+7z and RAR archives are read through libarchive (``libarchive-c``, Debian's
+``libarchive13``), which does not tell the compressed size of one member: their
+ratio is checked over the whole archive (inflated so far against the archive's
+size).  Zip stays with the standard library's :mod:`zipfile`, which gives each
+member's compressed size, its UTF-8 flag and its encryption bit.  An e-mail
+(:mod:`planingest.ingest.archive.mail`) is a container too: its body and its
+attachments are members.
+
+Nested containers (a zip in a rar, an archive attached to a mail) are opened
+to ``max_depth``; the path of a member of a nested container is written
+``OUTER!/INNER``, as the data contract spells it (``材料.zip!/表1.xlsx``).
+Members are handed to a *sink* one at a time (:func:`read_archive` with a
+sink), so the caller can write each to disk and let it go instead of holding
+the whole archive inflated in memory.
 """
 from __future__ import annotations
 
@@ -25,9 +37,11 @@ import io
 import stat
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from planingest.core.errors import BadInputError, UnsupportedFormatError
+from planingest.core.errors import BadInputError
+from planingest.ingest.archive import mail
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OTHER_ARCHIVES = ((b"7z\xbc\xaf\x27\x1c", "7z"), (b"Rar!\x1a\x07", "rar"))
@@ -59,6 +73,8 @@ class Member:
     #: the path of the archive member this one was found in; None for members of the submitted archive
     parent: str | None = None
     depth: int = 1
+    #: "zip", "7z", "rar" or "eml" when the member is a container (opened in turn); None for a document
+    kind: str | None = None
 
 
 @dataclass
@@ -66,6 +82,11 @@ class ArchiveListing:
     members: list[Member] = field(default_factory=list)
     #: (member path, reason) of members not returned: unsafe, encrypted, too large, debris is not listed
     refused: list[tuple[str, str]] = field(default_factory=list)
+    #: the Subject of an e-mail (None for archives)
+    title: str | None = None
+
+
+Sink = Callable[[Member], None]
 
 
 def archive_kind(data: bytes) -> str | None:
@@ -73,6 +94,37 @@ def archive_kind(data: bytes) -> str | None:
     if data.startswith(_ZIP_MAGIC):
         return "zip"
     return next((kind for magic, kind in _OTHER_ARCHIVES if data.startswith(magic)), None)
+
+
+#: what :func:`container_kind` returns: the ``file_format`` values of containers
+CONTAINER_KINDS = ("zip", "7z", "rar", "eml")
+#: parts that make a zip a document package (DOCX, XLSX, ODF, OFD), not an archive of files; the same
+#: parts :func:`planingest.ingest.detect.detect_format` tells packages by
+_PACKAGE_PARTS = frozenset({"[Content_Types].xml", "mimetype", "OFD.xml", "word/document.xml", "xl/workbook.xml"})
+
+
+def _is_package(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return not _PACKAGE_PARTS.isdisjoint(zf.namelist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        return False  # opened as an archive, it fails there with the cause
+
+
+def container_kind(data: bytes, name: str = "") -> str | None:
+    """"zip", "7z", "rar" or "eml" for a container of documents; None for anything else (a DOCX too).
+
+    The same decision as :func:`planingest.ingest.detect.detect_format` (which this
+    family may not import): archive magic, a zip that is no document package, an
+    e-mail's header block.
+    """
+    kind = archive_kind(data)
+    if kind == "zip":
+        return None if _is_package(data) else "zip"
+    if kind is not None:
+        return kind
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
+    return "eml" if mail.looks_like_email(data, suffix) else None
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
@@ -87,12 +139,17 @@ def member_name(info: zipfile.ZipInfo) -> str:
         raw = info.filename.encode("cp437")
     except UnicodeEncodeError:
         return info.filename
+    return decode_name(raw) or info.filename
+
+
+def decode_name(raw: bytes) -> str | None:
+    """A member name given as bytes in an unknown encoding: UTF-8, else GB18030 (a superset of GBK)."""
     for codec in ("utf-8", "gb18030"):
         try:
             return raw.decode(codec)
         except UnicodeDecodeError:
             continue
-    return info.filename
+    return None
 
 
 def safe_path(name: str) -> str | None:
@@ -118,95 +175,195 @@ def _is_link(info: zipfile.ZipInfo) -> bool:
     return stat.S_ISLNK(info.external_attr >> 16)
 
 
+
 class _Reader:
-    def __init__(self, limits: ArchiveLimits):
+    def __init__(self, limits: ArchiveLimits, sink: Sink | None):
         self.limits = limits
         self.listing = ArchiveListing()
+        self.sink = sink or self.listing.members.append
         self.total = 0
         self.count = 0
 
-    def zip(self, data: bytes, prefix: str, parent: str | None, depth: int) -> None:
+    # -- one container -----------------------------------------------------
+
+    def open(self, kind: str, data: bytes, prefix: str, parent: str | None, depth: int) -> None:
+        where = f" {parent}" if parent else ""
+        if kind == "zip":
+            self.zip(data, prefix, parent, depth, where)
+        elif kind == "eml":
+            self.mail(data, prefix, parent, depth)
+        else:
+            self.libarchive(kind, data, prefix, parent, depth, where)
+
+    def zip(self, data: bytes, prefix: str, parent: str | None, depth: int, where: str) -> None:
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
-            raise BadInputError(f"truncated or corrupt zip archive{' ' + parent if parent else ''}: {exc}") from None
+            raise BadInputError(f"truncated or corrupt zip archive{where}: {exc}") from None
         with archive:
             for info in archive.infolist():
-                self.member(archive, info, prefix, parent, depth)
+                if info.is_dir():
+                    continue
+                shown = self.admit(member_name(info), prefix, link=_is_link(info),
+                                   encrypted=bool(info.flag_bits & _ENCRYPTED_FLAG))
+                if shown is None:
+                    continue
+                if info.file_size > self.limits.max_member_bytes:
+                    self.refuse(shown, f"inflates to {info.file_size} bytes: over the "
+                                       f"{self.limits.max_member_bytes}-byte limit")
+                    continue
+                ratio_cap = max(self.limits.ratio_floor, int(self.limits.max_ratio * max(info.compress_size, 1)))
+                try:
+                    with archive.open(info) as handle:
+                        member = self.inflate(iter(lambda h=handle: h.read(CHUNK), b""), shown, ratio_cap)
+                except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError,
+                        ValueError) as exc:
+                    self.refuse(shown, f"damaged member, cannot be unpacked ({exc})")
+                    continue
+                if member is not None:
+                    self.found(shown, member, parent, depth)
 
-    def member(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, prefix: str, parent: str | None,
-               depth: int) -> None:
-        if info.is_dir():
-            return
-        name = member_name(info)
+    def libarchive(self, kind: str, data: bytes, prefix: str, parent: str | None, depth: int, where: str) -> None:
+        """7z and RAR; the ratio is the archive's (inflated so far / its size), see the module docstring."""
+        try:
+            import libarchive
+        except ImportError:
+            raise BadInputError(f"reading {kind} archives needs libarchive: pip install libarchive-c "
+                                f"(and apt-get install libarchive13)") from None
+        ratio_cap = max(self.limits.ratio_floor, int(self.limits.max_ratio * len(data)))
+        inflated = 0
+        try:
+            with libarchive.memory_reader(data) as archive:
+                for entry in archive:
+                    if entry.isdir:
+                        continue
+                    name = entry.pathname
+                    if isinstance(name, bytes):
+                        name = decode_name(name) or name.decode("utf-8", "replace")
+                    shown = self.admit(name, prefix, link=entry.issym or entry.islnk, special=not entry.isreg)
+                    if shown is None:
+                        continue
+                    size = entry.size
+                    if size is not None and size > self.limits.max_member_bytes:
+                        self.refuse(shown, f"inflates to {size} bytes: over the "
+                                           f"{self.limits.max_member_bytes}-byte limit")
+                        continue
+                    try:
+                        member = self.inflate(iter(entry.get_blocks()), shown, ratio_cap - inflated)
+                    except libarchive.ArchiveError as exc:
+                        reason = str(exc.msg or "unreadable data")
+                        self.refuse(shown, "password-protected member: remove the password and resubmit"
+                                    if "ncrypt" in reason or "assphrase" in reason
+                                    else f"damaged member, cannot be unpacked ({reason})")
+                        continue
+                    if member is None:
+                        if self.listing.refused[-1][1].startswith("compression ratio"):
+                            return  # the archive's ratio is spent: nothing after this member is read
+                        continue
+                    inflated += len(member)
+                    self.found(shown, member, parent, depth)
+        except libarchive.ArchiveError as exc:
+            if self.count == 0 and parent is None:
+                raise BadInputError(f"truncated or corrupt {kind} archive: {exc.msg or 'cannot be opened'}") from None
+            self.refuse(prefix.removesuffix("!/") or kind, f"the {kind} archive{where} is damaged from here on "
+                                                           f"({exc.msg or 'cannot be read'}): the rest is not read")
+
+    def mail(self, data: bytes, prefix: str, parent: str | None, depth: int) -> None:
+        message = mail.parse(data)
+        if parent is None:
+            self.listing.title = mail.subject(message)
+        body = mail.body(message)
+        parts = ([body] if body else []) + list(mail.attachments(message))
+        for name, payload in parts:
+            shown = self.admit(name, prefix)
+            if shown is None:
+                continue
+            if len(payload) > self.limits.max_member_bytes:
+                self.refuse(shown, f"{len(payload)} bytes: over the {self.limits.max_member_bytes}-byte limit")
+                continue
+            member = self.inflate(iter((payload,)), shown, self.limits.max_member_bytes + 1)
+            if member is not None:
+                self.found(shown, member, parent, depth)
+
+    # -- one member ----------------------------------------------------------
+
+    def refuse(self, shown: str, reason: str) -> None:
+        self.listing.refused.append((shown, reason))
+
+    def admit(self, name: str, prefix: str, *, link: bool = False, encrypted: bool = False,
+              special: bool = False) -> str | None:
+        """The member's shown path if it is to be read; None (refused with the reason, or debris) if not."""
         path = safe_path(name)
         shown = prefix + (path or name)
         if path is None:
-            self.listing.refused.append((shown, "unsafe path (absolute or leaving the archive): not extracted"))
-            return
+            self.refuse(shown, "unsafe path (absolute or leaving the archive): not extracted")
+            return None
         if is_debris(path):
-            return
-        if _is_link(info):
-            self.listing.refused.append((shown, "a symbolic link: not followed"))
-            return
-        if info.flag_bits & _ENCRYPTED_FLAG:
-            self.listing.refused.append((shown, "password-protected member: remove the password and resubmit"))
-            return
+            return None
+        if link:
+            self.refuse(shown, "a symbolic link: not followed")
+            return None
+        if special:
+            self.refuse(shown, "not a regular file: not extracted")
+            return None
+        if encrypted:
+            self.refuse(shown, "password-protected member: remove the password and resubmit")
+            return None
         self.count += 1
         if self.count > self.limits.max_members:
             raise BadInputError(f"archive with more than {self.limits.max_members} members: not read (zip bomb?)")
-        data = self.inflate(archive, info, shown)
-        if data is None:
-            return
-        if archive_kind(data) == "zip":
-            if depth >= self.limits.max_depth:
-                self.listing.refused.append((shown, f"archive nested more than {self.limits.max_depth} deep: not opened"))
-                return
-            self.listing.members.append(Member(shown, data, parent, depth))
-            self.zip(data, shown + "/", shown, depth + 1)
-            return
-        self.listing.members.append(Member(shown, data, parent, depth))
+        return shown
 
-    def inflate(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -> bytes | None:
+    def inflate(self, chunks_in, shown: str, ratio_cap: int) -> bytes | None:
         """The member's bytes, read in chunks so a bomb is stopped by its ratio before it fills memory."""
         limits = self.limits
-        if info.file_size > limits.max_member_bytes:
-            self.listing.refused.append((shown, f"inflates to {info.file_size} bytes: over the "
-                                                f"{limits.max_member_bytes}-byte limit"))
-            return None
         budget = min(limits.max_member_bytes, limits.max_total_bytes - self.total)
-        ratio_cap = max(limits.ratio_floor, int(limits.max_ratio * max(info.compress_size, 1)))
         chunks: list[bytes] = []
         size = 0
-        try:
-            with archive.open(info) as handle:
-                while chunk := handle.read(CHUNK):
-                    size += len(chunk)
-                    chunks.append(chunk)
-                    if size > ratio_cap:
-                        self.listing.refused.append((shown, f"compression ratio over {limits.max_ratio:.0f}:1 "
-                                                            f"(zip bomb?): not read"))
-                        return None
-                    if size > budget:
-                        if budget < limits.max_member_bytes:
-                            raise BadInputError(f"archive inflates to more than {limits.max_total_bytes} bytes: "
-                                                f"not read (zip bomb?)")
-                        self.listing.refused.append((shown, f"inflates to more than {limits.max_member_bytes} bytes"))
-                        return None
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError) as exc:
-            self.listing.refused.append((shown, f"damaged member, cannot be unpacked ({exc})"))
-            return None
+        for chunk in chunks_in:
+            size += len(chunk)
+            chunks.append(bytes(chunk))
+            if size > ratio_cap:
+                self.refuse(shown, f"compression ratio over {limits.max_ratio:.0f}:1 (archive bomb?): not read")
+                return None
+            if size > budget:
+                if budget < limits.max_member_bytes:
+                    raise BadInputError(f"archive inflates to more than {limits.max_total_bytes} bytes: "
+                                        f"not read (archive bomb?)")
+                self.refuse(shown, f"inflates to more than {limits.max_member_bytes} bytes")
+                return None
         self.total += size
         return b"".join(chunks)
 
+    def found(self, shown: str, data: bytes, parent: str | None, depth: int) -> None:
+        """Hand a member to the sink; open it in turn when it is a container."""
+        kind = container_kind(data, shown)
+        if kind is None:
+            self.sink(Member(shown, data, parent, depth))
+            return
+        if depth >= self.limits.max_depth:
+            self.refuse(shown, f"archive nested more than {self.limits.max_depth} deep: not opened")
+            return
+        self.sink(Member(shown, data, parent, depth, kind))
+        try:
+            self.open(kind, data, shown + "!/", shown, depth + 1)
+        except BadInputError as exc:
+            if "more than" in str(exc):  # a limit of the whole archive: it ends the reading
+                raise
+            self.refuse(shown, str(exc))
 
-def read_archive(data: bytes, limits: ArchiveLimits | None = None) -> ArchiveListing:
-    """Every member of a zip archive (nested zips opened) within ``limits``; BadInputError past them."""
-    kind = archive_kind(data)
-    if kind in ("7z", "rar"):
-        raise UnsupportedFormatError(f"{kind} archives are not read yet: unpack it and submit the files")
-    if kind != "zip":
-        raise BadInputError("not a zip archive")
-    reader = _Reader(limits or ArchiveLimits())
-    reader.zip(data, "", None, 1)
+
+def read_archive(data: bytes, limits: ArchiveLimits | None = None, sink: Sink | None = None,
+                 name: str = "") -> ArchiveListing:
+    """Every member of a zip, 7z or rar archive or an e-mail (nested containers opened) within ``limits``.
+
+    Members go to ``sink`` one at a time when one is given, else into the
+    listing's ``members``.  BadInputError when the container cannot be opened
+    or a limit of the whole archive is passed.
+    """
+    kind = container_kind(data, name) or archive_kind(data)
+    if kind is None:
+        raise BadInputError("not an archive or an e-mail")
+    reader = _Reader(limits or ArchiveLimits(), sink)
+    reader.open(kind, data, "", None, 1)
     return reader.listing
