@@ -161,8 +161,9 @@ def test_no_document_outlives_the_time_limit(hostile):
 @pytest.mark.parametrize(("name", "cause"), [
     ("poi__poc-xmlbomb.xlsx", "damaged or unreadable workbook"),  # entity bomb, stopped by expat
     ("poi__poc-shared-strings.xlsx", "decompression bomb"),
-    # 10^18 declared cells: LibreOffice refuses it ("could not read") or the 60 s conversion limit stops it
-    ("calamine__issue_594_dos.ods", "LibreOffice"),
+    # 10^18 declared cells: LibreOffice refuses it ("could not read"), or its 60 s conversion limit or the
+    # document's 60 s limit stops it (which one comes first depends on the machine's load)
+    ("calamine__issue_594_dos.ods", "LibreOffice|timed out after 60 s"),
     ("pypdf__r6-user-password.pdf", "PDF is encrypted with a password"),
     ("poi__protected_agile.docx", "password-protected"),
     ("poi__truncated62886.docx", "truncated or corrupt file"),
@@ -171,7 +172,7 @@ def test_no_document_outlives_the_time_limit(hostile):
 def test_hostile_files_fail_with_their_cause(hostile, name, cause):
     documents = hostile.table("documents")
     row = documents[documents.source_path == str(CORPUS / name)].iloc[0]
-    assert row.status == "failed" and cause in row.error
+    assert row.status == "failed" and re.search(cause, row.error), row.error
 
 
 def test_a_valid_workbook_with_its_styles_elsewhere_is_read(hostile):
