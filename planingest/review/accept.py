@@ -28,7 +28,18 @@ from planingest.catalogue.indicators import IndicatorCatalogue, load_indicator_c
 from planingest.core.errors import CatalogueError, UsageError
 from planingest.normalize.vocabulary import Vocabulary, load_vocabulary
 from planingest.review.rules import Change, Decision, recorded, still_flagged, to_change
-from planingest.review.sheets import DECISION, DOC_ID, DOCUMENT, KINDS, LOCATOR, RAW, REGION, UNDER
+from planingest.review.sheets import (
+    DECISION,
+    DOC_ID,
+    DOCUMENT,
+    KINDS,
+    LOCATOR,
+    RAW,
+    REGION,
+    UNDER,
+    name_of,
+    sheet_named,
+)
 from planingest.store.folder import atomic_write_bytes
 
 EXIT_OK, EXIT_REJECTED = 0, 2
@@ -73,15 +84,15 @@ def read_decisions(path: str | os.PathLike) -> tuple[list[Decision], list[str]]:
         raise UsageError(f"{path}: file not found") from None
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
         raise UsageError(f"{path}: not an Excel workbook ({type(exc).__name__}: {exc})") from None
-    sheets = [kind for kind in KINDS if kind in wb.sheetnames]
+    sheets = [kind for kind in KINDS if sheet_named(wb, kind) is not None]
     if not sheets:
         raise UsageError(f"{path}: not a review workbook (no sheet named {', '.join(KINDS)}); "
                          "write one with `planingest review --out DIR`")
     decisions: list[Decision] = []
     problems: list[str] = []
     for kind in sheets:
-        rows = wb[kind].iter_rows(values_only=True)
-        header = [_text(h) for h in next(rows, ())]
+        rows = sheet_named(wb, kind).iter_rows(values_only=True)
+        header = [name_of(_text(h)) for h in next(rows, ())]
         missing = [name for name in (RAW, DECISION) if name not in header]
         if missing:
             problems.append(f"{kind}: the first row has no {' or '.join(missing)} column")

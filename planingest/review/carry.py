@@ -15,9 +15,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from planingest.core.errors import UsageError
-from planingest.review.sheets import CARRIED, DECISION, DOC_ID, DOCUMENT, KINDS, LOCATOR, RAW, ReviewRow
+from planingest.review.sheets import (
+    CARRIED,
+    DECISION,
+    DOC_ID,
+    DOCUMENT,
+    KIND,
+    KINDS,
+    LOCATOR,
+    RAW,
+    WHY,
+    ReviewRow,
+    name_of,
+    sheet_named,
+)
 
-KIND, WHY = "kind", "why"
 #: the note sheet's header, left to right
 CARRIED_COLUMNS: tuple[str, ...] = (KIND, RAW, DECISION, WHY, DOCUMENT, LOCATOR, DOC_ID)
 LEFT_QUEUE = "no longer in the review queue (accepted, or settled by a change of the catalogue)"
@@ -70,8 +82,9 @@ def read_filled(path: str | os.PathLike) -> list[Filled]:
     try:
         found: list[Filled] = []
         for sheet in (*KINDS, CARRIED):
-            if sheet in wb.sheetnames:
-                found += _sheet_decisions(wb[sheet], sheet, path)
+            ws = sheet_named(wb, sheet)
+            if ws is not None:
+                found += _sheet_decisions(ws, sheet, path)
         return found
     finally:
         wb.close()
@@ -79,7 +92,7 @@ def read_filled(path: str | os.PathLike) -> list[Filled]:
 
 def _sheet_decisions(ws, sheet: str, path) -> list[Filled]:
     rows = ws.iter_rows(values_only=True)
-    header = [_text(h) for h in next(rows, ())]
+    header = [name_of(_text(h)) for h in next(rows, ())]
     needed = (RAW, DECISION) + ((KIND,) if sheet == CARRIED else ())
     missing = [name for name in needed if name not in header]
     if missing:
@@ -90,7 +103,7 @@ def _sheet_decisions(ws, sheet: str, path) -> list[Filled]:
     for values in rows:
         cell = {name: _text(values[i]) if i < len(values) else "" for name, i in col.items()}
         if cell[DECISION] and cell[RAW]:
-            found.append(Filled(kind=cell.get(KIND, sheet) if sheet == CARRIED else sheet, raw=cell[RAW],
+            found.append(Filled(kind=name_of(cell.get(KIND, sheet)) if sheet == CARRIED else sheet, raw=cell[RAW],
                                 doc_id=cell.get(DOC_ID, ""), decision=cell[DECISION],
                                 document=cell.get(DOCUMENT, ""), locator=cell.get(LOCATOR, ""),
                                 why=cell.get(WHY, "") if sheet == CARRIED else ""))
