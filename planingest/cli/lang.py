@@ -32,6 +32,10 @@ def translate_usage_error(message: str) -> str:
     return message
 
 
+#: argparse's fixed words in a help text
+_HELP_WORDS = (N_("positional arguments:"), N_("options:"), N_("show this help message and exit"))
+
+
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose usage errors are translated; every parser of the CLI is one."""
 
@@ -44,7 +48,7 @@ class Parser(argparse.ArgumentParser):
 
     def format_help(self) -> str:
         text = super().format_help().replace("usage: ", _("usage: "), 1)
-        for heading in ("positional arguments:", "options:", "show this help message and exit"):
+        for heading in _HELP_WORDS:
             text = text.replace(heading, _(heading))
         return text
 

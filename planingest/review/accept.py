@@ -37,6 +37,7 @@ from planingest.review.sheets import (
     RAW,
     REGION,
     UNDER,
+    decision_of,
     name_of,
     sheet_named,
 )
@@ -102,7 +103,7 @@ def read_decisions(path: str | os.PathLike) -> tuple[list[Decision], list[str]]:
             cells = {name: _text(values[i]) if i < len(values) else "" for name, i in col.items()}
             if cells[DECISION]:
                 decisions.append(Decision(
-                    sheet=kind, row=number, raw=cells[RAW], value=cells[DECISION], doc_id=cells.get(DOC_ID, ""),
+                    sheet=kind, row=number, raw=cells[RAW], value=decision_of(cells[DECISION]), doc_id=cells.get(DOC_ID, ""),
                     under=cells.get(UNDER, ""), document=cells.get(DOCUMENT, ""), locator=cells.get(LOCATOR, ""),
                     region=cells.get(REGION, ""),
                 ))

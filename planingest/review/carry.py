@@ -26,6 +26,7 @@ from planingest.review.sheets import (
     RAW,
     WHY,
     ReviewRow,
+    decision_of,
     name_of,
     sheet_named,
 )
@@ -104,7 +105,7 @@ def _sheet_decisions(ws, sheet: str, path) -> list[Filled]:
         cell = {name: _text(values[i]) if i < len(values) else "" for name, i in col.items()}
         if cell[DECISION] and cell[RAW]:
             found.append(Filled(kind=name_of(cell.get(KIND, sheet)) if sheet == CARRIED else sheet, raw=cell[RAW],
-                                doc_id=cell.get(DOC_ID, ""), decision=cell[DECISION],
+                                doc_id=cell.get(DOC_ID, ""), decision=decision_of(cell[DECISION]),
                                 document=cell.get(DOCUMENT, ""), locator=cell.get(LOCATOR, ""),
                                 why=cell.get(WHY, "") if sheet == CARRIED else ""))
     return found

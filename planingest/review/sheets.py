@@ -16,7 +16,7 @@ from planingest.core.enums import ReviewKind
 from planingest.core.i18n import LANGS, N_, _, translate
 
 KINDS: tuple[str, ...] = tuple(kind.value for kind in ReviewKind)
-IGNORE, LOCAL = "ignore", "local"
+IGNORE, LOCAL = N_("ignore"), N_("local")  # decision words; shown and read in either language
 N_SUGGESTIONS = {"indicator": 3, "department": 1, "region": 1, "document": 0}
 RAW, DECISION, REASON, UNDER = N_("raw"), N_("decision"), N_("reason"), N_("listed under")
 UNIT, TARGET, DEPARTMENTS, PAGE, IN_ROW = N_("unit"), N_("target"), N_("departments"), N_("page"), N_("in the row")
@@ -89,6 +89,21 @@ def name_of(text: str) -> str:
     for name in _known_names():
         if any(text == label(name, lang) for lang in LANGS):
             return name
+    return text
+
+
+def shown_decision(value):
+    """A decision as the workbook shows it: the words ignore and local in the reader's language."""
+    return label(value) if value in (IGNORE, LOCAL) else value
+
+
+def decision_of(text: str) -> str:
+    """The decision a typed cell stands for: ignore/local in any language (any case) as the word the rules
+    know; anything else (an ID, a name, a code) as typed."""
+    folded = text.strip().casefold()
+    for word in (IGNORE, LOCAL):
+        if any(folded == label(word, lang).casefold() for lang in LANGS):
+            return word
     return text
 
 

@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planingest.core.i18n import N_, _, local_time
+from planingest.core.i18n import N_, _, in_every_language, local_time
 from planingest.core.shown import shown
 from planingest.core.text import display_width
 from planingest.review.carry import CARRIED_COLUMNS, Filled
@@ -40,6 +40,7 @@ from planingest.review.sheets import (
     columns,
     label,
     printed_columns,
+    shown_decision,
 )
 
 #: Excel keeps an inline drop-down list ("a,b,c") to 255 characters; longer lists live on the LISTS sheet
@@ -89,7 +90,8 @@ def write_workbook(path: Path, rows: Mapping[str, Sequence[ReviewRow]], choices:
         _header(ws, header)
         for row in kind_rows:
             values = cells(row)
-            ws.append([shown(values.get(name)) if name == REASON else values.get(name) for name in header])
+            values[REASON], values[DECISION] = shown(values.get(REASON)), shown_decision(values.get(DECISION))
+            ws.append([values.get(name) for name in header])
         _style_body(ws, header, len(kind_rows))
         _validations(ws, kind, kind_rows, choices.get(kind, ()), lists, header)
         if kind_rows:
@@ -206,7 +208,8 @@ def _validations(ws: Worksheet, kind: str, rows: Sequence[ReviewRow], choices: S
         groups.setdefault(tuple(row.choices if row.choices is not None else choices), []).append(number)
     for i, (valid, numbers) in enumerate(groups.items()):
         title = kind if i == 0 else f"{kind} {i + 1}"
-        dv = DataValidation(type="list", formula1=lists.formula(title, valid), allow_blank=True,
+        shown_choices = [shown_decision(choice) for choice in valid]
+        dv = DataValidation(type="list", formula1=lists.formula(title, shown_choices), allow_blank=True,
                             errorTitle=_("not a valid decision"),
                             error=_("Pick a value from the drop-down list (see the README sheet)."))
         dv.showErrorMessage = True
@@ -216,9 +219,10 @@ def _validations(ws: Worksheet, kind: str, rows: Sequence[ReviewRow], choices: S
 
 def _region_validation(column: str, n: int) -> DataValidation:
     first = f"{column}2"
+    words = ",".join(f'LOWER(TRIM({first}))="{word}"' for word in sorted(in_every_language(IGNORE)))
     dv = DataValidation(
         type="custom", allow_blank=True,
-        formula1=f'OR(LOWER(TRIM({first}))="{IGNORE}",AND(LEN(TRIM({first}))>=6,'
+        formula1=f'OR({words},AND(LEN(TRIM({first}))>=6,'
                  f'ISNUMBER(VALUE(LEFT(TRIM({first}),6)))))',
         promptTitle=_("region decision"),
         prompt=_("ignore, or the 6-digit code of the region the plan covers (GB/T 2260, e.g. 431229)"),
@@ -240,7 +244,7 @@ def _carried_sheet(ws: Worksheet, notes: Sequence[Filled]) -> None:
     _header(ws, CARRIED_COLUMNS)
     ws.freeze_panes = "A2"
     for note in notes:
-        ws.append([label(note.kind), note.raw, note.decision, shown(note.why), note.document, note.locator, note.doc_id])
+        ws.append([label(note.kind), note.raw, shown_decision(note.decision), shown(note.why), note.document, note.locator, note.doc_id])
     _style_body(ws, CARRIED_COLUMNS, len(notes))
     _print_setup(ws, len(CARRIED_COLUMNS) - 1, len(notes))
 
