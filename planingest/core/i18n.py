@@ -22,6 +22,8 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from planingest.core.text import display_width
+
 LANGS = ("zh", "en")
 DOMAIN = "planingest"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -152,6 +154,11 @@ def N_(message: str) -> str:
 def translate(message: str, lang: str) -> str:
     """``message`` in ``lang`` (whatever the current language is)."""
     return translations(lang).gettext(message)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` followed by spaces to ``width`` terminal columns (a CJK character takes two)."""
+    return text + " " * max(0, width - display_width(text))
 
 
 def Nn_(singular: str, plural: str) -> tuple[str, str]:

@@ -143,7 +143,7 @@ def project_domain(indicator_ids, category, catalogue: IndicatorCatalogue) -> st
         return next(d for d in domains if tally[d] == best)
     if _present(category):
         return next((d for d in DOMAINS if d in str(category)), str(category))
-    return "(no domain, no category)"
+    return _("(no domain, no category)")
 
 
 def investment_by_domain(projects: pd.DataFrame, groups: list[RegionGroup],

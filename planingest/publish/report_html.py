@@ -92,8 +92,9 @@ def render_report(out: str | os.PathLike, catalogue: str | os.PathLike | None = 
     meta = escape(_("run {run_id} · finished {finished} · planingest {version} · report written {written}").format(
         run_id=manifest.get("run_id", "?"), finished=local_time(str(manifest.get("finished", "?"))),
         version=__version__, written=local_time()))
+    title = escape(_("planingest report"))
     body = "".join((
-        f"<header><h1>{escape(_('planingest report'))}</h1><p class=meta>{meta}</p><nav>{nav}</nav></header>",
+        f"<header><h1>{title}</h1><p class=meta>{meta}</p><nav>{nav}</nav></header>",
         sections.overview(summaries, unplaced, documents, n_plans(documents), indicators),
         sections.batch(documents, manifest),
         sections.heat(summaries, covered, indicators),
@@ -106,7 +107,7 @@ def render_report(out: str | os.PathLike, catalogue: str | os.PathLike | None = 
     lang = "zh-CN" if current_lang() == "zh" else "en"
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(_('planingest report'))}</title><style>{CSS}</style></head><body>{body}</body></html>\n")
+            f"<title>{title}</title><style>{CSS}</style></head><body>{body}</body></html>\n")
 
 
 def write_report(out: str | os.PathLike, html_path: str | os.PathLike | None = None,

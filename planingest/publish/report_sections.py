@@ -51,6 +51,10 @@ def section(section_id: str, title: str, body: str) -> str:
     return f'<section id="{section_id}"><h2>{escape(_(title))}</h2>{body}</section>'
 
 
+def paragraph(text: str) -> str:
+    return f"<p>{escape(text)}</p>"
+
+
 def note(text: str) -> str:
     return f'<p class="note">{text}</p>'
 
@@ -94,7 +98,7 @@ def batch(documents: pd.DataFrame, manifest: dict) -> str:
     found = problems(documents)
     listing = (table([N_("document"), N_("status"), N_("error")],
                      [[path, _(status), shown(error)] for path, status, error in found], "failures")
-               if found else f"<p>{escape(_('Every document was read without problems.'))}</p>")
+               if found else paragraph(_("Every document was read without problems.")))
     rows = manifest.get("tables", {})
     written = _(", ").join(f"{info.get('rows', 0)} {_(name)}" for name, info in rows.items() if name != "documents")
     text = note(escape(_("Rows written: {rows}. Documents that are not ok, with the reason in words you can act on:")
@@ -153,7 +157,7 @@ def regions(summaries: list[RegionSummary], groups: list[RegionGroup], covered: 
         rows = [[e.id, e.name, "；".join(by_indicator[e.id].targets), "、".join(by_indicator[e.id].departments)]
                 for e in catalogue.entries if e.id in by_indicator]
         targets = (table(["ID", N_("indicator"), N_("targets"), N_("departments")], rows, "region-table") if rows
-                   else f"<p>{escape(_('No catalogue indicator listed.'))}</p>")
+                   else paragraph(_("No catalogue indicator listed.")))
         task_rows = [[t.seq, t.title or t.content, "、".join(t.departments), t.deadline] for t in tasks.get(s.key, [])]
         task_table = (f"<h4>{plural(len(task_rows), '{n} task', '{n} tasks')}</h4>"
                       + table([N_("no."), N_("task"), N_("departments"), N_("deadline")], task_rows, "task-table")
@@ -213,7 +217,7 @@ def review(frame: pd.DataFrame) -> str:
 def unplaced_section(unplaced: list[Unplaced]) -> str:
     if not unplaced:
         return section("unplaced", N_("Documents without a region"),
-                       f"<p>{escape(_('Every document that was read has a region.'))}</p>")
+                       paragraph(_("Every document that was read has a region.")))
     rows = [[u.source_path, u.title, shown(u.why), str(u.n_indicators), str(u.n_tasks), str(u.n_projects)] for u in unplaced]
     text = note(escape(_("These documents were read, but the region their plan covers is unknown, so they are in no "
                          "region above. Settle the region in the review workbook (sheet {sheet}), accept it and run "

@@ -169,7 +169,7 @@ class _Lists:
         if key not in self._columns:
             index = len(self._columns) + 1
             self._columns[key] = get_column_letter(index)
-            self.ws.cell(row=1, column=index, value=label(title))
+            self.ws.cell(row=1, column=index, value=title)
             for i, choice in enumerate(choices, start=2):
                 self.ws.cell(row=i, column=index, value=choice)
         column = self._columns[key]
@@ -207,7 +207,7 @@ def _validations(ws: Worksheet, kind: str, rows: Sequence[ReviewRow], choices: S
     for number, row in enumerate(rows, start=2):
         groups.setdefault(tuple(row.choices if row.choices is not None else choices), []).append(number)
     for i, (valid, numbers) in enumerate(groups.items()):
-        title = kind if i == 0 else f"{kind} {i + 1}"
+        title = label(kind) if i == 0 else f"{label(kind)} {i + 1}"
         shown_choices = [shown_decision(choice) for choice in valid]
         dv = DataValidation(type="list", formula1=lists.formula(title, shown_choices), allow_blank=True,
                             errorTitle=_("not a valid decision"),

@@ -37,7 +37,7 @@ import pyarrow.parquet as pq
 from planingest.catalogue import catalogue_dir as resolve_catalogue_dir
 from planingest.core.enums import Status
 from planingest.core.errors import UsageError, cap_message
-from planingest.core.i18n import N_, _
+from planingest.core.i18n import N_, _, pad
 from planingest.core.records import DocumentRecord, DocumentResult, ReadResult
 from planingest.core.schema import TABLE_NAMES, build_tables, row_counts, schema_problem
 from planingest.core.shown import shown
@@ -223,7 +223,7 @@ class _Reporter:
         path = display_path(path)
         if self.progress is not None:
             fmt = doc.file_format if doc else "?"
-            line = (f"[{self.done:>{self.width}}/{self.total}] {_(status or '?'):<8} {fmt:<5} "
+            line = (f"[{self.done:>{self.width}}/{self.total}] {pad(_(status or '?'), 8)} {fmt:<5} "
                     + _("{ind:>3} ind {proj:>3} proj {tasks:>3} tasks  {path}").format(
                         ind=rows["indicators"], proj=rows["projects"], tasks=rows["tasks"], path=path))
             if error and status != "ok":
