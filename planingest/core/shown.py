@@ -55,6 +55,34 @@ TEMPLATES: tuple[str, ...] = (
     N_("its folder cannot be read and its cached rows are gone; read it again when the folder is readable"),
     N_("internal error while normalising ({error}); please report it"),
     N_("internal error: rows do not fit the tables ({problem}); please report it"),
+    N_("not a document"),
+    N_("not a document (no known document format in its content)"),
+    N_("not a regular file"),
+    N_("not a regular file: {what}"),
+    N_("symbolic link to {target}, outside the inputs: not followed (pass --follow-symlinks to follow it)"),
+    # the commonest reasons a reader gives up (ingest/); a library's own words inside stay as they are
+    N_("text is not valid {encoding} at byte {offset} (mixed or damaged encoding)"),
+    N_("binary content or an unknown text encoding (not UTF-8, UTF-16 or GB18030)"),
+    N_("empty file (0 bytes), not a {what}"),
+    N_("empty file (0 bytes), not an OFD"),
+    N_("not a {what}: the content is not a zip package"),
+    N_("truncated or corrupt file: not a complete zip archive ({error})"),
+    N_("damaged file: an unreadable OLE container, not a {what}"),
+    N_("an old binary Office file (OLE), not a {what}"),
+    N_("not a {what}, or damaged: the package has no {part} (main document part)"),
+    N_("not a Word document, or damaged: {part} has no body"),
+    N_("damaged {what}: part {name} is missing"),
+    N_("damaged or unreadable workbook ({error})"),
+    N_("PDF cannot be opened (damaged, truncated or unsupported): {reason}"),
+    N_("damaged or unsupported image: {error}"),
+    N_("LibreOffice could not read the file (damaged or not a .{suffix}){detail}"),
+    N_("LibreOffice did not convert the file within {seconds} s (damaged or too complex)"),
+    N_("not a readable web page: {error}"),
+    N_("empty web page (no content)"),
+    N_("not a zip archive"),
+    N_("{n} page(s) are images without text and were read by OCR"),
+    N_("the OFD has {n} page(s) but no text could be read from them"),
+    N_("a sheet with {rows} rows x {columns} columns is too large for a plan table"),
     # the review workbook's note sheet (review/carry.py)
     N_("no longer in the review queue (accepted, or settled by a change of the catalogue)"),
     N_("another decision for the same item was carried over: {value}"),
@@ -69,7 +97,7 @@ def _pattern(template: str) -> re.Pattern[str]:
     for literal, field, _spec, _conversion in string.Formatter().parse(template):
         parts.append(re.escape(literal))
         if field is not None:
-            parts.append(f"(?P<{field}>.+?)")
+            parts.append(f"(?P<{field}>.*?)")
     return re.compile("".join(parts), re.DOTALL)
 
 
