@@ -31,6 +31,23 @@ def extract() -> None:
     for keyword in KEYWORDS:
         args += ["-k", keyword]
     CommandLineInterface().run([*args, str(ROOT / "planingest")])
+    _add_generated(POT)
+
+
+def _add_generated(pot: Path) -> None:
+    """Add the messages the code computes rather than writes out: the data dictionary's meanings."""
+    from babel.messages.pofile import read_po as babel_read_po
+    from babel.messages.pofile import write_po
+
+    from planingest.publish.export_tables import dictionary_meanings
+
+    with open(pot, "rb") as fh:
+        catalog = babel_read_po(fh)
+    for meaning in dictionary_meanings():
+        if meaning and meaning not in catalog:
+            catalog.add(meaning, auto_comments=["data dictionary: meaning of a column"])
+    with open(pot, "wb") as fh:
+        write_po(fh, catalog, width=0, no_location=True, sort_output=True)
 
 
 def update() -> None:
