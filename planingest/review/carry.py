@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from planingest.core.errors import UsageError
+from planingest.core.i18n import _
 from planingest.review.sheets import (
     CARRIED,
     DECISION,
@@ -27,6 +28,7 @@ from planingest.review.sheets import (
     WHY,
     ReviewRow,
     decision_of,
+    label,
     name_of,
     sheet_named,
 )
@@ -78,8 +80,8 @@ def read_filled(path: str | os.PathLike) -> list[Filled]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
-        raise UsageError(f"{path} exists but cannot be read as a workbook ({type(exc).__name__}); "
-                         "move it away, or pass --force to overwrite it") from None
+        raise UsageError(_("{path} exists but cannot be read as a workbook ({error}); move it away, or pass --force "
+                           "to overwrite it").format(path=path, error=type(exc).__name__)) from None
     try:
         found: list[Filled] = []
         for sheet in (*KINDS, CARRIED):
@@ -97,8 +99,9 @@ def _sheet_decisions(ws, sheet: str, path) -> list[Filled]:
     needed = (RAW, DECISION) + ((KIND,) if sheet == CARRIED else ())
     missing = [name for name in needed if name not in header]
     if missing:
-        raise UsageError(f"{path}: sheet {sheet!r} has no {' or '.join(missing)} column, so its decisions "
-                         "cannot be carried over; restore the header row, or pass --force to overwrite the file")
+        raise UsageError(_("{path}: sheet '{sheet}' has no {columns} column, so its decisions cannot be carried "
+                           "over; restore the header row, or pass --force to overwrite the file").format(
+            path=path, sheet=label(sheet), columns=_(" or ").join(label(m) for m in missing)))
     col = {name: header.index(name) for name in header if name}
     found = []
     for values in rows:
