@@ -412,3 +412,25 @@ def test_every_header_reads_back_from_either_language():
         for name in columns(kind):
             assert name_of(label(name, "zh")) == name_of(label(name, "en")) == name
     assert name_of(label(CARRIED, "zh")) == CARRIED and name_of(label(README, "zh")) == README
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", r"indicator row (\d+): 'X1' is not a catalogue ID \(I01 … I\d\d\), local or ignore"),
+    ("zh", r"工作表“指标”第 (\d+) 行：'X1' 不是目录编号（I01 … I\d\d）、“地方”或“忽略”"),
+])
+def test_a_refused_decision_names_its_sheet_and_row_in_either_language(written, tmp_path, capsys, lang, expected):
+    catalogue = copy_catalogue(tmp_path / "catalogue")
+    filled = _fill(written["xlsx-zh"], tmp_path / "filled.xlsx", {("indicator", "生态系统碳汇能力提升"): "X1"})
+    assert main(["accept", str(filled), "--catalogue", str(catalogue), "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    found = re.search(expected, err)
+    assert found, err
+    ws = openpyxl.load_workbook(filled)[label("indicator", "zh")]
+    assert ws.cell(row=int(found.group(1)), column=1).value == "生态系统碳汇能力提升"
+    assert ("未写入任何内容" in err) == (lang == "zh")
+
+
+def test_the_workbook_says_when_it_was_written_in_beijing_time(written):
+    wb = openpyxl.load_workbook(written["xlsx-zh"])
+    cells = [str(c.value) for row in wb[label(README, "zh")].iter_rows() for c in row if c.value]
+    assert any(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d \+08:00；词表：", text) for text in cells)

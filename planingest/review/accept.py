@@ -145,7 +145,7 @@ def plan(decisions: list[Decision], vocab: Vocabulary, catalogue: IndicatorCatal
     for decision in decisions:
         change = to_change(decision, vocab, catalogue)
         if isinstance(change, str):
-            errors.append(f"{decision.where}: {change}")
+            errors.append(_("{where}: {problem}").format(where=decision.where, problem=change))
         else:
             pairs.append((decision, change))
     errors += _conflicts(pairs, lambda d, c: d.question, _("the same item"))
