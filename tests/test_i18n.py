@@ -434,3 +434,18 @@ def test_the_workbook_says_when_it_was_written_in_beijing_time(written):
     wb = openpyxl.load_workbook(written["xlsx-zh"])
     cells = [str(c.value) for row in wb[label(README, "zh")].iter_rows() for c in row if c.value]
     assert any(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d \+08:00；词表：", text) for text in cells)
+
+
+@pytest.mark.parametrize("command", ["run", "review", "accept", "report", "export"])
+def test_every_command_takes_lang(capsys, command):
+    assert main([command, "--lang", "zh", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "--lang {zh,en}" in out and "用法：" in out
+
+
+def test_an_unknown_planingest_lang_is_said_and_english_is_used(monkeypatch, capsys):
+    monkeypatch.setenv("PLANINGEST_LANG", "fr")
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "PLANINGEST_LANG: unknown language 'fr' (choose zh or en); using en" in err
+    assert "the following arguments are required" in err

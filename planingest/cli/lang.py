@@ -62,7 +62,7 @@ def add_lang_option(parser: argparse.ArgumentParser) -> None:
 def choose_lang(argv: list[str]) -> str:
     """The language ``argv`` asks for (``--lang X`` or ``--lang=X``), else the default; set for the run.
 
-    An unknown value falls back to the default here; the parser then rejects it with usage status 2.
+    An unknown ``--lang`` falls back to the default here; the parser then rejects it with usage status 2.
     """
     asked = None
     for i, arg in enumerate(argv):
@@ -74,5 +74,6 @@ def choose_lang(argv: list[str]) -> str:
             asked = arg.split("=", 1)[1]
     try:
         return set_lang(asked if asked in LANGS else None)
-    except ValueError:  # PLANINGEST_LANG says something else: English, and the parser's error says why
+    except ValueError as exc:  # PLANINGEST_LANG says something else: say so, and carry on in English
+        print(f"planingest: PLANINGEST_LANG: {exc}; using en", file=sys.stderr)
         return set_lang("en")

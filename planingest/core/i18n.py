@@ -61,7 +61,13 @@ def set_lang(lang: str | None) -> str:
 
 
 def current_lang() -> str:
-    return _current if _current is not None else resolve_lang()
+    """The language chosen for this run, else the environment's (English when PLANINGEST_LANG is unknown)."""
+    if _current is not None:
+        return _current
+    try:
+        return resolve_lang()
+    except ValueError:
+        return "en"
 
 
 # --------------------------------------------------------------------------
