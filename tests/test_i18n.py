@@ -156,6 +156,9 @@ def test_workbook_names_are_distinct_in_each_language():
      "图片已用 OCR 识别（平均识别置信度 0.912）；请对照原件核对名称和数字"),
     ("the title names 怀化市、靖州县: cannot tell which one the plan covers", "标题提到怀化市、靖州县：无法确定规划覆盖的是哪一个"),
     ("something no template knows", "something no template knows"),
+    ("timed out after 60 s; raise --timeout to read it", "超过 60 秒未完成；如需读取请调高 --timeout"),
+    ("cannot open the file: Permission denied; region not found", "无法打开文件：Permission denied；未找到地区"),
+    ("something new; region not found", "something new；未找到地区"),
 ])
 def test_stored_messages_are_shown_in_chinese_where_a_template_knows_them(stored, expected):
     set_lang("zh")

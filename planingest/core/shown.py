@@ -3,7 +3,7 @@
 The tables keep these texts in English: they are data, compared and filtered by
 programs, and the same in every installation.  What the terminal, the workbook and
 the report *show* is translated here: a message is split at ``"; "`` into parts,
-each part matched against the known templates below (their ``{placeholders}`` match
+each run of parts matched against the known templates below (their ``{placeholders}`` match
 any text), and the template's translation filled in with the captured values (each
 value itself translated when it is a known word, such as ``title`` or ``fuzzy``).
 A part that matches no template is shown as stored: never guessed at.
@@ -53,6 +53,9 @@ TEMPLATES: tuple[str, ...] = (
     N_("the file is {size} MB, more than the {limit} MB limit; raise --max-file-mb to read it"),
     N_("cannot open the file: {error}"),
     N_("its folder cannot be read and its cached rows are gone; read it again when the folder is readable"),
+    N_("timed out after {seconds} s; raise --timeout to read it"),
+    N_("exceeded {mb} MB memory limit; raise --memory-mb to read it"),
+    N_("reader crashed ({cause}); it is read again next run (if the file is very large, raise --memory-mb)"),
     N_("internal error while normalising ({error}); please report it"),
     N_("internal error: rows do not fit the tables ({problem}); please report it"),
     N_("not a document"),
@@ -97,7 +100,7 @@ def _pattern(template: str) -> re.Pattern[str]:
     for literal, field, _spec, _conversion in string.Formatter().parse(template):
         parts.append(re.escape(literal))
         if field is not None:
-            parts.append(f"(?P<{field}>.*?)")
+            parts.append(f"(?P<{field}>(?:(?!; ).)*?)")  # a value never spans two messages
     return re.compile("".join(parts), re.DOTALL)
 
 
@@ -106,16 +109,33 @@ def _compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((t, _pattern(t)) for t in TEMPLATES)
 
 
-def shown_part(text: str) -> str:
+def shown_part(text: str) -> str | None:
+    """``text`` translated when one template matches all of it, else None."""
     for template, pattern in _compiled():
         found = pattern.fullmatch(text)
         if found:
             return _(template).format(**{k: _(v) for k, v in found.groupdict().items()})
-    return text
+    return None
 
 
 def shown(text: str | None) -> str:
-    """``text`` (a stored message) as the current language shows it; unchanged in English."""
+    """``text`` (a stored message) as the current language shows it; unchanged in English.
+
+    Messages are joined with ``"; "`` and some templates contain it too: the longest run of
+    parts that one template matches is taken first.
+    """
     if not text or current_lang() == "en":
         return text or ""
-    return _("; ").join(shown_part(part) for part in str(text).split("; "))
+    parts = str(text).split("; ")
+    out, i = [], 0
+    while i < len(parts):
+        for j in range(len(parts), i, -1):
+            translated = shown_part("; ".join(parts[i:j]))
+            if translated is not None:
+                out.append(translated)
+                i = j
+                break
+        else:
+            out.append(parts[i])
+            i += 1
+    return _("; ").join(out)
