@@ -133,7 +133,8 @@ def heat(summaries: list[RegionSummary], covered: dict[str, dict[str, Coverage]]
     for key, by_indicator in covered.items():
         for indicator_id, cell in by_indicator.items():
             state = "target" if cell.targets else "listed"
-            tip = f"{indicator_id} {names.get(indicator_id, '')}: {'; '.join(cell.targets) or _('no target')}"
+            targets = _("; ").join(cell.targets) or _("no target")
+            tip = f"{indicator_id} {names.get(indicator_id, '')}: {targets}"
             cells[(key, indicator_id)] = HeatCell(state, tip)
     phrase = regions_phrase([s.admin_level for s in summaries])
     title = _("catalogue indicators ({n}) listed in the plans of {regions}").format(n=len(columns), regions=phrase)
@@ -159,7 +160,8 @@ def regions(summaries: list[RegionSummary], groups: list[RegionGroup], covered: 
         targets = (table(["ID", N_("indicator"), N_("targets"), N_("departments")], rows, "region-table") if rows
                    else paragraph(_("No catalogue indicator listed.")))
         task_rows = [[t.seq, t.title or t.content, "、".join(t.departments), t.deadline] for t in tasks.get(s.key, [])]
-        task_table = (f"<h4>{plural(len(task_rows), '{n} task', '{n} tasks')}</h4>"
+        n_tasks = plural(len(task_rows), "{n} task", "{n} tasks")
+        task_table = (f"<h4>{escape(n_tasks)}</h4>"
                       + table([N_("no."), N_("task"), N_("departments"), N_("deadline")], task_rows, "task-table")
                       ) if task_rows else ""
         docs = "<br>".join(escape(d) for d in by_key[s.key].documents)

@@ -44,8 +44,9 @@ def bar_chart(items: Sequence[tuple[str, float]], *, chart_id: str, title: str, 
         length = max(bar_width * value / peak, 1 if value else 0)
         shown = f"{_fmt(value)}{(' ' + unit) if unit else ''}"
         parts.append(_text(label_width - 6, y + 16, label, anchor="end", cls="bar-label"))
+        tip = _("{label}: {value}").format(label=label, value=shown)
         parts.append(f'<rect class="bar" x="{label_width}" y="{y + 4}" width="{length:.1f}" height="{row_h - 8}" '
-                     f'fill="{color}"><title>{escape(label)}: {escape(shown)}</title></rect>')
+                     f'fill="{color}"><title>{escape(tip)}</title></rect>')
         parts.append(_text(label_width + length + 6, y + 16, shown, cls="bar-value"))
     parts.append("</svg>")
     return "".join(parts)

@@ -93,7 +93,8 @@ def to_change(decision: Decision, vocab: Vocabulary, catalogue: IndicatorCatalog
     if value.lower() == IGNORE:
         return Change(IGNORE_FILE, {"kind": decision.sheet, "raw": one_line(decision.raw), "note": _note(decision)},
                       ("ignore", decision.sheet, raw_key(decision.raw)), ("ignore",),
-                      f"{decision.sheet} {one_line(decision.raw)!r}: ignore")
+                      _("{kind} {raw!r}: {ignore}").format(kind=label(decision.sheet), raw=one_line(decision.raw),
+                                                           ignore=label(IGNORE)))
     if decision.sheet == "indicator":
         return _indicator_change(decision, catalogue)
     if decision.sheet == "department":
@@ -143,8 +144,9 @@ def _indicator_change(decision: Decision, catalogue: IndicatorCatalogue) -> Chan
     known_parent = parent if parent not in (None, UNKNOWN_PARENT) else None
     if decision.value.lower() == LOCAL:
         row = {"name": raw, "region": decision.region, "parent_id": known_parent or "", "note": _note(decision)}
-        under = f" under {known_parent}" if known_parent else ""
-        return Change(LOCALS, row, key, ("local", known_parent), f"{raw!r}: local indicator{under}")
+        under = _(" under {parent}").format(parent=known_parent) if known_parent else ""
+        return Change(LOCALS, row, key, ("local", known_parent),
+                      _("{raw!r}: local indicator{under}").format(raw=raw, under=under))
     target = indicator_target(decision.value, catalogue)
     if isinstance(target, str):
         return target
@@ -170,9 +172,10 @@ def _department_change(decision: Decision, vocab: Vocabulary) -> Change | str:
             raw=one_line(decision.raw), ignore=label(IGNORE))
     row = {"alias": form, "canonical": canonical, "kind": "alias",
            "note": f"written {one_line(decision.raw)}; {_note(decision)}"}
-    shown = form if form == department_key(decision.raw) else f"{form} (written {one_line(decision.raw)})"
+    written_as = form if form == department_key(decision.raw) else _("{form} (written {raw})").format(
+        form=form, raw=one_line(decision.raw))
     return Change(DEPARTMENT_ALIASES, row, ("department", department_key(form)), (canonical,),
-                  f"{shown} → {canonical}")
+                  f"{written_as} → {canonical}")
 
 
 def department_form(raw: str, vocab: Vocabulary) -> str:
@@ -199,7 +202,9 @@ def _region_change(decision: Decision, vocab: Vocabulary) -> Change | str:
         return _("the doc_id column is empty or damaged: a region is decided for one document")
     row = {"alias": one_line(decision.raw), "admin_code": code, "doc_id": decision.doc_id, "note": _note(decision)}
     return Change(REGION_ALIAS_FILE, row, ("region", decision.doc_id, raw_key(decision.raw)), (code,),
-                  f"{one_line(decision.raw)!r} in {decision.document or decision.doc_id[:12]} → {code} {region.name}")
+                  _("{raw!r} in {document} → {code} {name}").format(
+                      raw=one_line(decision.raw), document=decision.document or decision.doc_id[:12], code=code,
+                      name=region.name))
 
 
 # --------------------------------------------------------------------------
@@ -282,4 +287,5 @@ def _indicator_flagged(decision: Decision, vocab: Vocabulary, catalogue: Indicat
     if parent not in (None, UNKNOWN_PARENT):
         hint = _("; listed under {parent}, it can only be {parent}, one of its sub-indicators, {local} or {ignore}"
                  ).format(parent=parent, local=label(LOCAL), ignore=label(IGNORE))
-    return f"{shown(result.reason) or _('the match would still be uncertain')}{hint}"
+    uncertain = _("the match would still be uncertain")
+    return f"{shown(result.reason) or uncertain}{hint}"
