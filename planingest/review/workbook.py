@@ -286,7 +286,7 @@ def _readme(ws: Worksheet, catalogue: Path, counts: Mapping[str, int], n_notes: 
     ws.title = label(README)
     for i, width in enumerate(_README_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    items = _(", ").join(f"{label(kind)}: {n}" for kind, n in counts.items())
+    items = _(", ").join(_("{kind}: {n}").format(kind=label(kind), n=n) for kind, n in counts.items())
     carried = [(label(CARRIED), _("{n} decision(s) of the previous workbook no longer have a row; see the sheet "
                                   "'{sheet}'").format(n=n_notes, sheet=label(CARRIED)))] if n_notes else []
     paragraphs = [(_("written"), _("{time}; vocabulary: {catalogue}").format(time=local_time(), catalogue=catalogue)),
