@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -78,6 +80,7 @@ def test_an_unknown_language_is_refused():
     ("2026-11-26T02:05:00+00:00", "zh", "America/New_York", "2026-11-25 21:05 -05:00"),  # PLANINGEST_TZ wins
     ("2026-11-26T02:05:00", "zh", None, "2026-11-26 10:05 +08:00"),  # naive: UTC, as the manifest writes
     ("?", "zh", None, "?"),
+    ("1900-01-01T00:00:00+00:00", "zh", None, "1900-01-01 08:05 +08:05"),  # LMT: the offset to the minute
 ])
 def test_times_are_shown_in_the_readers_zone_with_the_offset(monkeypatch, when, lang, zone, expected):
     if zone:
@@ -469,3 +472,36 @@ def test_no_message_is_marked_inside_an_f_string():
                             and any(isinstance(a, ast.Constant) for a in inner.args)):
                         found.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
     assert not found
+
+
+_po_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(str.strip)
+
+
+@given(st.dictionaries(_po_text, _po_text, max_size=8))
+def test_the_po_loader_reads_back_what_babel_writes(messages):
+    """Our tiny loader against the reference writer: any text (quotes, backslashes, CJK) survives."""
+    import io
+    import tempfile
+
+    pytest.importorskip("babel")
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(locale="zh")
+    for msgid, msgstr in messages.items():
+        catalog.add(msgid, msgstr)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=76)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.po"
+        path.write_bytes(buffer.getvalue())
+        assert read_po(path)[0] == messages
+
+
+@given(st.datetimes(min_value=datetime(1950, 1, 1), max_value=datetime(2200, 1, 1),
+                    timezones=st.sampled_from([UTC, ZoneInfo("Asia/Shanghai"), ZoneInfo("America/Lima")])))
+def test_a_shown_time_is_the_same_minute_in_beijing(moment):
+    text = local_time(moment, "zh")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d \+08:00", text)
+    back = datetime.strptime(text.replace(" +08:00", ""), "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert timedelta(0) <= moment - back < timedelta(minutes=1)

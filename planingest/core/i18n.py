@@ -207,5 +207,7 @@ def local_time(when: str | dt.datetime | None = None, lang: str | None = None) -
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     shown = moment.astimezone(display_zone(lang))
-    offset = shown.strftime("%z")
-    return f"{shown:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
+    minutes = int((shown.utcoffset() or dt.timedelta()).total_seconds() // 60)  # a zone's old LMT has seconds
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{shown:%Y-%m-%d %H:%M} {sign}{hours:02d}:{minutes:02d}"
