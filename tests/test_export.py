@@ -109,8 +109,10 @@ def test_long_table_has_a_row_per_indicator_row_and_department(frames, tables):
 
 def test_the_dictionary_describes_every_column_of_every_table_with_the_writers_types(frames, out):
     dictionary = frames["data_dictionary"]
-    assert list(dictionary.columns) == ["table", "column", "type", "meaning"]
+    assert list(dictionary.columns) == ["table", "column", "type", "meaning", "meaning_zh"]
     assert dictionary["meaning"].str.len().min() > 0
+    # both languages whatever the reader's: every meaning has its Chinese (tests/test_i18n.py checks the catalogue)
+    assert dictionary["meaning_zh"].str.contains(r"[\u4e00-\u9fff]").all()
     for name, columns in TABLES.items():
         rows = dictionary[dictionary["table"] == name]
         written = pq.read_schema(out / f"{name}.parquet")

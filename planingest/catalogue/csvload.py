@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from planingest.core.errors import CatalogueError
+from planingest.core.i18n import _
 
 
 def read_rows(path: Path, required: Iterable[str], optional: Iterable[str] = ()) -> list[dict[str, str]]:
@@ -18,17 +19,19 @@ def read_rows(path: Path, required: Iterable[str], optional: Iterable[str] = ())
     """
     required = list(required)
     if not path.exists():
-        raise CatalogueError(f"{path}: file not found")
+        raise CatalogueError(_("{path}: file not found").format(path=path))
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CatalogueError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+        raise CatalogueError(_("{path}: not UTF-8 ({reason} at byte {offset})").format(
+            path=path, reason=exc.reason, offset=exc.start)) from exc
     lines = text.splitlines()
     reader = csv.DictReader(lines)
     header = reader.fieldnames or []
     missing = [c for c in required if c not in header]
     if missing:
-        raise CatalogueError(f"{path}: missing column(s) {', '.join(missing)}; header is {', '.join(header)}")
+        raise CatalogueError(_("{path}: missing column(s) {missing}; header is {header}").format(
+            path=path, missing=", ".join(missing), header=", ".join(header)))
     rows: list[dict[str, str]] = []
     for row in reader:
         line_no = reader.line_num
@@ -36,10 +39,12 @@ def read_rows(path: Path, required: Iterable[str], optional: Iterable[str] = ())
         if not any(values.values()) or next(iter(values.values()), "").startswith("#"):
             continue
         if None in row:
-            raise CatalogueError(f"{path}:{line_no}: more fields than the header has (a stray comma?)")
+            raise CatalogueError(_("{path}:{line}: more fields than the header has (a stray comma?)").format(
+                path=path, line=line_no))
         empty = [c for c in required if not values.get(c)]
         if empty:
-            raise CatalogueError(f"{path}:{line_no}: empty required field(s) {', '.join(empty)}")
+            raise CatalogueError(_("{path}:{line}: empty required field(s) {fields}").format(
+                path=path, line=line_no, fields=", ".join(empty)))
         values["_line"] = str(line_no)
         rows.append(values)
     return rows
@@ -50,7 +55,8 @@ def require_unique(path: Path, rows: list[dict[str, str]], key: str) -> None:
     for row in rows:
         value = row[key]
         if value in seen:
-            raise CatalogueError(f"{path}:{row['_line']}: duplicate {key} {value!r} (first on line {seen[value]})")
+            raise CatalogueError(_("{path}:{line}: duplicate {key} {value!r} (first on line {first})").format(
+                path=path, line=row["_line"], key=key, value=value, first=seen[value]))
         seen[value] = row["_line"]
 
 
@@ -58,5 +64,6 @@ def require_in(path: Path, row: dict[str, str], column: str, allowed: Iterable[s
     allowed = set(allowed)
     if row[column] not in allowed:
         raise CatalogueError(
-            f"{path}:{row['_line']}: {column} {row[column]!r} is not one of {', '.join(sorted(allowed))}"
+            _("{path}:{line}: {column} {value!r} is not one of {allowed}").format(
+                path=path, line=row["_line"], column=column, value=row[column], allowed=", ".join(sorted(allowed)))
         )

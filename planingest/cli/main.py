@@ -15,7 +15,10 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from planingest.cli.lang import Parser, add_lang_option, choose_lang
 from planingest.core.errors import CatalogueError, UsageError
+from planingest.core.i18n import _
+from planingest.core.shown import shown
 from planingest.core.version import __version__
 from planingest.run.discover import display_path
 
@@ -26,9 +29,9 @@ def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a whole number").format(text=text)) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+        raise argparse.ArgumentTypeError(_("{text!r} must be at least 1").format(text=text))
     return value
 
 
@@ -36,9 +39,9 @@ def _positive_float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a number").format(text=text)) from None
     if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number of seconds")
+        raise argparse.ArgumentTypeError(_("{text!r} must be a positive number of seconds").format(text=text))
     return value
 
 
@@ -46,9 +49,9 @@ def _seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a number").format(text=text)) from None
     if not 0 <= value < float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} must be zero or a positive number of seconds")
+        raise argparse.ArgumentTypeError(_("{text!r} must be zero or a positive number of seconds").format(text=text))
     return value
 
 
@@ -63,28 +66,28 @@ def _stderr_line(line: str) -> None:
 
 def register_run(subparsers) -> None:
     p = subparsers.add_parser(
-        "run", help="ingest documents into tables",
-        description="Read every file under PATH (recursively) and write the tables to --out. "
-                    "Unchanged documents are taken from the cache in OUT/.state.",
+        "run", help=_("ingest documents into tables"),
+        description=_("Read every file under PATH (recursively) and write the tables to --out. "
+                      "Unchanged documents are taken from the cache in OUT/.state."),
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to ingest")
-    p.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=_("files or folders to ingest"))
+    p.add_argument("--out", required=True, metavar="DIR", help=_("output folder (created if missing)"))
     p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
-                   help="documents read in parallel (default: number of CPUs)")
-    p.add_argument("--force", action="store_true", help="read every document again, ignoring the cache")
+                   help=_("documents read in parallel (default: number of CPUs)"))
+    p.add_argument("--force", action="store_true", help=_("read every document again, ignoring the cache"))
     p.add_argument("--timeout", type=_positive_float, default=120.0, metavar="S",
-                   help="give up on a document after S seconds (default 120)")
+                   help=_("give up on a document after S seconds (default 120)"))
     p.add_argument("--memory-mb", type=_positive_int, default=2048, metavar="M",
-                   help="memory limit of the process reading one document, in MB (default 2048)")
+                   help=_("memory limit of the process reading one document, in MB (default 2048)"))
     p.add_argument("--catalogue", metavar="DIR", default=None,
-                   help="folder of vocabulary CSVs (default: $PLANINGEST_CATALOGUE or the built-in planingest/catalogue/data/)")
+                   help=_("folder of vocabulary CSVs (default: $PLANINGEST_CATALOGUE or the built-in planingest/catalogue/data/)"))
     p.add_argument("--wait", type=_seconds, default=0.0, metavar="S",
-                   help="if another run is writing to --out, wait up to S seconds for it (default 0)")
+                   help=_("if another run is writing to --out, wait up to S seconds for it (default 0)"))
     p.add_argument("--max-file-mb", type=_positive_float, default=512.0, metavar="M",
-                   help="fail files larger than M MB without reading (or hashing) them (default 512)")
+                   help=_("fail files larger than M MB without reading (or hashing) them (default 512)"))
     p.add_argument("--follow-symlinks", action="store_true",
-                   help="follow symbolic links that point outside the input folders (default: skip them)")
-    p.add_argument("--quiet", action="store_true", help="no line per document; only the summary")
+                   help=_("follow symbolic links that point outside the input folders (default: skip them)"))
+    p.add_argument("--quiet", action="store_true", help=_("no line per document; only the failed ones and the summary"))
     p.set_defaults(handler=cmd_run)
 
 
@@ -101,6 +104,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         vocab=vocab, catalogue_dir=folder, wait_s=args.wait, max_file_mb=args.max_file_mb,
         follow_symlinks=args.follow_symlinks,
     )
+    if args.quiet:  # quiet is no line per document, but never a failure unnamed
+        for path, error in summary.failures:
+            _stderr_line(_("failed {path}: {error}").format(path=path, error=shown(error)))
     _stderr_line(f"planingest: {summary.line()}")
     return EXIT_FAILED if summary.exit_code else EXIT_OK
 
@@ -123,18 +129,22 @@ COMMANDS: tuple[Callable, ...] = (register_run, *_more_commands())
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="planingest",
-        description="Turn ecological-civilisation demonstration-zone plan documents into clean tables.",
+        description=_("Turn ecological-civilisation demonstration-zone plan documents into clean tables."),
     )
+    add_lang_option(parser)
     parser.add_argument("--version", action="version", version=f"planingest {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser)
     for register in COMMANDS:
         register(subparsers)
+    for sub in subparsers.choices.values():
+        add_lang_option(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    choose_lang(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -143,14 +153,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except (UsageError, CatalogueError) as exc:
-        _stderr_line(f"planingest: error: {exc}")
+        _stderr_line(_("planingest: error: {error}").format(error=exc))
         return EXIT_USAGE
     except OSError as exc:  # the output folder changed under us (permissions, a file for a folder, …)
         where = f" {display_path(exc.filename)}" if exc.filename else ""
-        _stderr_line(f"planingest: error:{where}: {exc.strerror or exc}")
+        _stderr_line(_("planingest: error:{where}: {error}").format(where=where, error=exc.strerror or exc))
         return EXIT_USAGE
     except KeyboardInterrupt:
-        _stderr_line("planingest: interrupted; documents read so far are cached and will not be read again")
+        _stderr_line(_("planingest: interrupted; documents read so far are cached and will not be read again"))
         return EXIT_INTERRUPTED
 
 

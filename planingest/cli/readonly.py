@@ -8,13 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from planingest.core.errors import UsageError
+from planingest.core.i18n import _
 
 
 def existing_output(out: str, command: str) -> Path:
     """``out`` as a Path when it is a folder; else UsageError naming it and the command that makes it."""
     folder = Path(out)
     if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        raise UsageError(f"--out {out} {what}; `planingest {command}` reads the output folder of "
-                         f"`planingest run PATH --out {out}` and creates nothing")
+        what = _("is not a folder") if folder.exists() else _("does not exist")
+        raise UsageError(_("--out {out} {what}; `planingest {command}` reads the output folder of "
+                           "`planingest run PATH --out {out}` and creates nothing").format(
+            out=out, what=what, command=command))
     return folder

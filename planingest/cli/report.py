@@ -8,17 +8,18 @@ from __future__ import annotations
 import argparse
 
 from planingest.cli.readonly import existing_output
+from planingest.core.i18n import _
 
 
 def register_report(subparsers) -> None:
     p = subparsers.add_parser(
-        "report", help="write a self-contained HTML report of a finished run",
-        description="Write one HTML file (charts included, no network needed) describing the tables in --out.",
+        "report", help=_("write a self-contained HTML report of a finished run"),
+        description=_("Write one HTML file (charts included, no network needed) describing the tables in --out."),
     )
-    p.add_argument("--out", required=True, metavar="DIR", help="output folder of a finished run")
-    p.add_argument("--html", metavar="FILE", default=None, help="file to write (default DIR/report.html)")
+    p.add_argument("--out", required=True, metavar="DIR", help=_("output folder of a finished run"))
+    p.add_argument("--html", metavar="FILE", default=None, help=_("file to write (default DIR/report.html)"))
     p.add_argument("--catalogue", metavar="DIR", default=None,
-                   help="vocabulary folder (default: the one the last run used)")
+                   help=_("vocabulary folder (default: the one the last run used)"))
     p.set_defaults(handler=cmd_report)
 
 
@@ -26,5 +27,5 @@ def cmd_report(args: argparse.Namespace) -> int:
     from planingest.publish.report_html import write_report
 
     path = write_report(existing_output(args.out, "report"), args.html, args.catalogue)
-    print(f"planingest report: {path}")
+    print(_("planingest report: {path}").format(path=path))
     return 0

@@ -38,6 +38,7 @@ import pyarrow as pa
 
 from planingest.catalogue.departments import load_department_vocabulary
 from planingest.catalogue.indicators import IndicatorCatalogue, load_indicator_catalogue
+from planingest.core.i18n import N_, translate
 from planingest.core.schema import BOOL, STRING, TABLES, Column
 from planingest.publish.older_lists import MARK, OlderMeasure, legend_rows, older_measures
 from planingest.publish.panel import PANEL, panel
@@ -86,13 +87,31 @@ def type_name(type_: pa.DataType) -> str:
 def data_dictionary(catalogue: IndicatorCatalogue) -> pd.DataFrame:
     rows = [(table, c.name, type_name(c.type), c.meaning) for table, columns in TABLES.items() for c in columns]
     rows += [("targets_wide", c.name, type_name(c.type), c.meaning) for c in WIDE_HEAD]
-    rows += [("targets_wide", e.label, "string", f"target(s) of {e.label} as written, each prefixed with the "
-              f"sub-indicator or scope it applies to; several joined with '{JOIN}'; {MARK}: see legend")
+    rows += [("targets_wide", e.label, "string", TARGET_MEANING.format(label=e.label, join=JOIN, mark=MARK))
              for e in catalogue.entries]
     rows += [("responsibilities", c.name, type_name(c.type), c.meaning) for c in RESPONSIBILITIES]
     rows += [("legend", c.name, type_name(c.type), c.meaning) for c in LEGEND]
     rows += [("panel", c.name, type_name(c.type), c.meaning) for c in PANEL]
-    return pd.DataFrame(rows, columns=["table", "column", "type", "meaning"])
+    frame = pd.DataFrame(rows, columns=["table", "column", "type", "meaning"])
+    return frame.assign(meaning_zh=[_meaning_zh(meaning, column) for _t, column, _y, meaning in rows])
+
+
+#: the meaning of one indicator's column of targets_wide
+TARGET_MEANING = N_("target(s) of {label} as written, each prefixed with the sub-indicator or scope it applies to; "
+                    "several joined with '{join}'; {mark}: see legend")
+
+
+def dictionary_meanings() -> list[str]:
+    """Every meaning the data dictionary can hold, as msgids (``tools/i18n.py`` adds them to the catalogue)."""
+    columns = [c for cs in TABLES.values() for c in cs] + [*WIDE_HEAD, *RESPONSIBILITIES, *LEGEND, *PANEL]
+    return [c.meaning for c in columns]
+
+
+def _meaning_zh(meaning: str, column: str) -> str:
+    """The Chinese meaning: the data dictionary holds both languages whatever the reader's, for sharing."""
+    if meaning == TARGET_MEANING.format(label=column, join=JOIN, mark=MARK):
+        return translate(TARGET_MEANING, "zh").format(label=column, join=JOIN, mark=MARK)
+    return translate(meaning, "zh")
 
 
 def targets_wide(tables: dict[str, pd.DataFrame], catalogue: IndicatorCatalogue,

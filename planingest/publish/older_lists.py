@@ -15,12 +15,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from planingest.catalogue.indicators import CrosswalkRow, IndicatorCatalogue
+from planingest.core.i18n import N_
 from planingest.core.names import name_key
 
 MARK = "⚠"
 #: crosswalk relations whose values are not comparable one-to-one with the 2021 indicator
 NOT_COMPARABLE = frozenset({"changed", "replaced"})
-MARK_MEANING = ("{mark} the value was stated for an indicator of an older national list that the current "
+MARK_MEANING = N_("{mark} the value was stated for an indicator of an older national list that the current "
                 "indicator replaced or changed (another measure or unit): it is filed under the current ID "
                 "but is not comparable one-to-one; the older wording is given before the value")
 

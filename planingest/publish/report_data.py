@@ -17,6 +17,7 @@ import pandas as pd
 
 from planingest.catalogue.indicators import DOMAINS, IndicatorCatalogue
 from planingest.core.enums import Status
+from planingest.core.i18n import Nn_, _, ngettext
 from planingest.publish.older_lists import MARK, OlderMeasure
 
 READABLE = ("ok", "partial", "empty")  # statuses of documents that were read (failed/skipped have no region)
@@ -142,7 +143,7 @@ def project_domain(indicator_ids, category, catalogue: IndicatorCatalogue) -> st
         return next(d for d in domains if tally[d] == best)
     if _present(category):
         return next((d for d in DOMAINS if d in str(category)), str(category))
-    return "(no domain, no category)"
+    return _("(no domain, no category)")
 
 
 def investment_by_domain(projects: pd.DataFrame, groups: list[RegionGroup],
@@ -184,7 +185,7 @@ def primary_doc_ids(documents: pd.DataFrame) -> set[str]:
         return set(documents["doc_id"])
     chosen: set[str] = set()
     frame = documents.assign(plan_id=documents["plan_id"].fillna(documents["doc_id"]))
-    for _, copies in frame.groupby("plan_id", sort=False):
+    for _plan, copies in frame.groupby("plan_id", sort=False):
         primary = copies[copies["is_primary"].fillna(False).astype(bool)]
         chosen.add(str((primary if len(primary) else copies).iloc[0]["doc_id"]))
     return chosen
@@ -288,14 +289,14 @@ def tasks_by_region(tasks: pd.DataFrame, groups: list[RegionGroup]) -> dict[str,
 
 
 #: how a count of regions reads, per admin level: (one, many)
-LEVEL_WORDS = {"county": ("{n} county", "{n} counties"), "city": ("{n} city", "{n} cities"),
-               "province": ("{n} province", "{n} provinces"), "": ("{n} region", "{n} regions")}
+LEVEL_WORDS = {"county": Nn_("{n} county", "{n} counties"), "city": Nn_("{n} city", "{n} cities"),
+               "province": Nn_("{n} province", "{n} provinces"), "": Nn_("{n} region", "{n} regions")}
 
 
 def regions_phrase(levels: list[str]) -> str:
     """["county", "county", "city"] → "2 counties, 1 city": what a chart covers, said plainly."""
     tally = Counter(level if level in LEVEL_WORDS else "" for level in levels)
     if not tally:
-        return LEVEL_WORDS[""][1].format(n=0)
+        return ngettext(*LEVEL_WORDS[""], 0).format(n=0)
     order = [level for level in ("province", "city", "county", "") if tally[level]]
-    return ", ".join(LEVEL_WORDS[level][0 if tally[level] == 1 else 1].format(n=tally[level]) for level in order)
+    return _(", ").join(ngettext(*LEVEL_WORDS[level], tally[level]).format(n=tally[level]) for level in order)

@@ -10,13 +10,13 @@ together.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 from html import escape
 from pathlib import Path
 
 from planingest.catalogue.departments import load_department_vocabulary
 from planingest.catalogue.indicators import load_indicator_catalogue
+from planingest.core.i18n import N_, _, current_lang, local_time
 from planingest.core.version import __version__
 from planingest.publish import report_sections as sections
 from planingest.publish.older_lists import older_measures
@@ -72,10 +72,9 @@ details { margin: 10px 0; } summary { cursor: pointer; font-weight: bold; }
   a { color: inherit; text-decoration: none; }
 }
 """
-NAV = (("glance", "at a glance"), ("batch", "batch"), ("coverage", "coverage"), ("progress", "values"),
-       ("regions", "regions"),
-       ("investment", "investment"), ("departments", "departments"), ("review", "review"),
-       ("unplaced", "without a region"))
+NAV = (("glance", N_("at a glance")), ("batch", N_("batch")), ("coverage", N_("coverage")),
+       ("progress", N_("values")), ("regions", N_("regions")), ("investment", N_("investment")),
+       ("departments", N_("departments")), ("review", N_("review")), ("unplaced", N_("without a region")))
 
 
 def render_report(out: str | os.PathLike, catalogue: str | os.PathLike | None = None) -> str:
@@ -90,11 +89,13 @@ def render_report(out: str | os.PathLike, catalogue: str | os.PathLike | None = 
     covered = coverage(tables["indicators"], groups, older_measures(tables["indicators"], documents, indicators))
     summaries = region_summaries(groups, tables, covered)
     unplaced = unplaced_documents(documents, tables["review"])
-    nav = "".join(f'<a href="#{s}">{t}</a>' for s, t in NAV)
-    meta = (f"run {escape(str(manifest.get('run_id', '?')))} · finished {escape(str(manifest.get('finished', '?')))}"
-            f" · planingest {escape(__version__)} · report written {dt.datetime.now().isoformat(timespec='seconds')}")
+    nav = "".join(f'<a href="#{s}">{escape(_(t))}</a>' for s, t in NAV)
+    meta = escape(_("run {run_id} · finished {finished} · planingest {version} · report written {written}").format(
+        run_id=manifest.get("run_id", "?"), finished=local_time(str(manifest.get("finished", "?"))),
+        version=__version__, written=local_time()))
+    title = escape(_("planingest report"))
     body = "".join((
-        f"<header><h1>planingest report</h1><p class=meta>{meta}</p><nav>{nav}</nav></header>",
+        f"<header><h1>{title}</h1><p class=meta>{meta}</p><nav>{nav}</nav></header>",
         sections.overview(summaries, unplaced, documents, n_plans(documents), indicators),
         sections.batch(documents, manifest),
         sections.heat(summaries, covered, indicators),
@@ -105,9 +106,10 @@ def render_report(out: str | os.PathLike, catalogue: str | os.PathLike | None = 
         sections.review(tables["review"]),
         sections.unplaced_section(unplaced),
     ))
-    return (f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8">'
+    lang = "zh-CN" if current_lang() == "zh" else "en"
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>planingest report</title><style>{CSS}</style></head><body>{body}</body></html>\n")
+            f"<title>{title}</title><style>{CSS}</style></head><body>{body}</body></html>\n")
 
 
 def write_report(out: str | os.PathLike, html_path: str | os.PathLike | None = None,

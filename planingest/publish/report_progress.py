@@ -18,15 +18,16 @@ from html import escape
 import pandas as pd
 
 from planingest.catalogue.indicators import IndicatorCatalogue
+from planingest.core.i18n import N_, _
 from planingest.publish.report_data import RegionGroup, RegionSummary, regions_phrase
 from planingest.publish.svg import HeatCell, HeatColumn, HeatRow, heat_map
 
 #: assessment states, most telling first: a region × indicator cell shows the worst its rows say
 ASSESSMENT_LEGEND = {
-    "missed": ("#d73027", "assessed as not met (未达标 / 否)"),
-    "unclear": ("#fee08b", "assessed, neither met nor missed (基本达标, 推进中 …)"),
-    "met": ("#1a9850", "assessed as met (达标 / 是)"),
-    "absent": ("#eeeeee", "no assessment given"),
+    "missed": ("#d73027", N_("assessed as not met (未达标 / 否)")),
+    "unclear": ("#fee08b", N_("assessed, neither met nor missed (基本达标, 推进中 …)")),
+    "met": ("#1a9850", N_("assessed as met (达标 / 是)")),
+    "absent": ("#eeeeee", N_("no assessment given")),
 }
 _ORDER = ("missed", "unclear", "met")
 
@@ -80,7 +81,8 @@ def assessment_states(indicators: pd.DataFrame, groups: list[RegionGroup]) -> di
         state = _state(meets)
         if state is not None:
             shown = "、".join(dict.fromkeys(texts[cell_key]))
-            cells[cell_key] = HeatCell(state, f"{cell_key[1]}: {shown} ({ASSESSMENT_LEGEND[state][1]})")
+            cells[cell_key] = HeatCell(state, _("{indicator}: {assessment} ({meaning})").format(
+                indicator=cell_key[1], assessment=shown, meaning=_(ASSESSMENT_LEGEND[state][1])))
     return cells
 
 
@@ -118,24 +120,30 @@ def progress_section(summaries: list[RegionSummary], groups: list[RegionGroup], 
     per_region = {s.key: progress_lines(indicators, by_key[s.key]) for s in summaries if s.key in by_key}
     shown = [s for s in summaries if per_region.get(s.key)]
     if not shown:
-        return ('<section id="progress"><h2>Measured values and assessments</h2><p class="note">No document in '
-                "this run states a measured value (现状值, 完成值 …) or an assessment (达标情况 …).</p></section>")
+        return ('<section id="progress"><h2>' + escape(_("Measured values and assessments")) + '</h2><p class="note">'
+                + escape(_("No document in this run states a measured value (现状值, 完成值 …) or an assessment "
+                           "(达标情况 …).")) + "</p></section>")
     cells = assessment_states(indicators, [by_key[s.key] for s in shown])
     columns = [HeatColumn(e.id, e.domain) for e in catalogue.entries]
     rows = [HeatRow(s.key, f"{s.label} {s.admin_code}", None) for s in shown]
     phrase = regions_phrase([s.admin_level for s in shown])
-    chart = heat_map(rows, columns, cells, ASSESSMENT_LEGEND, {}, chart_id="assessment-heatmap",
-                     empty_state="absent", title=f"the documents' own assessment of each catalogue indicator, {phrase}")
+    legend = {state: (color, _(words)) for state, (color, words) in ASSESSMENT_LEGEND.items()}
+    chart = heat_map(rows, columns, cells, legend, {}, chart_id="assessment-heatmap", empty_state="absent",
+                     title=_("the documents' own assessment of each catalogue indicator, {regions}").format(
+                         regions=phrase))
     names = {e.id: e.name for e in catalogue.entries}
-    parts = ['<p class="note">Targets by year beside the measured values and the assessment the documents '
-             "themselves give (summaries, self-assessments). Nothing here is computed: where a document gives a "
-             "value but no assessment, none is shown.</p>", f'<div class="scroll">{chart}</div>']
+    parts = ['<p class="note">' + escape(_("Targets by year beside the measured values and the assessment the "
+                                           "documents themselves give (summaries, self-assessments). Nothing here is "
+                                           "computed: where a document gives a value but no assessment, none is "
+                                           "shown.")) + "</p>", f'<div class="scroll">{chart}</div>']
+    heads = "".join("<th>" + escape(_(h)) + "</th>" for h in (
+        N_("ID"), N_("indicator"), N_("targets by year"), N_("measured (year)"), N_("assessment")))
     for s in shown:
         body = "".join(
             f"<tr><td>{escape(line.label)}</td><td>{escape(names.get(line.indicator_id, ''))}</td>"
             f"<td>{escape('；'.join(line.targets))}</td><td>{escape('；'.join(line.measured))}</td>"
             f"<td>{escape('；'.join(line.assessments))}</td></tr>" for line in per_region[s.key])
         parts.append(f'<h3>{escape(s.label)} {escape(s.admin_code or "")}</h3><div class="scroll">'
-                     '<table class="progress-table"><thead><tr><th>ID</th><th>indicator</th><th>targets by year</th>'
-                     f"<th>measured (year)</th><th>assessment</th></tr></thead><tbody>{body}</tbody></table></div>")
-    return f'<section id="progress"><h2>Measured values and assessments</h2>{"".join(parts)}</section>'
+                     f'<table class="progress-table"><thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table></div>')
+    title = escape(_("Measured values and assessments"))
+    return f'<section id="progress"><h2>{title}</h2>{"".join(parts)}</section>'

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from planingest.core.i18n import _
 from planingest.core.text import display_width
 
 FONT = "font-family: 'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif"
@@ -37,14 +38,15 @@ def bar_chart(items: Sequence[tuple[str, float]], *, chart_id: str, title: str, 
              f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" style="{FONT}">',
              f"<title>{escape(title)}</title>", _text(0, 18, title, size=14, cls="chart-title")]
     if not items:
-        parts.append(_text(label_width, top + 16, "(nothing to show)", cls="empty"))
+        parts.append(_text(label_width, top + 16, _("(nothing to show)"), cls="empty"))
     for i, (label, value) in enumerate(items):
         y = top + i * row_h
         length = max(bar_width * value / peak, 1 if value else 0)
         shown = f"{_fmt(value)}{(' ' + unit) if unit else ''}"
         parts.append(_text(label_width - 6, y + 16, label, anchor="end", cls="bar-label"))
+        tip = _("{label}: {value}").format(label=label, value=shown)
         parts.append(f'<rect class="bar" x="{label_width}" y="{y + 4}" width="{length:.1f}" height="{row_h - 8}" '
-                     f'fill="{color}"><title>{escape(label)}: {escape(shown)}</title></rect>')
+                     f'fill="{color}"><title>{escape(tip)}</title></rect>')
         parts.append(_text(label_width + length + 6, y + 16, shown, cls="bar-value"))
     parts.append("</svg>")
     return "".join(parts)

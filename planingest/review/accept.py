@@ -26,9 +26,23 @@ from planingest.catalogue import catalogue_dir
 from planingest.catalogue.decisions import IGNORE_COLUMNS, IGNORE_FILE, REGION_ALIAS_COLUMNS, REGION_ALIAS_FILE
 from planingest.catalogue.indicators import IndicatorCatalogue, load_indicator_catalogue
 from planingest.core.errors import CatalogueError, UsageError
+from planingest.core.i18n import LANGS, _
 from planingest.normalize.vocabulary import Vocabulary, load_vocabulary
 from planingest.review.rules import Change, Decision, recorded, still_flagged, to_change
-from planingest.review.sheets import DECISION, DOC_ID, DOCUMENT, KINDS, LOCATOR, RAW, REGION, UNDER
+from planingest.review.sheets import (
+    DECISION,
+    DOC_ID,
+    DOCUMENT,
+    KINDS,
+    LOCATOR,
+    RAW,
+    REGION,
+    UNDER,
+    decision_of,
+    label,
+    name_of,
+    sheet_named,
+)
 from planingest.store.folder import atomic_write_bytes
 
 EXIT_OK, EXIT_REJECTED = 0, 2
@@ -70,28 +84,31 @@ def read_decisions(path: str | os.PathLike) -> tuple[list[Decision], list[str]]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
-        raise UsageError(f"{path}: file not found") from None
+        raise UsageError(_("{path}: file not found").format(path=path)) from None
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
-        raise UsageError(f"{path}: not an Excel workbook ({type(exc).__name__}: {exc})") from None
-    sheets = [kind for kind in KINDS if kind in wb.sheetnames]
+        raise UsageError(_("{path}: not an Excel workbook ({error})").format(
+            path=path, error=f"{type(exc).__name__}: {exc}")) from None
+    sheets = [kind for kind in KINDS if sheet_named(wb, kind) is not None]
     if not sheets:
-        raise UsageError(f"{path}: not a review workbook (no sheet named {', '.join(KINDS)}); "
-                         "write one with `planingest review --out DIR`")
+        raise UsageError(_("{path}: not a review workbook (no sheet named {sheets}); write one with "
+                           "`planingest review --out DIR`").format(
+            path=path, sheets=_(", ").join(sorted({label(k, lang) for k in KINDS for lang in LANGS}))))
     decisions: list[Decision] = []
     problems: list[str] = []
     for kind in sheets:
-        rows = wb[kind].iter_rows(values_only=True)
-        header = [_text(h) for h in next(rows, ())]
+        rows = sheet_named(wb, kind).iter_rows(values_only=True)
+        header = [name_of(_text(h)) for h in next(rows, ())]
         missing = [name for name in (RAW, DECISION) if name not in header]
         if missing:
-            problems.append(f"{kind}: the first row has no {' or '.join(missing)} column")
+            problems.append(_("{sheet}: the first row has no {columns} column").format(
+                sheet=label(kind), columns=_(" or ").join(label(m) for m in missing)))
             continue
         col = {name: header.index(name) for name in header if name}
         for number, values in enumerate(rows, start=2):
             cells = {name: _text(values[i]) if i < len(values) else "" for name, i in col.items()}
             if cells[DECISION]:
                 decisions.append(Decision(
-                    sheet=kind, row=number, raw=cells[RAW], value=cells[DECISION], doc_id=cells.get(DOC_ID, ""),
+                    sheet=kind, row=number, raw=cells[RAW], value=decision_of(cells[DECISION]), doc_id=cells.get(DOC_ID, ""),
                     under=cells.get(UNDER, ""), document=cells.get(DOCUMENT, ""), locator=cells.get(LOCATOR, ""),
                     region=cells.get(REGION, ""),
                 ))
@@ -106,9 +123,10 @@ def read_decisions(path: str | os.PathLike) -> tuple[list[Decision], list[str]]:
 
 def _describe(target: tuple) -> str:
     if target[0] == "new":
-        return "an indicator new in the 2024 list (no 2021 entry)"
+        return _("an indicator new in the 2024 list (no 2021 entry)")
     if target[0] in ("local", "retired"):
-        return f"a {target[0]} indicator" + (f" under {target[1]}" if len(target) > 1 and target[1] else "")
+        kind = _("a local indicator") if target[0] == "local" else _("a retired indicator")
+        return kind + (_(" under {parent}").format(parent=target[1]) if len(target) > 1 and target[1] else "")
     return " ".join(str(t) for t in target if t)
 
 
@@ -127,11 +145,11 @@ def plan(decisions: list[Decision], vocab: Vocabulary, catalogue: IndicatorCatal
     for decision in decisions:
         change = to_change(decision, vocab, catalogue)
         if isinstance(change, str):
-            errors.append(f"{decision.where}: {change}")
+            errors.append(_("{where}: {problem}").format(where=decision.where, problem=change))
         else:
             pairs.append((decision, change))
-    errors += _conflicts(pairs, lambda d, c: d.question, "the same item")
-    errors += _conflicts(pairs, lambda d, c: c.key, "the same name")
+    errors += _conflicts(pairs, lambda d, c: d.question, _("the same item"))
+    errors += _conflicts(pairs, lambda d, c: c.key, _("the same name"))
     by_key: dict[tuple, list[Decision]] = defaultdict(list)
     unique: dict[tuple, Change] = {}
     for decision, change in pairs:
@@ -145,9 +163,9 @@ def plan(decisions: list[Decision], vocab: Vocabulary, catalogue: IndicatorCatal
         elif existing == change.target:
             already.append(change)
         else:
-            rows = ", ".join(d.where for d in by_key[key])
-            errors.append(f"{rows}: {by_key[key][0].raw!r} already stands for {_describe(existing)} in the "
-                          f"catalogue; correct that row by hand if it is wrong")
+            rows = _(", ").join(d.where for d in by_key[key])
+            errors.append(_("{rows}: {raw!r} already stands for {what} in the catalogue; correct that row by hand if "
+                            "it is wrong").format(rows=rows, raw=by_key[key][0].raw, what=_describe(existing)))
     return Plan(tuple(to_write), tuple(already), tuple(errors), by_key)
 
 
@@ -157,9 +175,10 @@ def _conflicts(pairs, key_of, what: str) -> list[str]:
         groups[key_of(decision, change)].append((decision, change))
     errors = []
     for group in groups.values():
-        if len({(c.file, c.target) for _, c in group}) > 1:
-            shown = "; ".join(f"{d.where} says {d.value!r}" for d, _ in group)
-            errors.append(f"different decisions for {what} {group[0][0].raw!r}: {shown}")
+        if len({(c.file, c.target) for _d, c in group}) > 1:
+            shown = _("; ").join(_("{where} says {value!r}").format(where=d.where, value=d.value) for d, _c in group)
+            errors.append(_("different decisions for {what} {raw!r}: {decisions}").format(
+                what=what, raw=group[0][0].raw, decisions=shown))
     return errors
 
 
@@ -211,9 +230,9 @@ def _blame(message: str, lines: dict[str, Change], by_key: dict[tuple, list[Deci
     """A loader error on a row we appended, told as the workbook rows that asked for it."""
     for where, change in lines.items():
         if message.startswith(f"{where}:"):
-            rows = ", ".join(d.where for d in by_key[change.key])
+            rows = _(", ").join(d.where for d in by_key[change.key])
             return f"{rows}: {message[len(where) + 1:].strip()} ({change.file})"
-    return f"the catalogue does not load with these rows: {message}"
+    return _("the catalogue does not load with these rows: {error}").format(error=message)
 
 
 def accept_workbook(path: str | os.PathLike, catalogue: str | os.PathLike | None = None) -> AcceptResult:
@@ -229,7 +248,8 @@ def accept_workbook(path: str | os.PathLike, catalogue: str | os.PathLike | None
     try:
         if planned.to_write:
             vocab, indicators = load_vocabulary(folder), load_indicator_catalogue(folder)
-        flagged = [f"{d.where}: {d.raw!r} would still be flagged after {d.value!r}: {why}"
+        flagged = [_("{where}: {raw!r} would still be flagged after {value!r}: {why}").format(
+                       where=d.where, raw=d.raw, value=d.value, why=why)
                    for d in decisions if (why := still_flagged(d, vocab, indicators))]
     except CatalogueError as exc:
         _restore(backups)

@@ -15,9 +15,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from planingest.core.errors import UsageError
-from planingest.review.sheets import CARRIED, DECISION, DOC_ID, DOCUMENT, KINDS, LOCATOR, RAW, ReviewRow
+from planingest.core.i18n import _
+from planingest.review.sheets import (
+    CARRIED,
+    DECISION,
+    DOC_ID,
+    DOCUMENT,
+    KIND,
+    KINDS,
+    LOCATOR,
+    RAW,
+    WHY,
+    ReviewRow,
+    decision_of,
+    label,
+    name_of,
+    sheet_named,
+)
 
-KIND, WHY = "kind", "why"
 #: the note sheet's header, left to right
 CARRIED_COLUMNS: tuple[str, ...] = (KIND, RAW, DECISION, WHY, DOCUMENT, LOCATOR, DOC_ID)
 LEFT_QUEUE = "no longer in the review queue (accepted, or settled by a change of the catalogue)"
@@ -65,13 +80,14 @@ def read_filled(path: str | os.PathLike) -> list[Filled]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
-        raise UsageError(f"{path} exists but cannot be read as a workbook ({type(exc).__name__}); "
-                         "move it away, or pass --force to overwrite it") from None
+        raise UsageError(_("{path} exists but cannot be read as a workbook ({error}); move it away, or pass --force "
+                           "to overwrite it").format(path=path, error=type(exc).__name__)) from None
     try:
         found: list[Filled] = []
         for sheet in (*KINDS, CARRIED):
-            if sheet in wb.sheetnames:
-                found += _sheet_decisions(wb[sheet], sheet, path)
+            ws = sheet_named(wb, sheet)
+            if ws is not None:
+                found += _sheet_decisions(ws, sheet, path)
         return found
     finally:
         wb.close()
@@ -79,19 +95,20 @@ def read_filled(path: str | os.PathLike) -> list[Filled]:
 
 def _sheet_decisions(ws, sheet: str, path) -> list[Filled]:
     rows = ws.iter_rows(values_only=True)
-    header = [_text(h) for h in next(rows, ())]
+    header = [name_of(_text(h)) for h in next(rows, ())]
     needed = (RAW, DECISION) + ((KIND,) if sheet == CARRIED else ())
     missing = [name for name in needed if name not in header]
     if missing:
-        raise UsageError(f"{path}: sheet {sheet!r} has no {' or '.join(missing)} column, so its decisions "
-                         "cannot be carried over; restore the header row, or pass --force to overwrite the file")
+        raise UsageError(_("{path}: sheet '{sheet}' has no {columns} column, so its decisions cannot be carried "
+                           "over; restore the header row, or pass --force to overwrite the file").format(
+            path=path, sheet=label(sheet), columns=_(" or ").join(label(m) for m in missing)))
     col = {name: header.index(name) for name in header if name}
     found = []
     for values in rows:
         cell = {name: _text(values[i]) if i < len(values) else "" for name, i in col.items()}
         if cell[DECISION] and cell[RAW]:
-            found.append(Filled(kind=cell.get(KIND, sheet) if sheet == CARRIED else sheet, raw=cell[RAW],
-                                doc_id=cell.get(DOC_ID, ""), decision=cell[DECISION],
+            found.append(Filled(kind=name_of(cell.get(KIND, sheet)) if sheet == CARRIED else sheet, raw=cell[RAW],
+                                doc_id=cell.get(DOC_ID, ""), decision=decision_of(cell[DECISION]),
                                 document=cell.get(DOCUMENT, ""), locator=cell.get(LOCATOR, ""),
                                 why=cell.get(WHY, "") if sheet == CARRIED else ""))
     return found

@@ -16,6 +16,7 @@ import pandas as pd
 
 from planingest.catalogue.indicators import IndicatorCatalogue, load_indicator_catalogue
 from planingest.core.errors import UsageError
+from planingest.core.i18n import _
 from planingest.core.names import name_key
 from planingest.normalize.indicator_index import WordingIndex
 from planingest.normalize.vocabulary import Vocabulary, load_vocabulary
@@ -182,8 +183,8 @@ def previous_decisions(target: Path, fresh: bool, force: bool) -> list[Filled]:
         return []
     filled = read_filled(target)
     if fresh and filled:
-        raise UsageError(f"{target} holds {len(filled)} filled decision(s); without --fresh they are carried "
-                         "into the new workbook, with --force they are overwritten")
+        raise UsageError(_("{path} holds {n} filled decision(s); without --fresh they are carried into the new "
+                           "workbook, with --force they are overwritten").format(path=target, n=len(filled)))
     return [] if fresh else filled
 
 

@@ -26,9 +26,11 @@ from dataclasses import dataclass
 from planingest.catalogue.decisions import IGNORE_FILE, REGION_ALIAS_FILE, raw_key
 from planingest.catalogue.departments import department_key
 from planingest.catalogue.indicators import ALIASES, LOCALS, IndicatorCatalogue
+from planingest.core.i18n import _
 from planingest.core.names import name_key
+from planingest.core.shown import shown
 from planingest.normalize.vocabulary import Vocabulary
-from planingest.review.sheets import IGNORE, LOCAL
+from planingest.review.sheets import IGNORE, LOCAL, label
 
 DEPARTMENT_ALIASES = "department_aliases.csv"
 _CHOICE_ID = re.compile(r"(I\d{2}(?:\.\d{1,2})?)(?:\s+(.*))?")
@@ -54,7 +56,7 @@ class Decision:
 
     @property
     def where(self) -> str:
-        return f"{self.sheet} row {self.row}"
+        return _("{sheet} row {row}").format(sheet=label(self.sheet), row=self.row)
 
     @property
     def question(self) -> tuple[str, str, str]:
@@ -87,18 +89,20 @@ def to_change(decision: Decision, vocab: Vocabulary, catalogue: IndicatorCatalog
     """The catalogue row for ``decision``, or why it is not a valid decision."""
     value = decision.value
     if not decision.raw.strip():
-        return "the raw text is empty"
+        return _("the raw text is empty")
     if value.lower() == IGNORE:
         return Change(IGNORE_FILE, {"kind": decision.sheet, "raw": one_line(decision.raw), "note": _note(decision)},
                       ("ignore", decision.sheet, raw_key(decision.raw)), ("ignore",),
-                      f"{decision.sheet} {one_line(decision.raw)!r}: ignore")
+                      _("{kind} {raw!r}: {ignore}").format(kind=label(decision.sheet), raw=one_line(decision.raw),
+                                                           ignore=label(IGNORE)))
     if decision.sheet == "indicator":
         return _indicator_change(decision, catalogue)
     if decision.sheet == "department":
         return _department_change(decision, vocab)
     if decision.sheet == "region":
         return _region_change(decision, vocab)
-    return f"{value!r} is not a decision for a {decision.sheet} item (only {IGNORE})"
+    return _("{value!r} is not a decision for a {kind} item (only {ignore})").format(
+        value=value, kind=label(decision.sheet), ignore=label(IGNORE))
 
 
 def parent_of(decision: Decision, catalogue: IndicatorCatalogue) -> str | None:
@@ -117,13 +121,14 @@ def indicator_target(value: str, catalogue: IndicatorCatalogue) -> tuple[str, st
     """"I07 环境空气质量" / "I07.1" → (indicator_id, sub_indicator_id), or why not."""
     match = _CHOICE_ID.fullmatch(value.strip())
     if not match:
-        return f"{value!r} is not a catalogue ID (I01 … I{len(catalogue.entries):02d}), local or ignore"
+        return _("{value!r} is not a catalogue ID (I01 … I{last:02d}), {local} or {ignore}").format(
+            value=value, last=len(catalogue.entries), local=label(LOCAL), ignore=label(IGNORE))
     identifier, name = match.groups()
     names = {e.id: e.name for e in catalogue.entries} | {s.sub_id: s.name for s in catalogue.subs}
     if identifier not in names:
-        return f"{identifier} is not an ID in the indicator catalogue"
+        return _("{id} is not an ID in the indicator catalogue").format(id=identifier)
     if name and raw_key(name) != raw_key(names[identifier]):
-        return f"{identifier} is {names[identifier]}, not {name!r}"
+        return _("{id} is {name}, not {written!r}").format(id=identifier, name=names[identifier], written=name)
     if "." in identifier:
         return catalogue.sub(identifier).parent_id, identifier
     return identifier, None
@@ -132,21 +137,23 @@ def indicator_target(value: str, catalogue: IndicatorCatalogue) -> tuple[str, st
 def _indicator_change(decision: Decision, catalogue: IndicatorCatalogue) -> Change | str:
     raw = one_line(decision.raw)
     if not name_key(raw):
-        return f"{raw!r} has no letters or digits to recognise it by: only ignore can settle it"
+        return _("{raw!r} has no letters or digits to recognise it by: only {ignore} can settle it").format(
+            raw=raw, ignore=label(IGNORE))
     key = ("indicator wording", name_key(raw))
     parent = parent_of(decision, catalogue)
     known_parent = parent if parent not in (None, UNKNOWN_PARENT) else None
     if decision.value.lower() == LOCAL:
         row = {"name": raw, "region": decision.region, "parent_id": known_parent or "", "note": _note(decision)}
-        under = f" under {known_parent}" if known_parent else ""
-        return Change(LOCALS, row, key, ("local", known_parent), f"{raw!r}: local indicator{under}")
+        under = _(" under {parent}").format(parent=known_parent) if known_parent else ""
+        return Change(LOCALS, row, key, ("local", known_parent),
+                      _("{raw!r}: local indicator{under}").format(raw=raw, under=under))
     target = indicator_target(decision.value, catalogue)
     if isinstance(target, str):
         return target
     indicator_id, sub_id = target
     row = {"alias": raw, "indicator_id": indicator_id, "sub_indicator_id": sub_id or "", "note": _note(decision)}
-    label = catalogue.sub(sub_id).label if sub_id else catalogue.entry(indicator_id).label
-    return Change(ALIASES, row, key, (indicator_id, sub_id), f"{raw!r} → {label}")
+    chosen = catalogue.sub(sub_id).label if sub_id else catalogue.entry(indicator_id).label
+    return Change(ALIASES, row, key, (indicator_id, sub_id), f"{raw!r} → {chosen}")
 
 
 def canonical_department(value: str, vocab: Vocabulary) -> str | None:
@@ -158,15 +165,17 @@ def canonical_department(value: str, vocab: Vocabulary) -> str | None:
 def _department_change(decision: Decision, vocab: Vocabulary) -> Change | str:
     canonical = canonical_department(decision.value, vocab)
     if canonical is None:
-        return f"{decision.value!r} is not a canonical department in departments.csv"
+        return _("{value!r} is not a canonical department in departments.csv").format(value=decision.value)
     form = department_form(decision.raw, vocab)
     if not form:
-        return f"{one_line(decision.raw)!r} has no letters to recognise it by: only ignore can settle it"
+        return _("{raw!r} has no letters to recognise it by: only {ignore} can settle it").format(
+            raw=one_line(decision.raw), ignore=label(IGNORE))
     row = {"alias": form, "canonical": canonical, "kind": "alias",
            "note": f"written {one_line(decision.raw)}; {_note(decision)}"}
-    shown = form if form == department_key(decision.raw) else f"{form} (written {one_line(decision.raw)})"
+    written_as = form if form == department_key(decision.raw) else _("{form} (written {raw})").format(
+        form=form, raw=one_line(decision.raw))
     return Change(DEPARTMENT_ALIASES, row, ("department", department_key(form)), (canonical,),
-                  f"{shown} → {canonical}")
+                  f"{written_as} → {canonical}")
 
 
 def department_form(raw: str, vocab: Vocabulary) -> str:
@@ -181,18 +190,21 @@ def department_form(raw: str, vocab: Vocabulary) -> str:
 def _region_change(decision: Decision, vocab: Vocabulary) -> Change | str:
     match = _CODE.fullmatch(decision.value.strip())
     if not match:
-        return f"{decision.value!r} is not a 6-digit administrative code or ignore"
+        return _("{value!r} is not a 6-digit administrative code or {ignore}").format(
+            value=decision.value, ignore=label(IGNORE))
     code, name = match.groups()
     region = vocab.regions.get(code)
     if region is None:
-        return f"{code} is not a code in regions.csv"
+        return _("{code} is not a code in regions.csv").format(code=code)
     if name and raw_key(name) != raw_key(region.name):
-        return f"{code} is {region.name}, not {name!r}"
+        return _("{code} is {name}, not {written!r}").format(code=code, name=region.name, written=name)
     if not _DOC_ID.fullmatch(decision.doc_id):
-        return "the doc_id column is empty or damaged: a region is decided for one document"
+        return _("the doc_id column is empty or damaged: a region is decided for one document")
     row = {"alias": one_line(decision.raw), "admin_code": code, "doc_id": decision.doc_id, "note": _note(decision)}
     return Change(REGION_ALIAS_FILE, row, ("region", decision.doc_id, raw_key(decision.raw)), (code,),
-                  f"{one_line(decision.raw)!r} in {decision.document or decision.doc_id[:12]} → {code} {region.name}")
+                  _("{raw!r} in {document} → {code} {name}").format(
+                      raw=one_line(decision.raw), document=decision.document or decision.doc_id[:12], code=code,
+                      name=region.name))
 
 
 # --------------------------------------------------------------------------
@@ -241,18 +253,19 @@ def _indicator_wordings(catalogue: IndicatorCatalogue) -> dict[str, tuple]:
 def still_flagged(decision: Decision, vocab: Vocabulary, catalogue: IndicatorCatalogue) -> str | None:
     """Why the item would still be in the review queue with ``vocab``, or None when it leaves it."""
     if decision.value.lower() == IGNORE:
-        return None if vocab.decisions.is_ignored(decision.sheet, decision.raw) else "not on the ignore list"
+        return None if vocab.decisions.is_ignored(decision.sheet, decision.raw) else _("not on the ignore list")
     if decision.sheet == "indicator":
         return _indicator_flagged(decision, vocab, catalogue)
     if decision.sheet == "department":
         match = vocab.departments.match_unit(decision.raw)
         if match.confident and match.canonical == canonical_department(decision.value, vocab):
             return None
-        return f"the unit would be read as {match.canonical or 'nothing known'} ({match.method})"
+        return _("the unit would be read as {canonical} ({method})").format(
+            canonical=match.canonical or _("nothing known"), method=_(match.method))
     if decision.sheet == "region":
         region = vocab.decisions.region_for(decision.doc_id, decision.raw)
-        return None if region and region.admin_code == decision.value.strip()[:6] else "no region decision found"
-    return "cannot be settled"
+        return None if region and region.admin_code == decision.value.strip()[:6] else _("no region decision found")
+    return _("cannot be settled")
 
 
 def _indicator_flagged(decision: Decision, vocab: Vocabulary, catalogue: IndicatorCatalogue) -> str | None:
@@ -272,5 +285,7 @@ def _indicator_flagged(decision: Decision, vocab: Vocabulary, catalogue: Indicat
         return None
     hint = ""
     if parent not in (None, UNKNOWN_PARENT):
-        hint = f"; listed under {parent}, it can only be {parent}, one of its sub-indicators, local or ignore"
-    return f"{result.reason or 'the match would still be uncertain'}{hint}"
+        hint = _("; listed under {parent}, it can only be {parent}, one of its sub-indicators, {local} or {ignore}"
+                 ).format(parent=parent, local=label(LOCAL), ignore=label(IGNORE))
+    uncertain = _("the match would still be uncertain")
+    return f"{shown(result.reason) or uncertain}{hint}"

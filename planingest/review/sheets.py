@@ -13,14 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planingest.core.enums import ReviewKind
+from planingest.core.i18n import LANGS, N_, _, translate
 
 KINDS: tuple[str, ...] = tuple(kind.value for kind in ReviewKind)
-IGNORE, LOCAL = "ignore", "local"
+IGNORE, LOCAL = N_("ignore"), N_("local")  # decision words; shown and read in either language
 N_SUGGESTIONS = {"indicator": 3, "department": 1, "region": 1, "document": 0}
-RAW, DECISION, REASON, UNDER = "raw", "decision", "reason", "listed under"
-UNIT, TARGET, DEPARTMENTS, PAGE, IN_ROW = "unit", "target", "departments", "page", "in the row"
-DOCUMENT, LOCATOR, REGION, DOC_ID = "document", "locator", "document region", "doc_id"
-README, LISTS, CARRIED = "README", "lists", "carried over"
+RAW, DECISION, REASON, UNDER = N_("raw"), N_("decision"), N_("reason"), N_("listed under")
+UNIT, TARGET, DEPARTMENTS, PAGE, IN_ROW = N_("unit"), N_("target"), N_("departments"), N_("page"), N_("in the row")
+DOCUMENT, LOCATOR, REGION, DOC_ID = N_("document"), N_("locator"), N_("document region"), "doc_id"
+README, LISTS, CARRIED = N_("README"), N_("lists"), N_("carried over")
+KIND, WHY = N_("kind"), N_("why")
+_KIND_WORDS = (N_("indicator"), N_("department"), N_("region"), N_("document"))
 
 #: what the document says around the text, per kind (after the first suggestion)
 _CONTEXT = {
@@ -55,6 +58,62 @@ class ReviewRow:
 
 def _suggestion(i: int) -> tuple[str, str]:
     return f"suggestion {i}", f"score {i}"
+
+
+# --------------------------------------------------------------------------
+# names as the workbook shows them, and back
+# --------------------------------------------------------------------------
+# The names above are the identifiers the code uses; a workbook shows them in the
+# reader's language (sheet names, headers, the kinds in the note sheet).  Reading a
+# workbook back accepts either language, so a workbook written in Chinese can be
+# accepted by someone working in English and the other way round.
+
+
+def label(name: str, lang: str | None = None) -> str:
+    """The header, sheet name or kind ``name`` as shown (in ``lang``, default the current language)."""
+    words, _sep, number = name.rpartition(" ")
+    if words in ("suggestion", "score") and number.isdigit():
+        text = {"suggestion": N_("suggestion {i}"), "score": N_("score {i}")}[words]
+        return (translate(text, lang) if lang else _(text)).format(i=number)
+    return translate(name, lang) if lang else _(name)
+
+
+def _known_names() -> tuple[str, ...]:
+    most = max(N_SUGGESTIONS.values())
+    return (*{h for kind in KINDS for h in columns(kind)}, *(h for i in range(1, most + 1) for h in _suggestion(i)),
+            README, LISTS, CARRIED, KIND, WHY, *KINDS)
+
+
+def name_of(text: str) -> str:
+    """The identifier a shown header, sheet name or kind stands for, in any language; ``text`` if none."""
+    for name in _known_names():
+        if any(text == label(name, lang) for lang in LANGS):
+            return name
+    return text
+
+
+def shown_decision(value):
+    """A decision as the workbook shows it: the words ignore and local in the reader's language."""
+    return label(value) if value in (IGNORE, LOCAL) else value
+
+
+def decision_of(text: str) -> str:
+    """The decision a typed cell stands for: ignore/local in any language (any case) as the word the rules
+    know; anything else (an ID, a name, a code) as typed."""
+    folded = text.strip().casefold()
+    for word in (IGNORE, LOCAL):
+        if any(folded == label(word, lang).casefold() for lang in LANGS):
+            return word
+    return text
+
+
+def sheet_named(wb, name: str):
+    """The worksheet of ``wb`` that shows ``name`` in any language, else None."""
+    for lang in LANGS:
+        title = label(name, lang)
+        if title in wb.sheetnames:
+            return wb[title]
+    return None
 
 
 def columns(kind: str) -> tuple[str, ...]:

@@ -11,7 +11,6 @@ heights set from the text so nothing overlaps.
 """
 from __future__ import annotations
 
-import datetime as dt
 import math
 import os
 from collections.abc import Mapping, Sequence
@@ -24,6 +23,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planingest.core.i18n import N_, _, in_every_language, local_time
+from planingest.core.shown import shown
 from planingest.core.text import display_width
 from planingest.review.carry import CARRIED_COLUMNS, Filled
 from planingest.review.sheets import (
@@ -33,10 +34,13 @@ from planingest.review.sheets import (
     KINDS,
     LISTS,
     README,
+    REASON,
     ReviewRow,
     cells,
     columns,
+    label,
     printed_columns,
+    shown_decision,
 )
 
 #: Excel keeps an inline drop-down list ("a,b,c") to 255 characters; longer lists live on the LISTS sheet
@@ -78,14 +82,15 @@ def write_workbook(path: Path, rows: Mapping[str, Sequence[ReviewRow]], choices:
     wb = Workbook()
     counts = {kind: len(rows.get(kind, ())) for kind in KINDS}
     _readme(wb.active, catalogue, counts, len(notes))
-    lists = _Lists(wb.create_sheet(LISTS))
+    lists = _Lists(wb.create_sheet(label(LISTS)))
     for kind in KINDS:
-        ws = wb.create_sheet(kind)
+        ws = wb.create_sheet(label(kind))
         header = columns(kind)
         kind_rows = rows.get(kind, ())
         _header(ws, header)
         for row in kind_rows:
             values = cells(row)
+            values[REASON], values[DECISION] = shown(values.get(REASON)), shown_decision(values.get(DECISION))
             ws.append([values.get(name) for name in header])
         _style_body(ws, header, len(kind_rows))
         _validations(ws, kind, kind_rows, choices.get(kind, ()), lists, header)
@@ -94,8 +99,8 @@ def write_workbook(path: Path, rows: Mapping[str, Sequence[ReviewRow]], choices:
         else:
             ws.sheet_state = "hidden"  # nothing to decide: not shown; no print range, so not printed either
     if notes:
-        _carried_sheet(wb.create_sheet(CARRIED), notes)
-    wb.move_sheet(LISTS, offset=len(wb.sheetnames))
+        _carried_sheet(wb.create_sheet(label(CARRIED)), notes)
+    wb.move_sheet(lists.ws, offset=len(wb.sheetnames))
     lists.ws.sheet_state = "hidden"
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")  # a reader never sees half a workbook
@@ -107,7 +112,7 @@ def write_workbook(path: Path, rows: Mapping[str, Sequence[ReviewRow]], choices:
 
 
 def _header(ws: Worksheet, header: Sequence[str]) -> None:
-    ws.append(list(header))
+    ws.append([label(name) for name in header])
     for i, name in enumerate(header, start=1):
         cell = ws.cell(row=1, column=i)
         cell.font = Font(bold=True)
@@ -168,7 +173,7 @@ class _Lists:
             for i, choice in enumerate(choices, start=2):
                 self.ws.cell(row=i, column=index, value=choice)
         column = self._columns[key]
-        return f"'{LISTS}'!${column}$2:${column}${len(choices) + 1}"
+        return f"'{self.ws.title}'!${column}$2:${column}${len(choices) + 1}"
 
 
 def row_ranges(numbers: Sequence[int], column: str) -> str:
@@ -202,10 +207,11 @@ def _validations(ws: Worksheet, kind: str, rows: Sequence[ReviewRow], choices: S
     for number, row in enumerate(rows, start=2):
         groups.setdefault(tuple(row.choices if row.choices is not None else choices), []).append(number)
     for i, (valid, numbers) in enumerate(groups.items()):
-        title = kind if i == 0 else f"{kind} {i + 1}"
-        dv = DataValidation(type="list", formula1=lists.formula(title, valid), allow_blank=True,
-                            errorTitle="not a valid decision",
-                            error="Pick a value from the drop-down list (see the README sheet).")
+        title = label(kind) if i == 0 else f"{label(kind)} {i + 1}"
+        shown_choices = [shown_decision(choice) for choice in valid]
+        dv = DataValidation(type="list", formula1=lists.formula(title, shown_choices), allow_blank=True,
+                            errorTitle=_("not a valid decision"),
+                            error=_("Pick a value from the drop-down list (see the README sheet)."))
         dv.showErrorMessage = True
         dv.add(row_ranges(numbers, column))
         ws.add_data_validation(dv)
@@ -213,13 +219,14 @@ def _validations(ws: Worksheet, kind: str, rows: Sequence[ReviewRow], choices: S
 
 def _region_validation(column: str, n: int) -> DataValidation:
     first = f"{column}2"
+    words = ",".join(f'LOWER(TRIM({first}))="{word}"' for word in sorted(in_every_language(IGNORE)))
     dv = DataValidation(
         type="custom", allow_blank=True,
-        formula1=f'OR(LOWER(TRIM({first}))="{IGNORE}",AND(LEN(TRIM({first}))>=6,'
+        formula1=f'OR({words},AND(LEN(TRIM({first}))>=6,'
                  f'ISNUMBER(VALUE(LEFT(TRIM({first}),6)))))',
-        promptTitle="region decision",
-        prompt="ignore, or the 6-digit code of the region the plan covers (GB/T 2260, e.g. 431229)",
-        errorTitle="not a region decision", error="Type ignore or a 6-digit administrative code.",
+        promptTitle=_("region decision"),
+        prompt=_("ignore, or the 6-digit code of the region the plan covers (GB/T 2260, e.g. 431229)"),
+        errorTitle=_("not a region decision"), error=_("Type ignore or a 6-digit administrative code."),
     )
     dv.showErrorMessage = True
     dv.showInputMessage = True
@@ -237,54 +244,54 @@ def _carried_sheet(ws: Worksheet, notes: Sequence[Filled]) -> None:
     _header(ws, CARRIED_COLUMNS)
     ws.freeze_panes = "A2"
     for note in notes:
-        ws.append([note.kind, note.raw, note.decision, note.why, note.document, note.locator, note.doc_id])
+        ws.append([label(note.kind), note.raw, shown_decision(note.decision), shown(note.why), note.document, note.locator, note.doc_id])
     _style_body(ws, CARRIED_COLUMNS, len(notes))
     _print_setup(ws, len(CARRIED_COLUMNS) - 1, len(notes))
 
 
 _README = (
-    ("What this is", "The items the last `planingest run` was not sure about. One sheet per kind of item (sheets "
+    (N_("What this is"), N_("The items the last `planingest run` was not sure about. One sheet per kind of item (sheets "
                      "with nothing to decide are hidden); one row per item, with what the document says around "
                      "it (the indicator it is listed under, unit, target, departments, document and page) and "
-                     "the best candidates with their similarity scores (0-100)."),
-    ("What to do", "Fill the yellow decision column where you know the answer (use the drop-down) and leave "
+                     "the best candidates with their similarity scores (0-100).")),
+    (N_("What to do"), N_("Fill the yellow decision column where you know the answer (use the drop-down) and leave "
                    "the rest empty. Then run:  planingest accept THIS_FILE  and  planingest run … again. "
-                   "Accepted items leave the review queue and the rows carry the catalogue IDs and names."),
-    ("Your work is kept", "Running  planingest review  again keeps every decision already filled in this file: "
+                   "Accepted items leave the review queue and the rows carry the catalogue IDs and names.")),
+    (N_("Your work is kept"), N_("Running  planingest review  again keeps every decision already filled in this file: "
                           "it is carried to the same item (same kind, text and document) in the new workbook. "
                           "A decision whose item is no longer in the queue is listed on the sheet "
-                          "'carried over' with the reason, never dropped."),
-    ("indicator", "A catalogue entry (I07 环境空气质量, or a sub-indicator I07.1 …) when the text is another way "
+                          "'carried over' with the reason, never dropped.")),
+    (N_("indicator"), N_("A catalogue entry (I07 环境空气质量, or a sub-indicator I07.1 …) when the text is another way "
                   "of writing it; local when it is a provincial/local indicator that is not in the national "
                   "catalogue; ignore when it is not an indicator at all (a heading, a fragment). A row with "
                   "'listed under' filled is a sub-row of that indicator: its drop-down offers only that "
-                  "indicator, its sub-indicators, local and ignore."),
-    ("department", "The canonical department the unit is (生态环境局, 林业局, …), or ignore. The decision is "
+                  "indicator, its sub-indicators, local and ignore.")),
+    (N_("department"), N_("The canonical department the unit is (生态环境局, 林业局, …), or ignore. The decision is "
                    "recorded for the unit's name without its place/level prefix (县生态保护中心 → 生态保护中心), "
                    "so it holds for every county. A unit that is no canonical department yet must be added to "
-                   "catalogue/departments.csv by hand first."),
-    ("region", "The 6-digit code (GB/T 2260, e.g. 431229) of the region the plan covers, for that document "
-               "only; or ignore."),
-    ("document", "ignore once the problem has been seen to."),
-    ("Checks", "accept checks every decision before writing anything: an unknown ID, name or code, two "
+                   "catalogue/departments.csv by hand first.")),
+    (N_("region"), N_("The 6-digit code (GB/T 2260, e.g. 431229) of the region the plan covers, for that document "
+               "only; or ignore.")),
+    (N_("document"), N_("ignore once the problem has been seen to.")),
+    (N_("Checks"), N_("accept checks every decision before writing anything: an unknown ID, name or code, two "
                "different decisions for the same text, or a decision that would not settle the item is "
-               "rejected with its sheet and row number, and nothing is written."),
-    ("Printing", "Each sheet prints on A4 landscape, one page wide, with the header row on every page; the "
-                 "columns right of 'reason' (more candidates, locator, region, doc_id) are not printed."),
+               "rejected with its sheet and row number, and nothing is written.")),
+    (N_("Printing"), N_("Each sheet prints on A4 landscape, one page wide, with the header row on every page; the "
+                 "columns right of 'reason' (more candidates, locator, region, doc_id) are not printed.")),
 )
 _README_WIDTHS = (20, 100)
 
 
 def _readme(ws: Worksheet, catalogue: Path, counts: Mapping[str, int], n_notes: int) -> None:
-    ws.title = README
+    ws.title = label(README)
     for i, width in enumerate(_README_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    items = ", ".join(f"{kind}: {n}" for kind, n in counts.items())
-    carried = [("carried over", f"{n_notes} decision(s) of the previous workbook no longer have a row; see the "
-                                "sheet 'carried over'")] if n_notes else []
-    paragraphs = [("written", f"{dt.date.today().isoformat()}; vocabulary: {catalogue}"), ("items", items),
-                  *carried, *_README]
-    ws.append(["planingest review"])
+    items = _(", ").join(_("{kind}: {n}").format(kind=label(kind), n=n) for kind, n in counts.items())
+    carried = [(label(CARRIED), _("{n} decision(s) of the previous workbook no longer have a row; see the sheet "
+                                  "'{sheet}'").format(n=n_notes, sheet=label(CARRIED)))] if n_notes else []
+    paragraphs = [(_("written"), _("{time}; vocabulary: {catalogue}").format(time=local_time(), catalogue=catalogue)),
+                  (_("items"), items), *carried, *((_(title), _(text)) for title, text in _README)]
+    ws.append([_("planingest review")])
     ws["A1"].font = Font(bold=True, size=14)
     ws.row_dimensions[1].height = 22
     for title, text in paragraphs:

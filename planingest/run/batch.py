@@ -37,8 +37,10 @@ import pyarrow.parquet as pq
 from planingest.catalogue import catalogue_dir as resolve_catalogue_dir
 from planingest.core.enums import Status
 from planingest.core.errors import UsageError, cap_message
+from planingest.core.i18n import N_, _, pad
 from planingest.core.records import ContainerListing, DocumentRecord, DocumentResult, ReadResult
 from planingest.core.schema import TABLE_NAMES, build_tables, row_counts, schema_problem
+from planingest.core.shown import shown
 from planingest.core.version import __version__
 from planingest.normalize.plans import group_plans
 from planingest.normalize.vocabulary import catalogue_fingerprint, read_fingerprint
@@ -61,6 +63,9 @@ from planingest.store.folder import (
 __all__ = ["collect_files", "group_by_content", "run_batch", "BatchSummary", "Submission"]
 
 STATUSES = tuple(Status)
+#: the words of the summary, for the catalogue
+_WORDS = (N_("ok"), N_("partial"), N_("empty"), N_("failed"), N_("skipped"), N_("indicators"), N_("projects"),
+          N_("tasks"), N_(", "))
 _CHUNK = 1 << 20
 
 Progress = Callable[[str], None]
@@ -113,11 +118,12 @@ class BatchSummary:
         return 1 if self.by_status.get("failed", 0) else 0
 
     def line(self) -> str:
-        statuses = ", ".join(f"{self.by_status.get(s, 0)} {s}" for s in STATUSES)
-        rows = ", ".join(f"{self.rows[t]} {t}" for t in ("indicators", "projects", "tasks"))
-        return (f"{self.documents} documents ({statuses}); rows: {rows}; "
-                f"{self.rows['review']} review items; read {self.read}, cached {self.cached}; "
-                f"{self.seconds:.1f} s -> {self.out}")
+        statuses = _(", ").join(f"{self.by_status.get(s, 0)} {_(s)}" for s in STATUSES)
+        rows = _(", ").join(f"{self.rows[t]} {_(t)}" for t in ("indicators", "projects", "tasks"))
+        return _("{documents} documents ({statuses}); rows: {rows}; {review} review items; read {read}, "
+                 "cached {cached}; {seconds:.1f} s -> {out}").format(
+            documents=self.documents, statuses=statuses, rows=rows, review=self.rows["review"], read=self.read,
+            cached=self.cached, seconds=self.seconds, out=self.out)
 
 
 # --------------------------------------------------------------------------
@@ -223,10 +229,11 @@ class _Reporter:
         path = display_path(path)
         if self.progress is not None:
             fmt = doc.file_format if doc else "?"
-            line = (f"[{self.done:>{self.width}}/{self.total}] {status:<8} {fmt:<5} "
-                    f"{rows['indicators']:>3} ind {rows['projects']:>3} proj {rows['tasks']:>3} tasks  {path}")
+            line = (f"[{self.done:>{self.width}}/{self.total}] {pad(_(status or '?'), 8)} {fmt:<5} "
+                    + _("{ind:>3} ind {proj:>3} proj {tasks:>3} tasks  {path}").format(
+                        ind=rows["indicators"], proj=rows["projects"], tasks=rows["tasks"], path=path))
             if error and status != "ok":
-                line += f": {error}"
+                line += f": {shown(error)}"
             self.progress(line)
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planingest.core.errors import UsageError
+from planingest.core.i18n import _
 
 
 def display_path(path: str | os.PathLike) -> str:
@@ -80,7 +81,7 @@ def discover(paths: Iterable[str | os.PathLike], exclude: Iterable[Path] = (),
 
     for root in names:
         if not os.path.lexists(root):
-            raise UsageError(f"no such file or folder: {display_path(root)}")
+            raise UsageError(_("no such file or folder: {path}").format(path=display_path(root)))
         if not os.path.isdir(root):
             _add_file(root, found, files)
             continue
@@ -113,7 +114,8 @@ def discover(paths: Iterable[str | os.PathLike], exclude: Iterable[Path] = (),
         for error in errors:
             where = os.fsdecode(error.filename) if error.filename is not None else root
             if os.path.abspath(where) == os.path.abspath(root):
-                raise UsageError(f"cannot read the input folder {display_path(root)}: {error.strerror or error}")
+                raise UsageError(_("cannot read the input folder {path}: {error}").format(
+                    path=display_path(root), error=error.strerror or error))
             found.unreadable_folders.append(where)
             found.problems.append((where, "failed", f"cannot read the folder: {error.strerror or error}; "
                                                     "the rows of its documents from the previous run are kept"))

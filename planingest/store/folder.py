@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from planingest.core.errors import UsageError
+from planingest.core.i18n import _
 
 STATE_DIR = ".state"
 MANIFEST = "manifest.json"
@@ -218,7 +219,7 @@ class OutputLock:
             self.out.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.out / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, output_file_mode(self.out))
         except OSError as exc:
-            raise UsageError(f"cannot lock the output folder {self.out}: {exc.strerror}") from exc
+            raise UsageError(_("cannot lock the output folder {out}: {error}").format(out=self.out, error=exc.strerror)) from exc
         deadline = time.monotonic() + self.wait_s
         while True:
             try:
@@ -231,10 +232,11 @@ class OutputLock:
                 if time.monotonic() >= deadline:
                     holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "?"
                     os.close(fd)
-                    waited = f" (waited {self.wait_s:g} s)" if self.wait_s else ""
-                    raise OutputLockedError(
-                        f"another planingest run (pid {holder}) is writing to {self.out}{waited}; "
-                        "try again when it has finished, or pass --wait SECONDS"
+                    waited = _(" (waited {seconds:g} s)").format(seconds=self.wait_s) if self.wait_s else ""
+                    raise OutputLockedError(_(
+                        "another planingest run (pid {pid}) is writing to {out}{waited}; "
+                        "try again when it has finished, or pass --wait SECONDS").format(
+                        pid=holder, out=self.out, waited=waited)
                     ) from None
                 time.sleep(0.1)
         os.ftruncate(fd, 0)
@@ -271,21 +273,22 @@ def output_problems(out: Path, table_names: tuple[str, ...] = ()) -> list[str]:
         while not parent.exists() and parent != parent.parent:
             parent = parent.parent
         if not parent.is_dir():
-            return [f"--out {out}: {parent} is not a folder"]
-        return [] if _writable(parent) else [f"--out {out} cannot be created: {parent} is not writable"]
+            return [_("--out {out}: {parent} is not a folder").format(out=out, parent=parent)]
+        return [] if _writable(parent) else [_("--out {out} cannot be created: {parent} is not writable").format(
+            out=out, parent=parent)]
     if not out.is_dir():
-        return [f"--out {out} exists and is not a folder"]
-    problems = [] if _writable(out) else [f"--out {out} is not writable"]
+        return [_("--out {out} exists and is not a folder").format(out=out)]
+    problems = [] if _writable(out) else [_("--out {out} is not writable").format(out=out)]
     for name in _FILES + tuple(f"{t}.parquet" for t in table_names):
         path = out / name
         if path.is_dir() and not path.is_symlink():
-            problems.append(f"{path} is a folder where a file belongs: remove or rename it")
+            problems.append(_("{path} is a folder where a file belongs: remove or rename it").format(path=path))
     for name in _FOLDERS:
         path = out / name
         if path.exists() and not path.is_dir():
-            problems.append(f"{path} is a file where a folder belongs: remove or rename it")
+            problems.append(_("{path} is a file where a folder belongs: remove or rename it").format(path=path))
         elif path.is_dir() and not _writable(path):
-            problems.append(f"{path} is not writable")
+            problems.append(_("{path} is not writable").format(path=path))
     return problems
 
 

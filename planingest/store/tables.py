@@ -14,6 +14,7 @@ import pandas as pd
 
 from planingest.catalogue import catalogue_dir
 from planingest.core.errors import UsageError
+from planingest.core.i18n import _
 from planingest.core.schema import STRINGS, TABLE_NAMES, TABLES
 from planingest.store.folder import read_manifest
 from planingest.store.snapshot import current_folder
@@ -25,7 +26,7 @@ def read_table(out: str | os.PathLike, name: str) -> pd.DataFrame:
         raise ValueError(f"unknown table {name!r}")
     path = current_folder(Path(out)) / f"{name}.parquet"
     if not path.exists():
-        raise UsageError(f"{path} not found: run `planingest run PATH --out {out}` first")
+        raise UsageError(_("{path} not found: run `planingest run PATH --out {out}` first").format(path=path, out=out))
     frame = pd.read_parquet(path)
     for column in TABLES[name]:
         if column.type == STRINGS and column.name in frame.columns:  # numpy arrays -> lists

@@ -1,0 +1,141 @@
+"""Stored English messages (documents.error, review.reason, …) in the reader's language, for display.
+
+The tables keep these texts in English: they are data, compared and filtered by
+programs, and the same in every installation.  What the terminal, the workbook and
+the report *show* is translated here: a message is split at ``"; "`` into parts,
+each run of parts matched against the known templates below (their ``{placeholders}`` match
+any text), and the template's translation filled in with the captured values (each
+value itself translated when it is a known word, such as ``title`` or ``fuzzy``).
+A part that matches no template is shown as stored: never guessed at.
+"""
+from __future__ import annotations
+
+import re
+import string
+from functools import cache
+
+from planingest.core.i18n import N_, _, current_lang
+
+#: the messages the pipeline stores, as written by the code that stores them (placeholders: what varies)
+TEMPLATES: tuple[str, ...] = (
+    # review.reason (normalize/)
+    N_("unit not recognised ({method})"),
+    N_("sub-indicator uncertain"),
+    N_("indicator name uncertain"),
+    N_("region not found"),
+    N_("empty name"),
+    N_("scope"),
+    N_("no catalogue entry resembles this name"),
+    N_("similar to {label} ({score}) but not clear of the next candidate ({runner})"),
+    N_("similar to {label} ({score}), below auto-accept"),
+    N_("not a sub-indicator of {parent} in the catalogue"),
+    N_("parent indicator is not in the catalogue"),
+    N_("local sub-indicator"),
+    N_("names the indicator itself"),
+    N_("{version} sub-item without a 2021 sub-indicator"),
+    N_("names {label}, not a sub-indicator of {parent}"),
+    N_("text after the name is not a sub-indicator or scope of it: {words}"),
+    N_("no region named in the title, the issuer or the text"),
+    N_("no region was recognised in the title, the issuer or the text"),
+    N_("the {source} names {regions}: cannot tell which one the plan covers"),
+    N_("the text names {regions} without one clearly being its subject ({top} mention(s) of {name}, "
+       "{second} of the next)"),
+    N_("settled by the {source}"),
+    N_("decided in review (region_aliases.csv)"),
+    # documents.error (interpret/, ingest/, run/)
+    N_("no indicator table, project list or task with responsible units was found"),
+    N_("a {kind} table was found but no rows could be read"),
+    N_("pages {pages} have no text layer and were read by OCR (mean recognition score {score})"),
+    N_("the image was read by OCR (mean recognition score {score})"),
+    N_("check names and numbers against the original"),
+    N_("not about ecological-civilisation demonstration zones: neither the title nor the text names the topic "
+       "(生态文明建设示范…), and no table holds catalogue indicators"),
+    N_("the file is {size} MB, more than the {limit} MB limit; raise --max-file-mb to read it"),
+    N_("cannot open the file: {error}"),
+    N_("its folder cannot be read and its cached rows are gone; read it again when the folder is readable"),
+    N_("timed out after {seconds} s; raise --timeout to read it"),
+    N_("exceeded {mb} MB memory limit; raise --memory-mb to read it"),
+    N_("reader crashed ({cause}); it is read again next run (if the file is very large, raise --memory-mb)"),
+    N_("internal error while normalising ({error}); please report it"),
+    N_("internal error: rows do not fit the tables ({problem}); please report it"),
+    N_("not a document"),
+    N_("not a document (no known document format in its content)"),
+    N_("not a regular file"),
+    N_("not a regular file: {what}"),
+    N_("symbolic link to {target}, outside the inputs: not followed (pass --follow-symlinks to follow it)"),
+    # the commonest reasons a reader gives up (ingest/); a library's own words inside stay as they are
+    N_("text is not valid {encoding} at byte {offset} (mixed or damaged encoding)"),
+    N_("binary content or an unknown text encoding (not UTF-8, UTF-16 or GB18030)"),
+    N_("empty file (0 bytes), not a {what}"),
+    N_("empty file (0 bytes), not an OFD"),
+    N_("not a {what}: the content is not a zip package"),
+    N_("truncated or corrupt file: not a complete zip archive ({error})"),
+    N_("damaged file: an unreadable OLE container, not a {what}"),
+    N_("an old binary Office file (OLE), not a {what}"),
+    N_("not a {what}, or damaged: the package has no {part} (main document part)"),
+    N_("not a Word document, or damaged: {part} has no body"),
+    N_("damaged {what}: part {name} is missing"),
+    N_("damaged or unreadable workbook ({error})"),
+    N_("PDF cannot be opened (damaged, truncated or unsupported): {reason}"),
+    N_("damaged or unsupported image: {error}"),
+    N_("LibreOffice could not read the file (damaged or not a .{suffix}){detail}"),
+    N_("LibreOffice did not convert the file within {seconds} s (damaged or too complex)"),
+    N_("not a readable web page: {error}"),
+    N_("empty web page (no content)"),
+    N_("not a zip archive"),
+    N_("{n} page(s) are images without text and were read by OCR"),
+    N_("the OFD has {n} page(s) but no text could be read from them"),
+    N_("a sheet with {rows} rows x {columns} columns is too large for a plan table"),
+    # the review workbook's note sheet (review/carry.py)
+    N_("no longer in the review queue (accepted, or settled by a change of the catalogue)"),
+    N_("another decision for the same item was carried over: {value}"),
+)
+#: words that fill placeholders and are ours to translate (sources of a region, match methods, table kinds)
+WORDS: tuple[str, ...] = (N_("title"), N_("issuer"), N_("body"), N_("text"), N_("none"), N_("fuzzy"),
+                          N_("indicator"), N_("project"), N_("task"), N_("older"))
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = []
+    for literal, field, _spec, _conversion in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if field is not None:
+            parts.append(f"(?P<{field}>(?:(?!; ).)*?)")  # a value never spans two messages
+    return re.compile("".join(parts), re.DOTALL)
+
+
+@cache
+def _compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((t, _pattern(t)) for t in TEMPLATES)
+
+
+def shown_part(text: str) -> str | None:
+    """``text`` translated when one template matches all of it, else None."""
+    for template, pattern in _compiled():
+        found = pattern.fullmatch(text)
+        if found:
+            return _(template).format(**{k: _(v) for k, v in found.groupdict().items()})
+    return None
+
+
+def shown(text: str | None) -> str:
+    """``text`` (a stored message) as the current language shows it; unchanged in English.
+
+    Messages are joined with ``"; "`` and some templates contain it too: the longest run of
+    parts that one template matches is taken first.
+    """
+    if not text or current_lang() == "en":
+        return text or ""
+    parts = str(text).split("; ")
+    out, i = [], 0
+    while i < len(parts):
+        for j in range(len(parts), i, -1):
+            translated = shown_part("; ".join(parts[i:j]))
+            if translated is not None:
+                out.append(translated)
+                i = j
+                break
+        else:
+            out.append(parts[i])
+            i += 1
+    return _("; ").join(out)
