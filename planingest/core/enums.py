@@ -63,6 +63,7 @@ class IssueCode(StrEnum):
     OCR_SKIPPED = "ocr-skipped"
     EMPTY_TABLE = "empty-table"
     HEADER_FOOTER_ONLY = "header-footer-only"
+    OCR = "ocr"  # pages read by OCR: a remark (the document stays ok), named in its error
 
 
 class FileFormat(StrEnum):

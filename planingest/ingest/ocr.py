@@ -1,8 +1,9 @@
-"""Scanned PDF pages: rasterise, find the table rulings, OCR, put the text in the cells.
+"""Scanned pages: rasterise, prepare, find the table rulings, OCR, put the text in the cells.
 
-RapidOCR (``rapidocr-onnxruntime`` 1.4.x, whose wheel ships the PP-OCRv4 models,
-so it works offline) is imported only when a page has no text layer.  The table
-grid comes from the raster's ruling lines: long runs of dark pixels, found with
+The engine (``ocr_engine``: RapidOCR, whose wheel ships its models, so it works
+offline) is loaded only when a page has no text layer.  The raster is prepared
+first (``ocr_prep``: red seals out, a photographed sheet cut out and levelled).
+The table grid comes from the raster's ruling lines: long runs of dark pixels, found with
 numpy, handed to pdfplumber's own edge → intersection → cell algorithm so a
 scanned table is cut into cells exactly as a born-digital one is.  OCR boxes go
 to the cell holding their centre; the rest of the page becomes text lines.
@@ -11,17 +12,19 @@ All coordinates leave this module in PDF points (top-left origin).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
-from planingest.core.errors import MissingToolError
 from planingest.ingest.layout.grid import BBox, Cell, Grid, grid_from_cells, reaches_bottom
 from planingest.ingest.layout.lines import Line, clean_line, join_lines
+from planingest.ingest.ocr_engine import DEFAULT, Detection, EngineSettings, load_engine
+from planingest.ingest.ocr_prep import exif_upright, prepare
 
 DPI = 200
-#: the raster's longer side stays under this (A4 at 200 dpi is 2339 px; RapidOCR shrinks
-#: anything over 2000 px before detection, so more pixels only cost time)
+#: the engine and its settings (ocr_engine.DEFAULT, chosen by bench/ocr_engines.py)
+SETTINGS: EngineSettings = DEFAULT
+#: the raster's longer side stays under this (A4 at 200 dpi is 2339 px); the detector sees a
+#: smaller copy (EngineSettings.det_side), recognition crops come from this full raster
 MAX_SIDE_PX = 2400
 DARK = 160  # grey level under which a pixel is ink
 #: shortest ruling segments, in points: longer than any stroke of body-text characters.
@@ -55,48 +58,37 @@ class ScannedPage:
     mean_score: float
 
 
-@lru_cache(maxsize=1)
-def _engine():
-    try:
-        from rapidocr_onnxruntime import RapidOCR
-    except ImportError as exc:  # the dependency is declared; this is a broken install
-        raise MissingToolError(f"scanned PDF pages need OCR, but rapidocr-onnxruntime cannot be imported: {exc}") from exc
-    # One thread per session: a batch already runs one worker per core, so more
-    # threads only contend; and each thread's malloc arena reserves address space,
-    # which counts against the worker's memory limit (RLIMIT_AS).
-    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
-
-
-def _run_engine(image: np.ndarray):
-    """RapidOCR on one raster; ONNX Runtime's std::bad_alloc is the memory limit, so it says so.
+def _run_engine(image: np.ndarray, settings: EngineSettings | None = None) -> list[Detection]:
+    """The OCR engine on one raster; ONNX Runtime's std::bad_alloc is the memory limit, so it says so.
 
     RapidOCR wraps every ONNX Runtime failure (with its traceback as the message)
     in one exception type; an allocation failure there is the worker's memory
     limit being reached, which the worker reports as such.
     """
+    engine = load_engine(settings or SETTINGS)
     try:
-        return _engine()(image, use_cls=False)
+        return engine(image)
     except Exception as exc:
         if "bad_alloc" in str(exc):
             raise MemoryError("OCR ran out of memory") from None
         raise
 
 
-def render(page, dpi: int = DPI) -> tuple[np.ndarray, float]:
-    """Greyscale raster of a pypdfium2 page and its pixels-per-point scale."""
+def render(page, dpi: int | None = None) -> tuple[np.ndarray, float]:
+    """Greyscale raster of a pypdfium2 page, prepared for OCR, and its pixels-per-point scale.
+
+    Rendered in colour so red seals can be told from black text (``ocr_prep``).
+    """
     width, height = page.get_size()
-    scale = min(dpi / 72.0, MAX_SIDE_PX / max(width, height, 1.0))
-    image = page.render(scale=scale, grayscale=True).to_numpy()
-    if image.ndim == 3:
-        image = image[:, :, 0]
-    return np.ascontiguousarray(image), scale
+    scale = min((dpi or DPI) / 72.0, MAX_SIDE_PX / max(width, height, 1.0))
+    rgb = np.asarray(page.render(scale=scale).to_pil().convert("RGB"))
+    return prepare(rgb), scale
 
 
-def recognise(image: np.ndarray, scale: float) -> list[OcrBox]:
+def recognise(image: np.ndarray, scale: float, settings: EngineSettings | None = None) -> list[OcrBox]:
     """OCR boxes of a raster, in points."""
-    result, _ = _run_engine(image)
     boxes = []
-    for quad, text, score in result or []:
+    for quad, text, score in _run_engine(image, settings):
         xs = [p[0] for p in quad]
         ys = [p[1] for p in quad]
         text = clean_line(str(text))
@@ -152,12 +144,16 @@ def table_cells(edges: list[dict]) -> list[list[BBox]]:
     return cells_to_tables(intersections_to_cells(points))
 
 
-def _text_of(boxes: list[OcrBox]) -> tuple[str, float | None, float]:
-    """Boxes of one cell in reading order: lines top to bottom, boxes left to right."""
-    lines = group_lines(boxes)
-    text = "\n".join(ln.text for ln in lines)
+def _cell(bbox: BBox, boxes: list[OcrBox]) -> Cell:
+    """A table cell from its boxes in reading order (lines top to bottom, boxes left to right).
+
+    Its score is its weakest box's: one misread character is enough to doubt the cell.
+    """
+    text = "\n".join(ln.text for ln in group_lines(boxes))
     height = min((b.bottom - b.top for b in boxes), default=0.0)
-    return text, (max(b.bottom for b in boxes) if boxes else None), height
+    bottom = max(b.bottom for b in boxes) if boxes else None
+    score = min(b.score for b in boxes) if boxes else None
+    return Cell(tuple(bbox), text, reaches_bottom(bbox[3], bottom, height), score)
 
 
 def group_lines(boxes: list[OcrBox]) -> list[Line]:
@@ -188,10 +184,38 @@ def _in(box: OcrBox, bbox: BBox) -> bool:
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
-def ocr_page(page) -> ScannedPage:
+def ocr_page(page, settings: EngineSettings | None = None) -> ScannedPage:
     """Text lines and ruled tables of a scanned pypdfium2 page."""
     image, scale = render(page)
-    boxes = recognise(image, scale)
+    return read_raster(image, scale, settings)
+
+
+#: an image without a resolution is taken to be a page this wide (A4 portrait, in points)
+PAGE_WIDTH_PT = 595.0
+
+
+def ocr_image(image, settings: EngineSettings | None = None) -> ScannedPage:
+    """Text lines and ruled tables of a Pillow image (a photo or a scanned JPEG/PNG/TIFF page).
+
+    Turned by its EXIF orientation, shrunk to MAX_SIDE_PX, prepared like a PDF page.
+    Its scale comes from its dpi, or, without one, from taking its width for an A4 page's.
+    """
+    image = exif_upright(image)
+    longest = max(image.size)
+    if longest > MAX_SIDE_PX:
+        factor = MAX_SIDE_PX / longest
+        image = image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))))
+    else:
+        factor = 1.0
+    dpi = image.info.get("dpi", (0, 0))[0] if longest <= MAX_SIDE_PX else 0
+    scale = float(dpi) / 72.0 if dpi and dpi >= 50 else image.width / PAGE_WIDTH_PT
+    rgb = np.asarray(image.convert("RGB"))
+    return read_raster(prepare(rgb), scale, settings)
+
+
+def read_raster(image: np.ndarray, scale: float, settings: EngineSettings | None = None) -> ScannedPage:
+    """Text lines and ruled tables of a prepared greyscale raster (``scale`` pixels per point)."""
+    boxes = recognise(image, scale, settings)
     grids: list[tuple[Grid, BBox]] = []
     used: set[int] = set()
     for cell_boxes in table_cells(ruling_edges(image, scale)):
@@ -199,8 +223,7 @@ def ocr_page(page) -> ScannedPage:
         for bbox in cell_boxes:
             members = [i for i, b in enumerate(boxes) if i not in used and i not in members_all and _in(b, bbox)]
             members_all.update(members)
-            text, bottom, height = _text_of([boxes[i] for i in members])
-            cells.append(Cell(tuple(bbox), text, reaches_bottom(bbox[3], bottom, height)))
+            cells.append(_cell(bbox, [boxes[i] for i in members]))
         grid = grid_from_cells(cells, tol=RULE_TOLERANCE_PT)
         if grid is not None and grid.width >= 2 and grid.width * len(grid.rows) >= 4:
             used.update(members_all)
