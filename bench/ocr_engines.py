@@ -7,7 +7,8 @@ scanned sample (``samples/scanned/*.pdf``), through the real PDF extractor with
 * CPU seconds a page (the process's CPU time over the OCR'd pages: with one thread per
   session this is the cost per core, and unlike wall time it does not depend on what
   else the shared machine is running); wall seconds a page beside it;
-* peak RSS of the whole reading process (imports, engine, rasters, tables);
+* peak RSS of the reading process when the scans are read (Python, imports, engine, rasters,
+  OCR, tables: what an OCR worker holds), taken before interpretation loads the vocabularies;
 * character error rate of the indicator table's cells against the same table read
   from the born-digital PDF the scan was made from (``samples/pdf/<name>.pdf``: its
   text layer is the truth, cell for cell), and
@@ -42,16 +43,23 @@ BEGIN, END = "<!-- ocr-engines:begin -->", "<!-- ocr-engines:end -->"
 SCANS = {"jingzhou-scan.pdf": ("pdf/jingzhou.pdf", "jingzhou")}
 
 V1, V3 = "rapidocr_onnxruntime", "rapidocr"
+ORT, OV = "onnxruntime", "openvino"
 #: (settings, raster dpi): today's engine first, then the candidates
 CANDIDATES: list[tuple[EngineSettings, int]] = [
-    (EngineSettings(V1, det_side=0), 200),
-    (EngineSettings(V1, det_side=1280), 200),
-    (EngineSettings(V3, det_side=0), 200),
-    (EngineSettings(V3, det_side=1280), 200),
-    (EngineSettings(V3, det_side=960), 200),
-    (EngineSettings(V3, det_side=1280), 150),
-    (EngineSettings(V3, det_side=1280, rec_batch=16), 200),
-    (EngineSettings(V3, backend="openvino", det_side=1280), 200),
+    (EngineSettings(V1, ORT, det_side=0), 200),
+    (EngineSettings(V1, ORT, det_side=1280), 200),
+    (EngineSettings(V3, ORT, det_side=0), 200),
+    (EngineSettings(V3, ORT, det_side=1280), 200),
+    (EngineSettings(V3, ORT, det_side=960), 200),
+    (EngineSettings(V3, ORT, det_side=1280), 150),
+    (EngineSettings(V3, ORT, det_side=1280, rec_batch=16), 200),
+    (EngineSettings(V3, ORT, det_side=1120, rec_batch=1), 200),
+    (EngineSettings(V3, ORT, det_side=960, rec_batch=1), 200),
+    (EngineSettings(V3, OV, det_side=1280), 200),
+    (EngineSettings(V3, OV, det_side=1120), 200),
+    (EngineSettings(V3, OV, det_side=960), 200),
+    (EngineSettings(V3, OV, det_side=1120, rec_batch=1), 200),
+    (EngineSettings(V3, OV, det_side=1280, threads=2), 200),
 ]
 
 
@@ -60,6 +68,12 @@ def _indicator_table(doc):
 
     tables = [b for b in doc.blocks if isinstance(b, Table) and any("指标" in c for c in b.rows[0])]
     return max(tables, key=lambda t: len(t.rows)) if tables else None
+
+
+def _indicator_tables(doc) -> int:
+    from planingest.core.records import Table
+
+    return sum(1 for b in doc.blocks if isinstance(b, Table) and any("指标名称" in c for c in b.rows[0]))
 
 
 def _table_text(table) -> str:
@@ -71,6 +85,11 @@ def _row_keys(result) -> tuple[Counter, Counter]:
     full = Counter((r.seq, r.indicator_id, r.sub_indicator_id, r.departments, r.target_value)
                    for r in result.indicators)
     return ids, full
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory so far (the OCR reader's, when read right after it)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _measure_one(settings: EngineSettings, dpi: int) -> dict:
@@ -89,20 +108,26 @@ def _measure_one(settings: EngineSettings, dpi: int) -> dict:
     started = time.perf_counter()
     ocr.load_engine(settings)
     load_s = time.perf_counter() - started
-    vocab = get_vocabulary()
-    use_header_vocabulary(vocab.headers)
     out = {"load_s": load_s, "pages": 0, "cpu_s": 0.0, "wall_s": 0.0, "edits": 0, "chars": 0,
-           "rows": 0, "rows_ids": 0, "rows_full": 0, "scores": []}
+           "rows": 0, "rows_ids": 0, "rows_full": 0}
     for scan, (original, seed_key) in SCANS.items():
         path = SAMPLES / "scanned" / scan
         cpu, wall = time.process_time(), time.perf_counter()
         doc = EXTRACTOR.extract(path, path.read_bytes(), "pdf")
         out["cpu_s"] += time.process_time() - cpu
         out["wall_s"] += time.perf_counter() - wall
+        out["peak_rss_mb"] = max(out.get("peak_rss_mb", 0.0), _peak_rss_mb())
         out["pages"] += doc.pages
+        vocab = get_vocabulary()
+        use_header_vocabulary(vocab.headers)
         truth_path = SAMPLES / original
-        truth = _table_text(_indicator_table(EXTRACTOR.extract(truth_path, truth_path.read_bytes(), "pdf")))
+        truth_doc = EXTRACTOR.extract(truth_path, truth_path.read_bytes(), "pdf")
+        truth = _table_text(_indicator_table(truth_doc))
         read = _table_text(_indicator_table(doc))
+        pieces, whole = _indicator_tables(doc), _indicator_tables(truth_doc)
+        if pieces != whole:
+            out.setdefault("notes", []).append(f"{scan}: indicator table in {pieces} pieces, the original's in "
+                                               f"{whole} (page pieces not stitched)")
         out["edits"] += Levenshtein.distance(truth, read)
         out["chars"] += len(truth)
         interp = interpret(doc, split=vocab.indicators.split_packed)
@@ -112,7 +137,6 @@ def _measure_one(settings: EngineSettings, dpi: int) -> dict:
         out["rows"] += sum(want_ids.values())
         out["rows_ids"] += sum((want_ids & got_ids).values())
         out["rows_full"] += sum((want_full & got_full).values())
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
 
@@ -126,6 +150,7 @@ def score_separation(settings: EngineSettings, dpi: int) -> str:
 
     ocr.SETTINGS, ocr.DPI = settings, dpi
     pairs: list[tuple[float, bool]] = []
+    misreads: list[str] = []
     for scan, (original, _) in SCANS.items():
         path, truth_path = SAMPLES / "scanned" / scan, SAMPLES / original
         read = _indicator_table(EXTRACTOR.extract(path, path.read_bytes(), "pdf"))
@@ -136,11 +161,15 @@ def score_separation(settings: EngineSettings, dpi: int) -> str:
             for c, text in enumerate(row):
                 score = read.score(r, c)
                 if score is not None and text and not read.is_merged(r, c):
-                    pairs.append((score, text.replace("\n", "") == truth.rows[r][c].replace("\n", "")))
+                    ok = text.replace("\n", "") == truth.rows[r][c].replace("\n", "")
+                    pairs.append((score, ok))
+                    if not ok:
+                        misreads.append(f"{truth.rows[r][c]!r} read as {text!r} ({score:.3f})".replace("\\n", " "))
     wrong = sorted(s for s, ok in pairs if not ok)
     good = [s for s, ok in pairs if ok]
     lines = [f"{len(pairs)} OCR'd cells compared with the original, {len(wrong)} misread; "
              f"misread cells' scores: {', '.join(f'{s:.3f}' for s in wrong)}", "",
+             *(f"- {m}" for m in misreads), "",
              "| threshold | misread cells below it | good cells below it |", "|---:|---:|---:|"]
     for threshold in (0.8, 0.85, 0.9, 0.93, 0.95, 0.97):
         lines.append(f"| {threshold:.2f} | {sum(s < threshold for s in wrong)}/{len(wrong)} | "
@@ -166,8 +195,10 @@ def _row(settings: EngineSettings, dpi: int, m: dict) -> str:
         return f"| {name} | – | – | – | – | – | – | {m['error']} |"
     pages = max(m["pages"], 1)
     cer = m["edits"] / max(m["chars"], 1)
+    load = f"engine load {m['load_s']:.1f} s"
     return (f"| {name} | {m['cpu_s'] / pages:.2f} | {m['wall_s'] / pages:.2f} | {m['peak_rss_mb']:.0f} | "
-            f"{cer:.2%} | {m['rows_ids']}/{m['rows']} | {m['rows_full']}/{m['rows']} | load {m['load_s']:.1f} s |")
+            f"{cer:.2%} | {m['rows_ids']}/{m['rows']} | {m['rows_full']}/{m['rows']} | "
+            f"{'; '.join(m.get('notes', []) + [load])} |")
 
 
 def report(results: list[tuple[EngineSettings, int, dict]]) -> str:

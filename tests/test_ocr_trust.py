@@ -170,3 +170,17 @@ def test_an_ocr_document_that_lost_content_is_still_partial():
               Issue(IssueCode.OCR_SKIPPED, "scanned pages 2 were not read", Locator(page=2))]
     result = _normalise([_raw()], issues=issues, ocr_pages=(1,))
     assert result.document.status == Status.PARTIAL and "not read" in result.document.error
+
+
+# ---------------------------------------------------------------- a box joining two cells is cut at the ruling
+
+
+def test_a_box_across_a_ruling_is_split_between_the_cells():
+    from planingest.ingest.ocr import OcrBox, split_across_cells
+
+    cells = [(0.0, 0.0, 50.0, 20.0), (50.0, 0.0, 120.0, 20.0)]
+    joined = OcrBox("单位指标值", 22.0, 5.0, 92.0, 15.0, 0.99)  # 14 pt a character: 2 left, 3 right of x=50
+    assert [(b.text, b.x0, b.x1) for b in split_across_cells([joined], cells)] == [
+        ("单位", 22.0, 50.0), ("指标值", 50.0, 92.0)]
+    overhang = OcrBox("指标值", 45.0, 5.0, 100.0, 15.0, 0.99)  # starts 5 pt left of the ruling: less than half a char
+    assert split_across_cells([overhang], cells) == [overhang]

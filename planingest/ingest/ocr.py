@@ -213,23 +213,47 @@ def ocr_image(image, settings: EngineSettings | None = None) -> ScannedPage:
     return read_raster(prepare(rgb), scale, settings)
 
 
+def split_across_cells(boxes: list[OcrBox], cells: list[BBox]) -> list[OcrBox]:
+    """Boxes cut where they cross a cell's ruling, their characters dealt out by position.
+
+    The detector sometimes joins the words of two neighbouring cells into one box (a thin
+    ruling, a seal's ghost between them: "单位指标值").  A box whose characters' centres
+    (taken as evenly spaced, as CJK text is) fall into several cells of its row becomes one
+    box per cell; a box overhanging a ruling by less than half a character stays whole.
+    """
+    out: list[OcrBox] = []
+    for box in boxes:
+        cy, n = (box.top + box.bottom) / 2, len(box.text)
+        row = sorted((c for c in cells if c[1] <= cy <= c[3] and c[0] < box.x1 and c[2] > box.x0), key=lambda c: c[0])
+        step = (box.x1 - box.x0) / max(n, 1)
+        parts = [(c, [i for i in range(n) if c[0] <= box.x0 + (i + 0.5) * step < c[2]]) for c in row]
+        parts = [(c, chars) for c, chars in parts if chars]
+        if len(parts) < 2:
+            out.append(box)
+            continue
+        for c, chars in parts:
+            out.append(OcrBox(box.text[chars[0]:chars[-1] + 1], max(box.x0, c[0]), box.top, min(box.x1, c[2]),
+                              box.bottom, box.score))
+    return out
+
+
 def read_raster(image: np.ndarray, scale: float, settings: EngineSettings | None = None) -> ScannedPage:
     """Text lines and ruled tables of a prepared greyscale raster (``scale`` pixels per point)."""
-    boxes = recognise(image, scale, settings)
+    recognised = recognise(image, scale, settings)
+    boxes = recognised  # not yet placed in a table
     grids: list[tuple[Grid, BBox]] = []
-    used: set[int] = set()
     for cell_boxes in table_cells(ruling_edges(image, scale)):
-        cells, members_all = [], set()
+        pieces = split_across_cells(boxes, cell_boxes)
+        cells, taken = [], set()
         for bbox in cell_boxes:
-            members = [i for i, b in enumerate(boxes) if i not in used and i not in members_all and _in(b, bbox)]
-            members_all.update(members)
-            cells.append(_cell(bbox, [boxes[i] for i in members]))
+            members = [i for i, b in enumerate(pieces) if i not in taken and _in(b, bbox)]
+            taken.update(members)
+            cells.append(_cell(bbox, [pieces[i] for i in members]))
         grid = grid_from_cells(cells, tol=RULE_TOLERANCE_PT)
         if grid is not None and grid.width >= 2 and grid.width * len(grid.rows) >= 4:
-            used.update(members_all)
+            boxes = [b for i, b in enumerate(pieces) if i not in taken]
             x0 = min(b[0] for b in cell_boxes)
             top = min(b[1] for b in cell_boxes)
             grids.append((grid, (x0, top, max(b[2] for b in cell_boxes), max(b[3] for b in cell_boxes))))
-    rest = [b for i, b in enumerate(boxes) if i not in used]
-    mean = sum(b.score for b in boxes) / len(boxes) if boxes else 0.0
-    return ScannedPage(lines=group_lines(rest), grids=grids, mean_score=mean)
+    mean = sum(b.score for b in recognised) / len(recognised) if recognised else 0.0
+    return ScannedPage(lines=group_lines(boxes), grids=grids, mean_score=mean)

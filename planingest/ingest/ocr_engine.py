@@ -12,6 +12,7 @@ engine returns the same thing: ``[(quad, text, score), ...]`` in the raster's pi
 """
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,11 +30,11 @@ Engine = Callable[[np.ndarray], list[Detection]]
 class EngineSettings:
     #: "rapidocr" (3.x, PP-OCRv6 small) or "rapidocr_onnxruntime" (1.4, PP-OCRv4)
     package: str = "rapidocr"
-    #: "onnxruntime" or "openvino" (rapidocr 3.x only; needs the ``openvino`` package)
-    backend: str = "onnxruntime"
+    #: "openvino" or "onnxruntime" (rapidocr 3.x; without the ``openvino`` package, onnxruntime)
+    backend: str = "openvino"
     #: the detector's input: longer side in pixels (``limit_type=max``); 0 keeps the engine's
     #: own rule (shorter side at least 736 px, whole image at most 2000 px)
-    det_side: int = 1280
+    det_side: int = 1120
     #: recognition crops per inference call
     rec_batch: int = 6
     #: threads per ONNX Runtime / OpenVINO session (a batch runs one worker per core)
@@ -45,7 +46,12 @@ class EngineSettings:
         return f"{self.package} / {self.backend} / {det} / batch {self.rec_batch} / {self.threads} thread(s)"
 
 
+#: chosen by bench/ocr_engines.py (BENCHMARKS.md "OCR engines"): ≈1.9 CPU s a page, the best
+#: cell accuracy measured, ≈820 MB peak for a reader process (OpenVINO's recognition buffers)
 DEFAULT = EngineSettings()
+#: under 500 MB peak at ≈2.2× the time (ONNX Runtime, one recognition crop at a time, a
+#: smaller detector input): for workers whose memory limit is tight
+LOW_MEMORY = EngineSettings(backend="onnxruntime", det_side=960, rec_batch=1)
 #: the whole raster handed to the engine stays under this many pixels on its longer side, so
 #: recognition crops are cut from the full-resolution page while detection sees ``det_side``
 MAX_SIDE_PX = 4000
@@ -66,7 +72,9 @@ def _rapidocr3(settings: EngineSettings) -> Engine:
     for path in (det, rec):
         if not path.is_file():
             raise MissingToolError(f"rapidocr's wheel lacks its model {path.name}; reinstall rapidocr")
-    engine_type = EngineType.OPENVINO if settings.backend == "openvino" else EngineType.ONNXRUNTIME
+    # without OpenVINO the same models run on ONNX Runtime: same text, slower
+    openvino = settings.backend == "openvino" and importlib.util.find_spec("openvino") is not None
+    engine_type = EngineType.OPENVINO if openvino else EngineType.ONNXRUNTIME
     params = {
         "Global.use_cls": False,
         "Global.log_level": "critical",
@@ -86,9 +94,15 @@ def _rapidocr3(settings: EngineSettings) -> Engine:
     if settings.det_side:
         params.update({"Det.limit_side_len": settings.det_side, "Det.limit_type": "max"})
     reader = RapidOCR(params=params)
+    if settings.det_side:
+        # The runtimes size their buffers on first use.  Detection on a blank page-sized raster
+        # first lets recognition reuse the detector's buffers; recognition first, then a
+        # page, costs ~350 MB more peak (measured with OpenVINO; see BENCHMARKS.md).
+        blank = np.full((settings.det_side, round(settings.det_side / 2 ** 0.5)), 255, dtype=np.uint8)
+        reader(blank, use_rec=False)
 
     def run(image: np.ndarray) -> list[Detection]:
-        out = reader(image)
+        out = reader(image, use_det=True, use_cls=False, use_rec=True)  # the warm-up's use_rec=False sticks
         if not out.txts:
             return []
         return [(np.asarray(q).tolist(), str(t), float(s)) for q, t, s in zip(out.boxes, out.txts, out.scores)]

@@ -149,11 +149,13 @@ class _Tally:
         if self.ocr_pages:
             mean = sum(self.ocr_scores) / len(self.ocr_scores)
             cells = (f"; {self.ocr_low_cells} of {self.ocr_cells} table cells "
-                     f"({self.ocr_low_cells / self.ocr_cells:.1%}) scored below {LOW_OCR_SCORE:.2f} and their rows "
-                     f"are marked for review" if self.ocr_cells else "")
+                     f"({self.ocr_low_cells / self.ocr_cells:.1%}) scored below {LOW_OCR_SCORE:.2f}: rows with such a "
+                     f"name, target or departments cell are marked for review" if self.ocr_cells else "")
+            pages = (f"page {self.ocr_pages[0]} has no text layer and was" if len(self.ocr_pages) == 1
+                     else f"pages {_page_list(self.ocr_pages)} have no text layer and were")
             out.append(Issue(
                 IssueCode.OCR,
-                f"pages {_page_list(self.ocr_pages)} have no text layer and were read by OCR "
+                f"{pages} read by OCR "
                 f"(mean recognition score {mean:.3f}{cells}); check names and numbers against the original",
                 Locator(page=self.ocr_pages[0]),
             ))
