@@ -65,7 +65,7 @@ def test_extra_columns_are_only_the_agreed_ones():
     extras = {(t, c.name) for t, cols in TABLES.items() for c in cols if c.extra}
     provenance = {(t, c) for t in ("indicators", "projects", "tasks")
                   for c in ("page", "sheet", "table_no", "row_no", "line_no")}
-    assert extras == {("documents", "n_pages"), ("indicators", "is_retired"), ("indicators", "task"),
+    assert extras == {("documents", "n_pages"), ("documents", "ocr_pages"), ("indicators", "is_retired"), ("indicators", "task"),
                       ("indicators", "seq_inferred"), ("projects", "seq_inferred")} | provenance
 
 
