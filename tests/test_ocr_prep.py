@@ -105,3 +105,15 @@ def test_exif_orientation_is_applied():
     sideways.info["exif"] = exif.tobytes()
     sideways.getexif()[0x0112] = 6
     assert exif_upright(sideways).size == (300, 200)
+
+
+@pytest.mark.parametrize("limit_mb, backend", [(2048, "onnxruntime"), (4096, "openvino"), (None, "openvino")])
+def test_openvino_is_used_only_where_the_address_space_limit_allows_it(monkeypatch, limit_mb, backend):
+    import resource
+
+    from planingest.ingest.ocr_engine import DEFAULT, LOW_MEMORY, fitting
+
+    soft = resource.RLIM_INFINITY if limit_mb is None else limit_mb * 1024 * 1024
+    monkeypatch.setattr(resource, "getrlimit", lambda _: (soft, resource.RLIM_INFINITY))
+    chosen = fitting(DEFAULT)
+    assert chosen.backend == backend and (chosen == LOW_MEMORY) == (backend == "onnxruntime")

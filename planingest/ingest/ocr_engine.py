@@ -129,9 +129,31 @@ def _rapidocr_v1(settings: EngineSettings) -> Engine:
     return run
 
 
-@lru_cache(maxsize=2)
+#: OpenVINO reserves 2.1–2.4 GB of address space for these models (VmPeak measured on the
+#: samples, varying from run to run) though it uses ≈0.8 GB; under an address-space limit
+#: (RLIMIT_AS, what the batch worker's --memory-mb sets) below this it fails to allocate
+OPENVINO_MIN_ADDRESS_SPACE_MB = 3072
+
+
+def fitting(settings: EngineSettings) -> EngineSettings:
+    """``settings``, or LOW_MEMORY when the process's address-space limit is too small for OpenVINO."""
+    if settings.backend != "openvino":
+        return settings
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY and soft < OPENVINO_MIN_ADDRESS_SPACE_MB * 1024 * 1024:
+        return LOW_MEMORY
+    return settings
+
+
 def load_engine(settings: EngineSettings = DEFAULT) -> Engine:
-    """The engine for these settings, loaded once per process (loading costs ~1 s)."""
+    """The engine for these settings (or the ones that fit the process's limits), loaded once."""
+    return _load(fitting(settings))
+
+
+@lru_cache(maxsize=2)
+def _load(settings: EngineSettings) -> Engine:
     if settings.package == "rapidocr_onnxruntime":
         return _rapidocr_v1(settings)
     if settings.package == "rapidocr":
