@@ -23,6 +23,7 @@ from planingest.interpret.tables.indicators import indicator_rows
 from planingest.interpret.tables.layout import recognise
 from planingest.normalize.document import normalise_interpretation
 from planingest.normalize.plausibility import FAR_FACTOR, implausible_target, national_numbers
+from tests.seedrun import SAMPLES
 
 HEADER = ("序号", "指标名称", "单位", "指标值", "责任部门")
 LOW, HIGH = LOW_OCR_SCORE - 0.2, 0.99
@@ -184,3 +185,19 @@ def test_a_box_across_a_ruling_is_split_between_the_cells():
         ("单位", 22.0, 50.0), ("指标值", 50.0, 92.0)]
     overhang = OcrBox("指标值", 45.0, 5.0, 100.0, 15.0, 0.99)  # starts 5 pt left of the ruling: less than half a char
     assert split_across_cells([overhang], cells) == [overhang]
+
+
+# ---------------------------------------------------------------- what the batch needs to budget OCR time
+
+
+def test_ocr_pages_needed_counts_pages_without_a_text_layer(tmp_path):
+    from PIL import Image
+
+    from planingest.ingest.pdf.reader import ocr_pages_needed
+
+    path = tmp_path / "scan.pdf"
+    pages = [Image.new("L", (400, 560), 255) for _ in range(3)]
+    pages[0].save(path, "PDF", save_all=True, append_images=pages[1:], resolution=50)
+    assert ocr_pages_needed(path.read_bytes()) == 3
+    assert ocr_pages_needed((SAMPLES / "pdf" / "jingzhou.pdf").read_bytes()) == 0  # a text layer throughout
+    assert ocr_pages_needed(b"%PDF-1.7 not really") == 0
