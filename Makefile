@@ -6,7 +6,7 @@ IN     ?= samples
 OUT    ?= output
 WORKERS ?=
 
-.PHONY: help venv ingest test test-fast lint check bench clean
+.PHONY: help venv ingest test test-fast lint check bench bench-ocr clean
 
 help:  ## list targets
 	@grep -E '^[a-z]+:.*##' Makefile | sed 's/:.*## /\t/'
@@ -42,6 +42,9 @@ $(VENV)/.bench: $(VENV)/.installed
 
 bench: $(VENV)/.bench  ## ~1,000 documents built from samples/ through the pipeline; writes BENCHMARKS.md (BENCH_N=…)
 	$(PY) -m bench.run
+
+bench-ocr: $(VENV)/.bench  ## OCR engines and settings side by side on samples/scanned (s/page, peak RSS, accuracy) → BENCHMARKS.md
+	$(PY) -m bench.ocr_engines
 
 clean:  ## remove the virtualenv and generated output
 	rm -rf $(VENV) $(OUT)/*.parquet $(OUT)/.state bench/work

@@ -64,6 +64,7 @@ class IssueCode(StrEnum):
     EMPTY_TABLE = "empty-table"
     HEADER_FOOTER_ONLY = "header-footer-only"
     MIXED_ENCODING = "mixed-encoding"  # some lines of a text file were not in its encoding
+    OCR = "ocr"  # pages read by OCR: a remark (the document stays ok), named in its error
 
 
 class FileFormat(StrEnum):

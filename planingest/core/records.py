@@ -68,9 +68,18 @@ class Table:
     #: per cell, True where the position is covered by a merged cell whose text is repeated
     #: there (vMerge continuation, gridSpan continuation).  Empty when the format cannot tell.
     merged: tuple[tuple[bool, ...], ...] = ()
+    #: per cell, the OCR recognition score of its text (0..1; None: empty or not OCR'd).
+    #: Empty when no cell of the table was OCR'd.
+    scores: tuple[tuple[float | None, ...], ...] = ()
 
     def is_merged(self, row: int, col: int) -> bool:
         return row < len(self.merged) and col < len(self.merged[row]) and self.merged[row][col]
+
+    def score(self, row: int, col: int) -> float | None:
+        """The OCR score of a cell; None when it was not OCR'd (or the table has no scores)."""
+        if row < len(self.scores) and col < len(self.scores[row]):
+            return self.scores[row][col]
+        return None
 
     def row_locator(self, index: int) -> Locator:
         if index < len(self.row_locators):
@@ -98,6 +107,8 @@ class ExtractedDocument:
     blocks: tuple[Block, ...]
     pages: int | None = None
     issues: tuple[Issue, ...] = ()
+    #: pages read by OCR (they had no text layer), 1-based
+    ocr_pages: tuple[int, ...] = ()
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -135,6 +146,10 @@ class RawIndicator:
     current_raw: str | None = None  # the measured value as written (现状值, 完成值 …)
     current_year_raw: str | None = None  # the header or caption that dates it (现状值（2020年）), if any
     assessment_raw: str | None = None  # 达标情况 / 是否达标 as written
+    #: the lowest OCR score of the name, target and department cells (None: not OCR'd)
+    ocr_score: float | None = None
+    #: which of those cells OCR read with a low score, with the score ("target 0.62")
+    low_confidence_cells: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -223,6 +238,7 @@ class Interpretation:
     tasks: tuple[RawTask, ...] = ()
     issues: tuple[Issue, ...] = ()
     prose: str = ""  # the document's paragraphs joined: evidence for region resolution
+    ocr_pages: tuple[int, ...] = ()  # pages read by OCR (ExtractedDocument.ocr_pages)
 
 
 # --------------------------------------------------------------------------
@@ -366,6 +382,7 @@ class DocumentRecord:
     plan_id: str = ""  # the plan this file carries: the doc_id of its primary file (normalize/plans.py)
     is_primary: bool = True
     admin_code_current: str | None = None  # today's code of admin_code's area
+    ocr_pages: int = 0  # pages read by OCR (no text layer): the rows are as good as the recognition
 
     def __post_init__(self) -> None:
         if not self.plan_id:  # a file is its own plan until content says it shares one

@@ -112,6 +112,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
            "panel): status ok first, then Word/spreadsheet/text before PDF, then more rows", False),
         _c("admin_code_current", STRING, "today's code of the same area where the code has changed since the "
            "document (沙县 350427 → 沙县区 350405); equal to admin_code otherwise"),
+        _c("ocr_pages", INT, "pages read by OCR because they had no text layer (0: none); such a document is ok "
+           "unless something was lost, its error names the pages and the share of doubtful cells", False, True),
     ),
     "indicators": (
         ROW_ID,

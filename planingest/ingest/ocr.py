@@ -1,8 +1,9 @@
-"""Scanned PDF pages: rasterise, find the table rulings, OCR, put the text in the cells.
+"""Scanned pages: rasterise, prepare, find the table rulings, OCR, put the text in the cells.
 
-RapidOCR (``rapidocr-onnxruntime`` 1.4.x, whose wheel ships the PP-OCRv4 models,
-so it works offline) is imported only when a page has no text layer.  The table
-grid comes from the raster's ruling lines: long runs of dark pixels, found with
+The engine (``ocr_engine``: RapidOCR, whose wheel ships its models, so it works
+offline) is loaded only when a page has no text layer.  The raster is prepared
+first (``ocr_prep``: red seals out, a photographed sheet cut out and levelled).
+The table grid comes from the raster's ruling lines: long runs of dark pixels, found with
 numpy, handed to pdfplumber's own edge → intersection → cell algorithm so a
 scanned table is cut into cells exactly as a born-digital one is.  OCR boxes go
 to the cell holding their centre; the rest of the page becomes text lines.
@@ -11,17 +12,19 @@ All coordinates leave this module in PDF points (top-left origin).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
-from planingest.core.errors import MissingToolError
 from planingest.ingest.layout.grid import BBox, Cell, Grid, grid_from_cells, reaches_bottom
 from planingest.ingest.layout.lines import Line, clean_line, join_lines
+from planingest.ingest.ocr_engine import DEFAULT, Detection, EngineSettings, load_engine
+from planingest.ingest.ocr_prep import prepare
 
 DPI = 200
-#: the raster's longer side stays under this (A4 at 200 dpi is 2339 px; RapidOCR shrinks
-#: anything over 2000 px before detection, so more pixels only cost time)
+#: the engine and its settings (ocr_engine.DEFAULT, chosen by bench/ocr_engines.py)
+SETTINGS: EngineSettings = DEFAULT
+#: the raster's longer side stays under this (A4 at 200 dpi is 2339 px); the detector sees a
+#: smaller copy (EngineSettings.det_side), recognition crops come from this full raster
 MAX_SIDE_PX = 2400
 DARK = 160  # grey level under which a pixel is ink
 #: shortest ruling segments, in points: longer than any stroke of body-text characters.
@@ -55,48 +58,37 @@ class ScannedPage:
     mean_score: float
 
 
-@lru_cache(maxsize=1)
-def _engine():
-    try:
-        from rapidocr_onnxruntime import RapidOCR
-    except ImportError as exc:  # the dependency is declared; this is a broken install
-        raise MissingToolError(f"scanned PDF pages need OCR, but rapidocr-onnxruntime cannot be imported: {exc}") from exc
-    # One thread per session: a batch already runs one worker per core, so more
-    # threads only contend; and each thread's malloc arena reserves address space,
-    # which counts against the worker's memory limit (RLIMIT_AS).
-    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
-
-
-def _run_engine(image: np.ndarray):
-    """RapidOCR on one raster; ONNX Runtime's std::bad_alloc is the memory limit, so it says so.
+def _run_engine(image: np.ndarray, settings: EngineSettings | None = None) -> list[Detection]:
+    """The OCR engine on one raster; ONNX Runtime's std::bad_alloc is the memory limit, so it says so.
 
     RapidOCR wraps every ONNX Runtime failure (with its traceback as the message)
     in one exception type; an allocation failure there is the worker's memory
     limit being reached, which the worker reports as such.
     """
+    engine = load_engine(settings or SETTINGS)
     try:
-        return _engine()(image, use_cls=False)
+        return engine(image)
     except Exception as exc:
         if "bad_alloc" in str(exc):
             raise MemoryError("OCR ran out of memory") from None
         raise
 
 
-def render(page, dpi: int = DPI) -> tuple[np.ndarray, float]:
-    """Greyscale raster of a pypdfium2 page and its pixels-per-point scale."""
+def render(page, dpi: int | None = None) -> tuple[np.ndarray, float]:
+    """Greyscale raster of a pypdfium2 page, prepared for OCR, and its pixels-per-point scale.
+
+    Rendered in colour so red seals can be told from black text (``ocr_prep``).
+    """
     width, height = page.get_size()
-    scale = min(dpi / 72.0, MAX_SIDE_PX / max(width, height, 1.0))
-    image = page.render(scale=scale, grayscale=True).to_numpy()
-    if image.ndim == 3:
-        image = image[:, :, 0]
-    return np.ascontiguousarray(image), scale
+    scale = min((dpi or DPI) / 72.0, MAX_SIDE_PX / max(width, height, 1.0))
+    rgb = np.asarray(page.render(scale=scale).to_pil().convert("RGB"))
+    return prepare(rgb), scale
 
 
-def recognise(image: np.ndarray, scale: float) -> list[OcrBox]:
+def recognise(image: np.ndarray, scale: float, settings: EngineSettings | None = None) -> list[OcrBox]:
     """OCR boxes of a raster, in points."""
-    result, _ = _run_engine(image)
     boxes = []
-    for quad, text, score in result or []:
+    for quad, text, score in _run_engine(image, settings):
         xs = [p[0] for p in quad]
         ys = [p[1] for p in quad]
         text = clean_line(str(text))
@@ -152,12 +144,16 @@ def table_cells(edges: list[dict]) -> list[list[BBox]]:
     return cells_to_tables(intersections_to_cells(points))
 
 
-def _text_of(boxes: list[OcrBox]) -> tuple[str, float | None, float]:
-    """Boxes of one cell in reading order: lines top to bottom, boxes left to right."""
-    lines = group_lines(boxes)
-    text = "\n".join(ln.text for ln in lines)
+def _cell(bbox: BBox, boxes: list[OcrBox]) -> Cell:
+    """A table cell from its boxes in reading order (lines top to bottom, boxes left to right).
+
+    Its score is its weakest box's: one misread character is enough to doubt the cell.
+    """
+    text = "\n".join(ln.text for ln in group_lines(boxes))
     height = min((b.bottom - b.top for b in boxes), default=0.0)
-    return text, (max(b.bottom for b in boxes) if boxes else None), height
+    bottom = max(b.bottom for b in boxes) if boxes else None
+    score = min(b.score for b in boxes) if boxes else None
+    return Cell(tuple(bbox), text, reaches_bottom(bbox[3], bottom, height), score)
 
 
 def group_lines(boxes: list[OcrBox]) -> list[Line]:
@@ -188,38 +184,64 @@ def _in(box: OcrBox, bbox: BBox) -> bool:
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
-def layout_page(boxes: list[OcrBox], edges: list[dict], tol: float = RULE_TOLERANCE_PT) -> ScannedPage:
+def ocr_page(page, settings: EngineSettings | None = None) -> ScannedPage:
+    """Text lines and ruled tables of a scanned pypdfium2 page."""
+    image, scale = render(page)
+    return read_raster(image, scale, settings)
+
+
+def split_across_cells(boxes: list[OcrBox], cells: list[BBox]) -> list[OcrBox]:
+    """Boxes cut where they cross a cell's ruling, their characters dealt out by position.
+
+    The detector sometimes joins the words of two neighbouring cells into one box (a thin
+    ruling, a seal's ghost between them: "单位指标值").  A box whose characters' centres
+    (taken as evenly spaced, as CJK text is) fall into several cells of its row becomes one
+    box per cell; a box overhanging a ruling by less than half a character stays whole.
+    """
+    out: list[OcrBox] = []
+    for box in boxes:
+        cy, n = (box.top + box.bottom) / 2, len(box.text)
+        row = sorted((c for c in cells if c[1] <= cy <= c[3] and c[0] < box.x1 and c[2] > box.x0), key=lambda c: c[0])
+        step = (box.x1 - box.x0) / max(n, 1)
+        parts = [(c, [i for i in range(n) if c[0] <= box.x0 + (i + 0.5) * step < c[2]]) for c in row]
+        parts = [(c, chars) for c, chars in parts if chars]
+        if len(parts) < 2:
+            out.append(box)
+            continue
+        for c, chars in parts:
+            out.append(OcrBox(box.text[chars[0]:chars[-1] + 1], max(box.x0, c[0]), box.top, min(box.x1, c[2]),
+                              box.bottom, box.score))
+    return out
+
+
+def layout_page(boxes: list[OcrBox], edges: list[dict], tol: float = RULE_TOLERANCE_PT,
+                split: bool = False) -> ScannedPage:
     """Positioned text boxes and ruling segments (points) → text lines and ruled tables.
 
     The boxes come from OCR or from a format that positions its text itself (OFD);
     each box goes to the table cell holding its centre, the rest become lines.
+    ``split`` cuts boxes that cross a cell's ruling (:func:`split_across_cells`): OCR
+    joins neighbouring cells' words, a format's own text boxes are never cut.
     """
+    rest = list(boxes)
     grids: list[tuple[Grid, BBox]] = []
-    used: set[int] = set()
     for cell_boxes in table_cells(edges):
-        cells, members_all = [], set()
+        pieces = split_across_cells(rest, cell_boxes) if split else rest
+        cells, taken = [], set()
         for bbox in cell_boxes:
-            members = [i for i, b in enumerate(boxes) if i not in used and i not in members_all and _in(b, bbox)]
-            members_all.update(members)
-            text, bottom, height = _text_of([boxes[i] for i in members])
-            cells.append(Cell(tuple(bbox), text, reaches_bottom(bbox[3], bottom, height)))
+            members = [i for i, b in enumerate(pieces) if i not in taken and _in(b, bbox)]
+            taken.update(members)
+            cells.append(_cell(bbox, [pieces[i] for i in members]))
         grid = grid_from_cells(cells, tol=tol)
         if grid is not None and grid.width >= 2 and grid.width * len(grid.rows) >= 4:
-            used.update(members_all)
+            rest = [b for i, b in enumerate(pieces) if i not in taken]
             x0 = min(b[0] for b in cell_boxes)
             top = min(b[1] for b in cell_boxes)
             grids.append((grid, (x0, top, max(b[2] for b in cell_boxes), max(b[3] for b in cell_boxes))))
-    rest = [b for i, b in enumerate(boxes) if i not in used]
     mean = sum(b.score for b in boxes) / len(boxes) if boxes else 0.0
     return ScannedPage(lines=group_lines(rest), grids=grids, mean_score=mean)
 
 
-def ocr_raster(image: np.ndarray, scale: float) -> ScannedPage:
-    """Text lines and ruled tables of a greyscale raster (``scale`` pixels per point)."""
-    return layout_page(recognise(image, scale), ruling_edges(image, scale))
-
-
-def ocr_page(page) -> ScannedPage:
-    """Text lines and ruled tables of a scanned pypdfium2 page."""
-    image, scale = render(page)
-    return ocr_raster(image, scale)
+def read_raster(image: np.ndarray, scale: float, settings: EngineSettings | None = None) -> ScannedPage:
+    """Text lines and ruled tables of a prepared greyscale raster (``scale`` pixels per point)."""
+    return layout_page(recognise(image, scale, settings), ruling_edges(image, scale), split=True)

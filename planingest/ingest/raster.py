@@ -14,7 +14,8 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from planingest.core.errors import BadInputError
-from planingest.ingest.ocr import MAX_SIDE_PX
+from planingest.ingest.ocr import MAX_SIDE_PX, ScannedPage, read_raster
+from planingest.ingest.ocr_prep import prepare
 
 #: pixels of one page image: a 600 dpi A3 scan has 70 million; anything beyond is a bomb or not a page
 MAX_PIXELS = 120_000_000
@@ -62,7 +63,8 @@ def _on_white(frame: Image.Image) -> Image.Image:
 
 
 def page_raster(frame: Image.Image, width_pt: float | None = None) -> tuple[np.ndarray, float]:
-    """A frame upright, greyscale, no longer than the OCR path's largest side; and its pixels per point.
+    """A frame upright, prepared for OCR (seals out, level, greyscale), no longer than the OCR path's largest side;
+    and its pixels per point.
 
     ``width_pt`` is the width the image has on its page (OFD knows it); without
     it the image is taken to be an A4 page.
@@ -71,10 +73,15 @@ def page_raster(frame: Image.Image, width_pt: float | None = None) -> tuple[np.n
     frame = ImageOps.exif_transpose(frame) or frame
     if frame.mode in ("RGBA", "LA", "P", "PA"):
         frame = _on_white(frame)
-    grey = frame.convert("L")
-    longest = max(grey.size)
+    rgb = frame.convert("RGB")  # colour kept until the red seals are taken out (ocr_prep.prepare)
+    longest = max(rgb.size)
     if longest > MAX_SIDE_PX:
         factor = MAX_SIDE_PX / longest
-        grey = grey.resize((max(1, round(grey.width * factor)), max(1, round(grey.height * factor))))
-    page_width = width_pt or (A4_HEIGHT_PT if grey.width > grey.height else A4_WIDTH_PT)
-    return np.ascontiguousarray(np.asarray(grey, dtype=np.uint8)), grey.width / page_width
+        rgb = rgb.resize((max(1, round(rgb.width * factor)), max(1, round(rgb.height * factor))))
+    page_width = width_pt or (A4_HEIGHT_PT if rgb.width > rgb.height else A4_WIDTH_PT)
+    return prepare(np.asarray(rgb, dtype=np.uint8)), rgb.width / page_width
+
+
+def ocr_image(image: Image.Image) -> ScannedPage:
+    """Text lines and ruled tables of one page image (a photo, a scanned JPEG/PNG/TIFF frame)."""
+    return read_raster(*page_raster(image))

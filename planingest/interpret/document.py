@@ -78,7 +78,8 @@ def interpret(doc: ExtractedDocument, split: Splitter = default_split,
         if not rows:
             issues.append(Issue(IssueCode.EMPTY_TABLE, f"a {table.kind} table was found but no rows could be read", table.locator))
     tasks.extend(prose_tasks(paragraphs))
-    return Interpretation(metadata, tuple(indicators), tuple(projects), tuple(tasks), tuple(issues), "\n".join(texts))
+    return Interpretation(metadata, tuple(indicators), tuple(projects), tuple(tasks), tuple(issues), "\n".join(texts),
+                          ocr_pages=doc.ocr_pages)
 
 
 __all__ = ["interpret", "RawMetadata"]

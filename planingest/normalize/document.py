@@ -40,6 +40,7 @@ from planingest.interpret.values import (
 )
 from planingest.normalize.regions import RegionMatch, resolve_region
 from planingest.normalize.rowids import with_row_ids
+from planingest.normalize.trust import row_doubts
 from planingest.normalize.vocabulary import Vocabulary, get_vocabulary
 
 # 2021 entries that older lists lack: a document naming them follows the 2021 revision
@@ -96,6 +97,11 @@ def _indicator(vocab: Vocabulary, raw: RawIndicator, review: _Review, version_vo
     target = parse_target(raw.target_raw)
     scope = raw.target_scope or (target.scope if target else None)
     measured = parse_measured(raw.current_raw, raw.current_year_raw)
+    doubts = row_doubts(raw, target.value if target else None, clean_unit(raw.unit),
+                        vocab.indicators.national_target(indicator_id, sub_id))
+    for text, reason in doubts:
+        review.add(ReviewKind.INDICATOR, text, reason, locator)
+    needs_review = needs_review or bool(doubts)
     return IndicatorRecord(
         seq=raw.seq, domain=raw.domain, name_raw=raw.name_raw, sub_name_raw=raw.sub_name_raw,
         indicator_id=indicator_id, sub_indicator_id=sub_id, match_method=method, match_score=float(score),
@@ -199,14 +205,16 @@ UNRELATED_ERROR = ("not about ecological-civilisation demonstration zones: neith
 
 
 def _status(interp: Interpretation, n_rows: int) -> tuple[Status, str | None]:
-    problems = [i for i in interp.issues if i.code != IssueCode.INFO]
+    """A document read by OCR is ok (its error still names the OCR'd pages); partial means lost content."""
+    problems = [i for i in interp.issues if i.code not in (IssueCode.INFO, IssueCode.OCR)]
+    notes = [i.message for i in interp.issues if i.code == IssueCode.OCR]
     if n_rows == 0:
-        reason = "; ".join(i.message for i in problems) or (
+        reason = "; ".join([i.message for i in problems] + notes) or (
             "no indicator table, project list or task with responsible units was found")
         return Status.EMPTY, reason
     if problems:
-        return Status.PARTIAL, "; ".join(i.message for i in problems)
-    return Status.OK, None
+        return Status.PARTIAL, "; ".join([i.message for i in problems] + notes)
+    return Status.OK, "; ".join(notes) or None
 
 
 def normalise_interpretation(doc_id: str, source_path: str, file_format: str, pages: int | None,
@@ -239,7 +247,7 @@ def normalise_interpretation(doc_id: str, source_path: str, file_format: str, pa
         catalogue_version=_catalogue_version(meta.catalogue_version, votes, named_catalogue_version(interp.prose)),
         n_indicators=len(indicators), n_projects=len(projects), n_tasks=len(tasks),
         pipeline_version=__version__, n_pages=pages, admin_code_current=region.admin_code_current or region.admin_code,
-        doc_type=doc_type,
+        doc_type=doc_type, ocr_pages=len(interp.ocr_pages),
     )
     items = [ReviewItem(i.kind, i.raw, i.reason, i.source_locator, i.suggestion, i.score) for i in review.items]
     return DocumentResult(record, indicators, projects, tasks, tuple(items), interp.issues)

@@ -88,6 +88,7 @@ def _nothing(reason: str, *, is_local: bool, needs_review: bool, indicator_id: s
 class IndicatorMatcher:
     def __init__(self, catalogue: IndicatorCatalogue):
         self._index = WordingIndex(catalogue)
+        self._catalogue = catalogue
         self._ids = {e.id for e in catalogue.entries}
         self._sub_pools = {
             e.id: [k for k, w in self._index.by_key.items() if w.indicator_id == e.id and w.sub_id]
@@ -95,6 +96,15 @@ class IndicatorMatcher:
         }
         self._cache: dict[str, IndicatorMatch] = {}
         self._sub_cache: dict[tuple[str | None, str], IndicatorMatch] = {}
+
+    def national_target(self, indicator_id: str | None, sub_id: str | None = None) -> str | None:
+        """The national list's target text for an indicator or sub-indicator (None: not known)."""
+        try:
+            if sub_id:
+                return self._catalogue.sub(sub_id).target
+            return self._catalogue.entry(indicator_id).target if indicator_id else None
+        except KeyError:
+            return None
 
     # -- top-level names ---------------------------------------------------------------------
 

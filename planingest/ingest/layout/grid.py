@@ -24,6 +24,8 @@ class Cell:
     text: str
     #: its text runs down to the bottom edge (no free line below): a page break may have cut it
     reaches_bottom: bool = False
+    #: the lowest OCR recognition score of the cell's text (None: not OCR'd, or empty)
+    score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Grid:
     row_edges: tuple[float, ...]
     #: columns whose cell in the last row has text down to its bottom edge (cut by a page break?)
     cut_columns: frozenset[int] = frozenset()
+    #: per position, the OCR score of the covering cell (records.Table.scores); empty when not OCR'd
+    scores: tuple[tuple[float | None, ...], ...] = ()
 
     @property
     def width(self) -> int:
@@ -80,6 +84,7 @@ def grid_from_cells(cells: list[Cell], tol: float = 2.0) -> Grid | None:
     text = [[""] * n_cols for _ in range(n_rows)]
     origin = [[(r, c) for c in range(n_cols)] for r in range(n_rows)]
     taken = [[False] * n_cols for _ in range(n_rows)]
+    scores: list[list[float | None]] = [[None] * n_cols for _ in range(n_rows)]
     last_row_cut: set[int] = set()
     for cell in sorted(cells, key=lambda c: (c.bbox[1], c.bbox[0])):
         x0, top, x1, bottom = cell.bbox
@@ -92,6 +97,7 @@ def grid_from_cells(cells: list[Cell], tol: float = 2.0) -> Grid | None:
         value = clean_cell(cell.text)
         for r, c in positions:
             text[r][c], origin[r][c], taken[r][c] = value, key, True
+            scores[r][c] = cell.score if value else None
         if n_rows - 1 in rows and value and cell.reaches_bottom:
             last_row_cut.update(c for r, c in positions if r == n_rows - 1)
     return Grid(
@@ -100,4 +106,5 @@ def grid_from_cells(cells: list[Cell], tol: float = 2.0) -> Grid | None:
         col_edges=tuple(col_edges),
         row_edges=tuple(row_edges),
         cut_columns=frozenset(last_row_cut),
+        scores=tuple(tuple(r) for r in scores) if any(cell.score is not None for cell in cells) else (),
     )

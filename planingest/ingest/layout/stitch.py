@@ -40,11 +40,24 @@ class _Stitched:
     last_rows: list[int] = field(default_factory=list)
     #: per position, True where a merged cell's text is repeated (records.Table.merged)
     merged: list[list[bool]] = field(default_factory=list)
+    #: per position, the OCR score (records.Table.scores); None where not OCR'd
+    scores: list[list[float | None]] = field(default_factory=list)
 
 
 def _merged_flags(piece: PageTable) -> list[list[bool]]:
     """Positions covered by a merged cell that starts elsewhere."""
     return [[origin != (r, c) for c, origin in enumerate(line)] for r, line in enumerate(piece.grid.origin)]
+
+
+def _scores(piece: PageTable) -> list[list[float | None]]:
+    grid = piece.grid
+    if grid.scores:
+        return [list(r) for r in grid.scores]
+    return [[None] * grid.width for _ in grid.rows]
+
+
+def _lower(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else min(a, b)
 
 
 def _flat(row) -> tuple[str, ...]:
@@ -111,7 +124,7 @@ def _is_cut_row(acc: _Stitched, row: tuple[str, ...], seq_col: int) -> bool:
     return bool(texts) and all(last[c] and c in acc.last.grid.cut_columns for c in texts)
 
 
-def _join_cut_row(acc: _Stitched, raw: tuple[str, ...]) -> None:
+def _join_cut_row(acc: _Stitched, raw: tuple[str, ...], raw_scores: list[float | None]) -> None:
     """Append the rest of each cut cell to every position that cell covers on the previous page."""
     grid = acc.last.grid
     last_row = len(grid.rows) - 1
@@ -125,28 +138,32 @@ def _join_cut_row(acc: _Stitched, raw: tuple[str, ...]) -> None:
             index = acc.last_rows[r]
             if index >= 0:
                 acc.rows[index][c] = acc.rows[index][c] + "\n" + text
+                acc.scores[index][c] = _lower(acc.scores[index][c], raw_scores[col])
 
 
 def _extend(acc: _Stitched, piece: PageTable) -> None:
     rows = [list(r) for r in piece.grid.rows]
     merged = _merged_flags(piece)
+    scores = _scores(piece)
     first = _repeated_header_rows(acc, piece)
     mapping = [-1] * len(rows)
     if first < len(rows):
         for (r, c), text in _fill_continued_merges(acc, piece, first).items():
             rows[r][c] = text
             merged[r][c] = True
+            scores[r][c] = acc.scores[-1][c]
         raw = piece.grid.rows[first]
         if not any(raw):
             first += 1  # the break left only an empty sliver of a row
         elif _is_cut_row(acc, raw, _seq_column(acc)):
-            _join_cut_row(acc, raw)
+            _join_cut_row(acc, raw, scores[first])
             mapping[first] = len(acc.rows) - 1
             first += 1
     for r in range(first, len(rows)):
         mapping[r] = len(acc.rows)
         acc.rows.append(rows[r])
         acc.merged.append(merged[r])
+        acc.scores.append(scores[r])
         acc.pages.append(piece.page)
     acc.last, acc.last_rows = piece, mapping
 
@@ -164,7 +181,7 @@ def stitch(pieces: list[PageTable]) -> list[tuple[Table, float]]:
         done.append(_Stitched(
             rows=[list(r) for r in piece.grid.rows], pages=[piece.page] * len(piece.grid.rows),
             caption=piece.caption, first_page=piece.page, top=piece.bbox[1], last=piece,
-            last_rows=list(range(len(piece.grid.rows))), merged=_merged_flags(piece),
+            last_rows=list(range(len(piece.grid.rows))), merged=_merged_flags(piece), scores=_scores(piece),
         ))
     return [(_to_table(acc, number), acc.top) for number, acc in enumerate(done, start=1)]
 
@@ -176,4 +193,6 @@ def _to_table(acc: _Stitched, number: int) -> Table:
         row_locators=tuple(Locator(page=p, table=number, row=i) for i, p in enumerate(acc.pages, start=1)),
         caption=acc.caption,
         merged=tuple(tuple(m) for m in acc.merged),
+        scores=(tuple(tuple(s) for s in acc.scores)
+                if any(v is not None for row in acc.scores for v in row) else ()),
     )

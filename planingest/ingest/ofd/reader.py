@@ -25,7 +25,7 @@ from planingest.core.errors import BadInputError
 from planingest.core.records import ExtractedDocument, Issue, Locator
 from planingest.ingest.layout.lines import paragraphs
 from planingest.ingest.layout.pages import PageResult, assemble, place_tables
-from planingest.ingest.ocr import ScannedPage, layout_page, ocr_raster
+from planingest.ingest.ocr import ScannedPage, layout_page, read_raster
 from planingest.ingest.ofd.content import PageContent, read_content
 from planingest.ingest.ofd.package import MAX_MEDIA_BYTES, OfdPackage, children, first, text_of
 from planingest.ingest.raster import DECODE_ERRORS, open_image, page_raster
@@ -106,7 +106,7 @@ def _ocr_largest_image(doc: _Document, content: PageContent) -> ScannedPage | No
         raise
     except DECODE_ERRORS as exc:
         raise BadInputError(f"its image cannot be decoded: {exc}") from None
-    return ocr_raster(raster, scale)
+    return read_raster(raster, scale)
 
 
 def read_ofd(data: bytes, file_format: str = "ofd") -> ExtractedDocument:

@@ -28,6 +28,7 @@ from planingest.core.records import ExtractedDocument, Issue, Locator
 from planingest.ingest.layout.lines import Line, clean_line, paragraphs, pdfium_lines
 from planingest.ingest.layout.pages import PageResult, assemble, place_tables
 from planingest.ingest.pdf.tables import find_page_tables, page_may_hold_table
+from planingest.interpret.confidence import LOW_OCR_SCORE
 
 #: pages read from one file; the rest is reported, not read
 MAX_PAGES = 2000
@@ -134,6 +135,9 @@ class _Tally:
 
     ocr_pages: list[int] = field(default_factory=list)
     ocr_scores: list[float] = field(default_factory=list)
+    #: OCR'd table cells with text, and how many of them scored below LOW_OCR_SCORE
+    ocr_cells: int = 0
+    ocr_low_cells: int = 0
     ocr_skipped: list[int] = field(default_factory=list)
     table_failures: list[int] = field(default_factory=list)
     table_reason: str | None = None
@@ -143,10 +147,15 @@ class _Tally:
         out = list(self.issues)
         if self.ocr_pages:
             mean = sum(self.ocr_scores) / len(self.ocr_scores)
+            cells = (f"; {self.ocr_low_cells} of {self.ocr_cells} table cells "
+                     f"({self.ocr_low_cells / self.ocr_cells:.1%}) scored below {LOW_OCR_SCORE:.2f}: rows with such a "
+                     f"name, target or departments cell are marked for review" if self.ocr_cells else "")
+            pages = (f"page {self.ocr_pages[0]} has no text layer and was" if len(self.ocr_pages) == 1
+                     else f"pages {_page_list(self.ocr_pages)} have no text layer and were")
             out.append(Issue(
-                "ocr",
-                f"pages {_page_list(self.ocr_pages)} have no text layer and were read by OCR "
-                f"(mean recognition score {mean:.3f}); check names and numbers against the original",
+                IssueCode.OCR,
+                f"{pages} read by OCR "
+                f"(mean recognition score {mean:.3f}{cells}); check names and numbers against the original",
                 Locator(page=self.ocr_pages[0]),
             ))
         if self.ocr_skipped:
@@ -233,7 +242,8 @@ class PdfExtractor:
             _record_page_times(path, times, time.perf_counter() - started)
         if not blocks:
             issues.append(Issue(IssueCode.NO_TEXT, f"the PDF has {n_pages} page(s) but no text could be read from them"))
-        return ExtractedDocument(file_format=file_format, blocks=tuple(blocks), pages=n_pages, issues=tuple(issues))
+        return ExtractedDocument(file_format=file_format, blocks=tuple(blocks), pages=n_pages, issues=tuple(issues),
+                                 ocr_pages=tuple(tally.ocr_pages))
 
     def _page(self, doc: pdfium.PdfDocument, index: int, chain: bool, plumber: _Plumber,
               tally: _Tally) -> PageResult:
@@ -253,6 +263,10 @@ class PdfExtractor:
                     result, score = self._ocr(page, number)
                     tally.ocr_pages.append(number)
                     tally.ocr_scores.append(score)
+                    for table in result.tables:
+                        cell_scores = _cell_scores(table.grid)
+                        tally.ocr_cells += len(cell_scores)
+                        tally.ocr_low_cells += sum(1 for s in cell_scores if s < LOW_OCR_SCORE)
                     return result
                 if chain or page_may_hold_table(text):
                     return self._tables(plumber, index, number, lines, tally)
@@ -293,6 +307,43 @@ def _record_page_times(path: Path, times: list[tuple[int, str, float]], assemble
     line = json.dumps({"path": str(path), "pages": times, "assemble_s": assemble_s}, ensure_ascii=False) + "\n"
     with open(os.environ[PAGE_TIMES_ENV], "a", encoding="utf-8") as fh:
         fh.write(line)
+
+
+def _cell_scores(grid) -> list[float]:
+    """The OCR score of each cell with text, a merged cell counted once."""
+    if not grid.scores:
+        return []
+    return [grid.scores[r][c] for r, line in enumerate(grid.origin) for c, origin in enumerate(line)
+            if origin == (r, c) and grid.scores[r][c] is not None]
+
+
+def ocr_pages_needed(data: bytes) -> int:
+    """How many pages of a PDF would go to OCR (no text layer), without reading any of them.
+
+    Cheap (pypdfium2's text and image bounds, milliseconds a page): the batch uses it to give
+    a scanned document a time budget per OCR page.  0 for a PDF that cannot be opened.
+    """
+    try:
+        doc = open_document(data)
+    except (BadInputError, NoPages):
+        return 0
+    needed = 0
+    try:
+        for index in range(min(len(doc), MAX_PAGES)):
+            try:
+                page = doc[index]
+                try:
+                    textpage = page.get_textpage()
+                    text = textpage.get_text_range()
+                    textpage.close()
+                    needed += _is_scanned(page, text)
+                finally:
+                    page.close()
+            except pdfium.PdfiumError:
+                continue
+    finally:
+        doc.close()
+    return min(needed, MAX_OCR_PAGES)
 
 
 def _page_list(pages: list[int]) -> str:

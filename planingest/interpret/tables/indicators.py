@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from planingest.core.records import Locator, RawIndicator
+from planingest.interpret.confidence import weak_cells
 from planingest.interpret.tables.cells import (
     DOMAINS,
     clean_domain,
@@ -69,6 +70,16 @@ class _Parent:
     task: str | None
     subs: list[Row] = field(default_factory=list)
     view: ColumnView = field(default_factory=ColumnView)
+    scores: dict[str, float] = field(default_factory=dict)  # OCR scores by role (Row.scores)
+
+
+def _weakest(*score_maps: dict[str, float]) -> dict[str, float]:
+    """Per role, the lowest OCR score among the rows that make up one raw indicator."""
+    out: dict[str, float] = {}
+    for scores in score_maps:
+        for role, score in scores.items():
+            out[role] = min(score, out.get(role, score))
+    return out
 
 
 def _clean_name(name: str) -> str:
@@ -120,26 +131,29 @@ def _variants(parent: _Parent, sub_names: list[str], sub_rows: list[Row] | None)
         is_scope = looks_like_scope(sub)
         out.append(
             _raw(parent, name, None if is_scope else _clean_name(sub), values,
-                 sub_rows[k].locator if sub_rows else parent.locator, scope=_clean_name(sub) if is_scope else None)
+                 sub_rows[k].locator if sub_rows else parent.locator, scope=_clean_name(sub) if is_scope else None,
+                 scores=_weakest(parent.scores, sub_rows[k].scores) if sub_rows else None)
         )
     return out
 
 
 def _raw(parent: _Parent, name: str, sub: str | None, values: dict[str, str], locator: Locator,
-         scope: str | None = None) -> RawIndicator:
+         scope: str | None = None, scores: dict[str, float] | None = None) -> RawIndicator:
     def val(key: str) -> str | None:
         text = join_wrapped(values.get(key, "")).strip()
         if key in ("target", "unit", "current", "assessment"):
             text = text.replace("\n", "")  # one value per row by now: any break left is a wrap
         return text or None
 
+    ocr_score, low_cells = weak_cells(parent.scores if scores is None else scores)
     return RawIndicator(
         name_raw=name, locator=locator, seq=parent.seq, domain=parent.domain, task=parent.task,
         sub_name_raw=sub, unit=val("unit"), target_raw=val("target"), target_scope=scope,
         attribute_raw=values.get("attribute") or None, departments_raw=values.get("departments") or None,
         deadline_raw=val("deadline"), note=val("note"), target_year=parent.view.target_year,
         current_raw=val("current"), current_year_raw=parent.view.current_year_raw if val("current") else None,
-        assessment_raw=val("assessment"),
+        assessment_raw=val("assessment"), ocr_score=ocr_score,
+        low_confidence_cells=low_cells,
     )
 
 
@@ -226,7 +240,7 @@ def indicator_rows(table: RecognisedTable, split: Splitter = default_split) -> l
             if parent is not None:
                 rows.extend(_emit(parent, split, views))
             values = {f: v for f, v in row.values.items() if v and _is_value_key(f)}
-            parent = _Parent(seq, name, values, row.locator, domain, task)
+            parent = _Parent(seq, name, values, row.locator, domain, task, scores=dict(row.scores))
         elif parent is not None and name:
             parent.subs.append(row)
         elif parent is not None:
@@ -234,6 +248,7 @@ def indicator_rows(table: RecognisedTable, split: Splitter = default_split) -> l
             for f, v in row.values.items():
                 if v and _is_value_key(f):
                     parent.values[f] = "\n".join(x for x in (parent.values.get(f), v) if x)
+            parent.scores = _weakest(parent.scores, row.scores)
     if parent is not None:
         rows.extend(_emit(parent, split, views))
     return restore_lost_numbers(rows, lambda r: (r.name_raw, r.seq))

@@ -35,6 +35,8 @@ class Row:
     #: roles whose cell continues a merged cell from a row above or a column to the left;
     #: None when the format cannot tell (text dumps)
     continued: frozenset[str] | None = None
+    #: per role, the lowest OCR score of its cells (records.Table.scores); empty when not OCR'd
+    scores: dict[str, float] = field(default_factory=dict)
 
     def get(self, role: str) -> str:
         return self.values.get(role, "")
@@ -91,11 +93,12 @@ def _title_above(rows) -> str | None:
 
 
 def _row(cells: tuple[str, ...], header: Header, locator: Locator, after_break: bool,
-         merged: tuple[bool, ...] = ()) -> Row:
+         merged: tuple[bool, ...] = (), scores: tuple[float | None, ...] = ()) -> Row:
     """A row's values by role.  A position covered by a merged cell counts as empty, as in a
     text dump: the value belongs to the row the merge starts on (fill-down is the table
     logic's job), so a merged investment is never counted twice."""
     values: dict[str, str] = {}
+    weakest: dict[str, float] = {}
     continued = frozenset(r for r, m in zip(header.roles, merged) if r and m) if merged else None
     for col, (text, role) in enumerate(zip(cells, header.roles)):
         if role is None or not text.strip() or (col < len(merged) and merged[col]):
@@ -106,7 +109,10 @@ def _row(cells: tuple[str, ...], header: Header, locator: Locator, after_break: 
             values[role] = values[role] + "、" + text.strip()
         elif role not in values:
             values[role] = text.strip()
-    return Row(values, locator, after_break, _spanning_text(cells), continued)
+        score = scores[col] if col < len(scores) else None
+        if score is not None:
+            weakest[role] = min(score, weakest.get(role, score))
+    return Row(values, locator, after_break, _spanning_text(cells), continued, weakest)
 
 
 def recognise(tables: list[Table]) -> list[RecognisedTable]:
@@ -139,7 +145,8 @@ def recognise(tables: list[Table]) -> list[RecognisedTable]:
             merged = table.merged[index] if index < len(table.merged) else ()
             if table.merged and not merged:
                 merged = (False,) * len(cells)
-            target.rows.append(_row(cells, header, table.row_locator(index), after_break, merged))
+            scores = table.scores[index] if index < len(table.scores) else ()
+            target.rows.append(_row(cells, header, table.row_locator(index), after_break, merged, scores))
             after_break = False
         if continuing is None:
             out.append(target)
