@@ -80,6 +80,12 @@ def register_run(subparsers) -> None:
     p.add_argument("--wait", type=_seconds, default=0.0, metavar="S",
                    help="if another run is writing to --out, wait up to S seconds for it (default 0)")
     p.add_argument("--quiet", action="store_true", help="no line per document; only the summary")
+    p.add_argument("--executor", choices=("local", "ray"), default="local",
+                   help="where documents are read: worker processes on this machine (default) or tasks on a "
+                        "Ray cluster (needs pip install 'planingest[ray]'; inputs on a folder every node mounts)")
+    p.add_argument("--ray-address", metavar="ADDR", default=None,
+                   help="with --executor ray: the cluster to join ('auto' on one of its nodes, 'HOST:6379', "
+                        "'ray://HOST:10001'; default: $RAY_ADDRESS, else a Ray started on this machine for the run)")
     p.set_defaults(handler=cmd_run)
 
 
@@ -87,13 +93,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     from planingest.catalogue import catalogue_dir
     from planingest.normalize.vocabulary import load_vocabulary
     from planingest.run.batch import run_batch
+    from planingest.run.executors import make_executor
 
+    executor = make_executor(args.executor, workers=args.workers, address=args.ray_address)
     folder = catalogue_dir(args.catalogue)
     vocab = load_vocabulary(folder)  # once, in the parent, before any work: a bad edit stops here
     summary = run_batch(
         args.paths, args.out, workers=args.workers, force=args.force, timeout_s=args.timeout,
         memory_mb=args.memory_mb, progress=None if args.quiet else _stderr_line,
-        vocab=vocab, catalogue_dir=folder, wait_s=args.wait,
+        vocab=vocab, catalogue_dir=folder, wait_s=args.wait, executor=executor,
     )
     _stderr_line(f"planingest: {summary.line()}")
     return EXIT_FAILED if summary.exit_code else EXIT_OK

@@ -35,7 +35,8 @@ from planingest.normalize.vocabulary import catalogue_fingerprint, read_fingerpr
 from planingest.run import pool as _pool
 from planingest.run import process
 from planingest.run.cache import StateCache
-from planingest.run.pool import ReaderPool
+from planingest.run.executors import ReadExecutor
+from planingest.run.executors.local import LocalExecutor
 from planingest.run.worker import ReadJob, WorkerConfig
 from planingest.store.folder import (
     STATE_DIR,
@@ -231,13 +232,16 @@ def run_batch(
     catalogue_dir: str | os.PathLike | None = None,
     wait_s: float = 0.0,
     reader: str | None = None,
+    executor: ReadExecutor | None = None,
 ) -> BatchSummary:
     """Ingest ``paths`` into the folder ``out``; see the module docstring for the steps.
 
     Raises UsageError (and OutputLockedError) before anything is written; every
     problem with a single document ends up in its row instead.  ``reader`` is the
     "module:function" the workers read files with (default
-    ``planingest.run.pool.DEFAULT_READER``, looked up at call time).
+    ``planingest.run.pool.DEFAULT_READER``, looked up at call time).  ``executor``
+    is where documents are read (:mod:`planingest.run.executors`; default: a
+    :class:`LocalExecutor` with ``workers`` processes).
     """
     started = time.monotonic()
     out = Path(out)
@@ -259,7 +263,7 @@ def run_batch(
             config = WorkerConfig(reader or _pool.DEFAULT_READER, timeout_s, memory_mb, log_path=str(worker_log),
                                   catalogue_dir=os.fspath(folder) if folder else None)
             results, n_read = _process(submissions, state, keys, vocab, force, reporter, config,
-                                       workers or os.cpu_count() or 1)
+                                       executor or LocalExecutor(workers))
             for path, error in unreadable:
                 reporter.document(path, None, None, read=False, seconds=0.0, status="failed", error=error)
         finally:
@@ -288,7 +292,7 @@ def cache_keys(vocab, catalogue_dir) -> CacheKeys:
 
 
 def _process(submissions, state: StateCache, keys: CacheKeys, vocab, force: bool, reporter: _Reporter,
-             config: WorkerConfig, workers: int) -> tuple[dict[str, DocumentResult], int]:
+             config: WorkerConfig, executor: ReadExecutor) -> tuple[dict[str, DocumentResult], int]:
     """Results for every submission, from the cache where possible; returns (results, documents read)."""
     results: dict[str, DocumentResult] = {}
     to_read: list[Submission] = []
@@ -308,8 +312,7 @@ def _process(submissions, state: StateCache, keys: CacheKeys, vocab, force: bool
         reporter.document(sub.source_path, sub.doc_id, cached, read=False, seconds=0.0)
     by_id = {sub.doc_id: sub for sub in to_read}
     if to_read:
-        pool = ReaderPool(min(workers, len(to_read)), config)
-        for outcome in pool.map(ReadJob(sub.doc_id, sub.source_path) for sub in to_read):
+        for outcome in executor.map([ReadJob(sub.doc_id, sub.source_path) for sub in to_read], config):
             sub = by_id[outcome.job.doc_id]
             if outcome.cacheable:
                 state.put("read", sub.doc_id, outcome.read, keys.read)
