@@ -19,18 +19,15 @@ The whole module is skipped, saying why, only when Ray is not installed
 """
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-# one-machine clusters listen on the loopback address only; read when ray is imported
-os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
-ray = pytest.importorskip("ray", reason="Ray is not installed: pip install -e '.[ray]' to run the Ray executor tests")
+from tests.raycluster import NODE, SKIP_REASON, simulated_cluster  # sets up loopback-only clusters; imports no ray
 
-from ray.cluster_utils import Cluster  # noqa: E402
+ray = pytest.importorskip("ray", reason=SKIP_REASON)
 
 from planingest.run.batch import run_batch  # noqa: E402
 from planingest.run.executors.local import LocalExecutor  # noqa: E402
@@ -47,21 +44,13 @@ SAMPLE_INPUTS = (*sorted(SAMPLES.glob("*.txt")), SAMPLES / "docx", SAMPLES / "pd
 TABLES = ("documents", "indicators", "projects", "tasks", "review")
 #: columns that differ between two runs of the same inputs by design (none today: rows carry no run id or time)
 RUN_SPECIFIC: dict[str, tuple[str, ...]] = {}
-NODE = {"num_cpus": 1, "object_store_memory": 80 * 1024 * 1024, "node_ip_address": "127.0.0.1"}
 
 
 @pytest.fixture(scope="module")
 def cluster():
     """A head node and one more node, 1 CPU each; the test process is the driver."""
-    cluster = Cluster(initialize_head=True, connect=False, head_node_args={**NODE, "include_dashboard": False})
-    try:
-        cluster.add_node(**NODE)
-        cluster.wait_for_nodes()
-        ray.init(address=cluster.address, log_to_driver=False, configure_logging=False)
+    with simulated_cluster(nodes=2) as cluster:
         yield cluster
-    finally:
-        ray.shutdown()
-        cluster.shutdown()
 
 
 @pytest.fixture
