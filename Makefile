@@ -40,8 +40,9 @@ $(VENV)/.bench: $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[test,bench]'
 	touch $@
 
-bench: $(VENV)/.bench  ## ~1,000 documents built from samples/ through the pipeline; writes BENCHMARKS.md (BENCH_N=…)
+bench: $(VENV)/.bench  ## ~1,000 documents built from samples/ through the pipeline, then the Ray executor; writes BENCHMARKS.md (BENCH_N=…)
 	$(PY) -m bench.run
+	$(PY) -m bench.ray_executor
 
 clean:  ## remove the virtualenv and generated output
 	rm -rf $(VENV) $(OUT)/*.parquet $(OUT)/.state bench/work
