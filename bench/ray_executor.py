@@ -269,14 +269,15 @@ def write_section(path: Path, section: str) -> None:
 
 
 def main() -> None:
+    import datetime as dt
+
+    import tests.raycluster  # noqa: F401 - loopback-only simulated clusters: must come before `import ray`
+
     try:
         import ray  # noqa: F401
     except ImportError:
         say("Ray is not installed (pip install -e '.[ray]'): the Ray executor section is left as it was")
         return
-    import datetime as dt
-
-    import tests.raycluster  # noqa: F401 - loopback-only simulated clusters; before anything starts Ray
 
     copies = int(os.environ.get("BENCH_RAY_COPIES") or 20)
     batch = build_batch(copies)

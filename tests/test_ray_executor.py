@@ -20,6 +20,7 @@ The whole module is skipped, saying why, only when Ray is not installed
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -158,22 +159,24 @@ def test_a_node_killed_mid_batch_costs_only_its_in_flight_documents(cluster, fak
     docs = tmp_path / "in"
     n = 9
     for i in range(n):
-        write(docs / f"doc{i}.txt", f"文件{i}", f"IND 指标{i}", f"TRY {tries}", "SLOW 1.5")
+        write(docs / f"doc{i}.txt", f"文件{i}", f"IND 指标{i}", f"TRY {tries}", "SLOW 3")
     reported: list[str] = []
-    first_done = threading.Event()
-
-    def progress(line: str) -> None:
-        reported.append(line)
-        first_done.set()
 
     def kill_the_extra_node() -> None:
-        first_done.wait(120)
+        """Once every node's CPU is busy with a document that has started reading, kill the extra node."""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            started = len(tries.read_text(encoding="utf-8").split()) if tries.exists() else 0
+            if started - len(reported) >= 3:
+                break
+            time.sleep(0.05)
         cluster.remove_node(extra, allow_graceful=False)
 
     killer = threading.Thread(target=kill_the_extra_node)
     killer.start()
     try:
-        summary = run(docs, tmp_path / "out", RayExecutor(max_retries=3), progress=progress, timeout_s=30)
+        summary = run(docs, tmp_path / "out", RayExecutor(max_retries=3), progress=reported.append,
+                      timeout_s=30)
     finally:
         killer.join()
     assert summary.by_status["ok"] == n and not summary.failures  # nothing lost, nothing failed
@@ -181,7 +184,9 @@ def test_a_node_killed_mid_batch_costs_only_its_in_flight_documents(cluster, fak
     attempts = tries.read_text(encoding="utf-8").split()
     assert set(attempts) == {f"文件{i}" for i in range(n)}
     retried = len(attempts) - n
-    assert 1 <= retried <= 2 * NODE["num_cpus"]  # the killed node's in-flight documents, and only those
+    # the killed node's in-flight document (1 CPU), and at most one more: a result it had finished but not
+    # yet handed over is lost with its object store and read again
+    assert 1 <= retried <= 2
 
 
 def test_a_document_that_kills_every_worker_fails_once_and_the_batch_goes_on(cluster, fakes, tmp_path):
