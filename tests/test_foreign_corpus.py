@@ -228,10 +228,16 @@ def test_the_ray_executor_gives_the_same_tables(hostile, hostile_on_ray):
         errors = run.table("documents").set_index("doc_id").error.dropna()
         return {doc_id for doc_id, error in errors.items() if error.startswith("timed out")}
 
-    # a document near the time limit may end either side of it under another load; that is the
-    # machine's doing, not the executor's, so such documents are left out of the comparison
+    def seconds(run: Run) -> dict[str, float]:
+        return {e["doc_id"]: e["seconds"] for e in run.log() if e["doc_id"]}
+
+    # a document near the time limit (an OCR of many pages) may end either side of it under another load:
+    # the machine's doing, not the executor's, so such documents are left out of the comparison; each must
+    # have taken at least half the limit in the run where it did not time out
     near_the_limit = timed_out(hostile) ^ timed_out(hostile_on_ray)
-    assert len(near_the_limit) <= 1, near_the_limit
+    took = {doc_id: min(seconds(hostile)[doc_id], seconds(hostile_on_ray)[doc_id]) for doc_id in near_the_limit}
+    assert all(s >= TIMEOUT_S / 2 for s in took.values()), took
+    assert len(near_the_limit) <= 3, took
     for name in TABLES:
         expected, got = hostile.table(name), hostile_on_ray.table(name)
         expected = expected[~expected.doc_id.isin(near_the_limit)].reset_index(drop=True)
