@@ -14,7 +14,7 @@ help:  ## list targets
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,lint]'
+	$(PY) -m pip install -q -e '.[test,lint,ray]'
 	touch $@
 
 venv: $(VENV)/.installed  ## create .venv and install the package with test tools
@@ -40,8 +40,9 @@ $(VENV)/.bench: $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[test,bench]'
 	touch $@
 
-bench: $(VENV)/.bench  ## ~1,000 documents built from samples/ through the pipeline; writes BENCHMARKS.md (BENCH_N=…)
+bench: $(VENV)/.bench  ## ~1,000 documents built from samples/ through the pipeline, then the Ray executor; writes BENCHMARKS.md (BENCH_N=…)
 	$(PY) -m bench.run
+	$(PY) -m bench.ray_executor
 
 bench-ocr: $(VENV)/.bench  ## OCR engines and settings side by side on samples/scanned (s/page, peak RSS, accuracy) → BENCHMARKS.md
 	$(PY) -m bench.ocr_engines

@@ -14,6 +14,8 @@ good documents with ones that hang, allocate without bound or crash:
 - ``SLOW s``: sleeps s seconds first; - ``\\x89PNG`` header: not a document (skipped);
 - ``LONGERR``: fails with a 5000-character message;
 - ``CONVERT script``: converts with LibreOffice, ``script`` standing in for soffice;
+- ``TRY path``: appends the document's first line to ``path`` on every attempt (counts retries);
+- ``KILL PARENT``: kills the process that started the reader (a Ray worker: only the Ray tests use it);
 - otherwise each line ``IND name`` is one indicator, the first line the title.
 """
 from __future__ import annotations
@@ -69,6 +71,13 @@ def read(path: Path, data: bytes, file_format: str | None = None, catalogue_dir:
             script = line[len("CONVERT "):]
             libreoffice.soffice_path = lambda script=script: script  # type: ignore[assignment,misc]
             libreoffice.convert(b"data", "doc", "docx", "libreoffice-writer", timeout=3600)
+        if line.startswith("TRY "):
+            with open(line[4:], "a", encoding="utf-8") as fh:
+                fh.write(lines[0] + "\n")
+    if "KILL PARENT" in lines:
+        os.kill(os.getppid(), signal.SIGKILL)
+        time.sleep(3600)  # the parent's death takes this reader with it
+    for line in lines:
         if line.startswith("SLOW "):
             time.sleep(float(line.split()[1]))
     indicators = tuple(

@@ -88,6 +88,12 @@ def register_run(subparsers) -> None:
     p.add_argument("--follow-symlinks", action="store_true",
                    help=_("follow symbolic links that point outside the input folders (default: skip them)"))
     p.add_argument("--quiet", action="store_true", help=_("no line per document; only the failed ones and the summary"))
+    p.add_argument("--executor", choices=("local", "ray"), default="local",
+                   help=_("where documents are read: worker processes on this machine (default) or tasks on a "
+                          "Ray cluster (needs pip install 'planingest[ray]'; inputs on a folder every node mounts)"))
+    p.add_argument("--ray-address", metavar="ADDR", default=None,
+                   help=_("with --executor ray: the cluster to join ('auto' on one of its nodes, 'HOST:6379', "
+                          "'ray://HOST:10001'; default: $RAY_ADDRESS, else a Ray started on this machine for the run)"))
     p.set_defaults(handler=cmd_run)
 
 
@@ -95,14 +101,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     from planingest.catalogue import catalogue_dir
     from planingest.normalize.vocabulary import load_vocabulary
     from planingest.run.batch import run_batch
+    from planingest.run.executors import make_executor
 
+    executor = make_executor(args.executor, workers=args.workers, address=args.ray_address)
     folder = catalogue_dir(args.catalogue)
     vocab = load_vocabulary(folder)  # once, in the parent, before any work: a bad edit stops here
     summary = run_batch(
         args.paths, args.out, workers=args.workers, force=args.force, timeout_s=args.timeout,
         memory_mb=args.memory_mb, progress=None if args.quiet else _stderr_line,
         vocab=vocab, catalogue_dir=folder, wait_s=args.wait, max_file_mb=args.max_file_mb,
-        follow_symlinks=args.follow_symlinks,
+        follow_symlinks=args.follow_symlinks, executor=executor,
     )
     if args.quiet:  # quiet is no line per document, but never a failure unnamed
         for path, error in summary.failures:

@@ -48,7 +48,8 @@ from planingest.run import containers, process
 from planingest.run import pool as _pool
 from planingest.run.cache import LimitMemo, StateCache
 from planingest.run.discover import collect_files, discover, display_path, raw_path_hex
-from planingest.run.pool import ReaderPool
+from planingest.run.executors import ReadExecutor
+from planingest.run.executors.local import LocalExecutor
 from planingest.run.worker import ReadJob, WorkerConfig
 from planingest.store import snapshot
 from planingest.store.datapackage import write_datapackage
@@ -266,13 +267,16 @@ def run_batch(
     reader: str | None = None,
     max_file_mb: float | None = 512,
     follow_symlinks: bool = False,
+    executor: ReadExecutor | None = None,
 ) -> BatchSummary:
     """Ingest ``paths`` into the folder ``out``; see the module docstring for the steps.
 
     Raises UsageError (and OutputLockedError) before anything is written; every
     problem with a single document ends up in its row instead.  ``reader`` is the
     "module:function" the workers read files with (default
-    ``planingest.run.pool.DEFAULT_READER``, looked up at call time).
+    ``planingest.run.pool.DEFAULT_READER``, looked up at call time).  ``executor``
+    is where documents are read (:mod:`planingest.run.executors`; default: a
+    :class:`LocalExecutor` with ``workers`` processes).
     """
     started = time.monotonic()
     out = Path(out)
@@ -304,7 +308,7 @@ def run_batch(
                                   members_dir=os.fspath(members_dir))
             limits = {"memory": float(memory_mb), "timeout": float(timeout_s)}
             results, n_read = _process(submissions + kept, state, memo, limits, keys, vocab, force, reporter,
-                                       config, workers or os.cpu_count() or 1)
+                                       config, executor or LocalExecutor(workers or os.cpu_count() or 1))
             for path, error in unreadable:
                 reporter.document(path, None, None, read=False, seconds=0.0, status="failed", error=error)
             for path, status, error in found.problems:
@@ -362,11 +366,11 @@ def cache_keys(vocab, catalogue_dir) -> CacheKeys:
 
 def _process(submissions, state: StateCache, memo: LimitMemo, limits: dict[str, float], keys: CacheKeys, vocab,
              force: bool, reporter: _Reporter, config: WorkerConfig,
-             workers: int) -> tuple[dict[str, DocumentResult], int]:
+             executor: ReadExecutor) -> tuple[dict[str, DocumentResult], int]:
     """Results for every submission and every member of a container, from the cache where possible;
     returns (results by doc_id, documents read).  See :mod:`planingest.run.containers` for containers."""
     listings: dict[str, ReadResult] = {}
-    args = (state, memo, limits, keys, vocab, force, reporter, config, workers)
+    args = (state, memo, limits, keys, vocab, force, reporter, config, executor)
     results, read = _read(submissions, *args, listings)
     opened = [sub for sub in submissions if sub.doc_id in listings]
     if not opened:
@@ -423,7 +427,7 @@ def _job_path(sub: Submission) -> str | None:
 
 
 def _read(submissions, state: StateCache, memo: LimitMemo, limits: dict[str, float], keys: CacheKeys, vocab,
-          force: bool, reporter: _Reporter, config: WorkerConfig, workers: int,
+          force: bool, reporter: _Reporter, config: WorkerConfig, executor: ReadExecutor,
           listings: dict[str, ReadResult]) -> tuple[dict[str, DocumentResult], set[str]]:
     """Rows of each submission, from the cache or read, and the doc_ids read; containers opened go
     to ``listings`` instead of rows."""
@@ -441,11 +445,11 @@ def _read(submissions, state: StateCache, memo: LimitMemo, limits: dict[str, flo
             continue
         results[sub.doc_id] = cached
         reporter.document(sub.paths[0], sub.doc_id, cached, read=False, seconds=0.0)
-    _expand_again(to_read, state, memo, limits, keys, vocab, reporter, config, workers)
+    _expand_again(to_read, state, memo, limits, keys, vocab, reporter, config, executor)
     by_id = {sub.doc_id: sub for sub in to_read}
     if to_read:
-        pool = ReaderPool(min(workers, len(to_read)), config)
-        for outcome in pool.map(ReadJob(sub.doc_id, _job_path(sub) or sub.open_path) for sub in to_read):
+        for outcome in executor.map([ReadJob(sub.doc_id, _job_path(sub) or sub.open_path) for sub in to_read],
+                                    config):
             sub = by_id[outcome.job.doc_id]
             if outcome.cacheable:
                 state.put("read", sub.doc_id, outcome.read, keys.read)
@@ -464,12 +468,12 @@ def _read(submissions, state: StateCache, memo: LimitMemo, limits: dict[str, flo
 
 
 def _expand_again(to_read: Sequence[Submission], state: StateCache, memo: LimitMemo, limits: dict[str, float],
-                  keys: CacheKeys, vocab, reporter: _Reporter, config: WorkerConfig, workers: int) -> None:
+                  keys: CacheKeys, vocab, reporter: _Reporter, config: WorkerConfig, executor: ReadExecutor) -> None:
     """Members to read whose container came from the cache: open those containers again for their bytes."""
     again = {sub.container.doc_id: sub.container for sub in to_read
              if sub.container is not None and _job_path(sub) is None}
     if again:
-        _read(list(again.values()), state, memo, limits, keys, vocab, True, reporter, config, workers, {})
+        _read(list(again.values()), state, memo, limits, keys, vocab, True, reporter, config, executor, {})
 
 
 def _from_cache(sub: Submission, state: StateCache, memo: LimitMemo, limits: dict[str, float], keys: CacheKeys,

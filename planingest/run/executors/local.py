@@ -1,0 +1,20 @@
+"""The default executor: isolated reader processes on this machine."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+
+from planingest.run.pool import ReaderPool
+from planingest.run.worker import ReadJob, ReadOutcome, WorkerConfig
+
+
+class LocalExecutor:
+    """Up to ``workers`` reader processes (default: one per CPU), never more than there are jobs."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or os.cpu_count() or 1
+
+    def map(self, jobs: Sequence[ReadJob], config: WorkerConfig) -> Iterator[ReadOutcome]:
+        if not jobs:
+            return iter(())
+        return ReaderPool(min(self.workers, len(jobs)), config).map(jobs)
