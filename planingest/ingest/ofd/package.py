@@ -8,14 +8,10 @@ entity bombs), and no part may unpack to more than MAX_PART_BYTES.
 """
 from __future__ import annotations
 
-import io
 import posixpath
-import zipfile
-import zlib
-
-from lxml import etree
 
 from planingest.core.errors import BadInputError
+from planingest.ingest.zipparts import open_zip, parse_xml, read_part
 
 #: no OFD page or resource description is this large; a bigger part is a zip bomb
 MAX_PART_BYTES = 64 * 1024 * 1024
@@ -23,8 +19,6 @@ MAX_PART_BYTES = 64 * 1024 * 1024
 MAX_MEDIA_BYTES = 128 * 1024 * 1024
 MAX_PARTS = 20_000
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                          remove_comments=True, remove_pis=True)
 
 
 def local(el) -> str:
@@ -54,10 +48,7 @@ class OfdPackage:
     def __init__(self, data: bytes):
         if not data:
             raise BadInputError("empty file (0 bytes), not an OFD")
-        try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
-            raise BadInputError(f"truncated or corrupt OFD: not a complete zip archive ({exc})") from None
+        self.zip = open_zip(data, "OFD")
         infos = self.zip.infolist()
         if len(infos) > MAX_PARTS:
             raise BadInputError(f"OFD with {len(infos)} parts: more than any document has (limit {MAX_PARTS})")
@@ -83,22 +74,7 @@ class OfdPackage:
         info = self.names.get(name) or self.names.get(self._folded.get(name.lower(), ""))
         if info is None:
             raise BadInputError(f"damaged OFD: part {name} is missing")
-        if info.file_size > limit:
-            raise BadInputError(f"OFD part {name} unpacks to {info.file_size} bytes: too large (zip bomb?)")
-        try:
-            with self.zip.open(info) as handle:
-                content = handle.read(limit + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError) as exc:
-            raise BadInputError(f"damaged OFD: part {name} cannot be unpacked ({exc})") from None
-        if len(content) > limit:
-            raise BadInputError(f"OFD part {name} unpacks to more than {limit} bytes: too large (zip bomb?)")
-        return content
+        return read_part(self.zip, info, limit, "OFD")
 
     def xml(self, name: str):
-        try:
-            root = etree.fromstring(self.read(name), _PARSER)
-        except etree.XMLSyntaxError as exc:
-            raise BadInputError(f"damaged OFD: {name} is not well-formed XML ({exc})") from None
-        if root is None:
-            raise BadInputError(f"damaged OFD: {name} is empty")
-        return root
+        return parse_xml(self.read(name), f"damaged OFD: {name} is not well-formed XML")

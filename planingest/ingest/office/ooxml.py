@@ -1,47 +1,28 @@
 """Reading Office Open XML packages (the zip behind .docx/.xlsx) defensively.
 
-Shared by the DOCX and XLSX extractors: turning "not a zip", "truncated",
-"password-protected" and "missing part" into :class:`BadInputError` messages a
-user can act on, following relationships to the main part (whose name is not
-always ``word/document.xml``), and parsing XML with entity expansion, DTDs and
-network access off (hostile files carry XXE and entity bombs).
+Shared by the DOCX and XLSX extractors: turning "password-protected" and "missing
+part" into :class:`BadInputError` messages a user can act on and following
+relationships to the main part (whose name is not always ``word/document.xml``).
+Opening the zip, reading a part within limits and parsing XML safely are
+:mod:`planingest.ingest.zipparts`', shared with the OFD reader.
 """
 from __future__ import annotations
 
 import io
 import posixpath
-import zipfile
-import zlib
 
 from lxml import etree
 
 from planingest.core.errors import BadInputError, EncryptedDocumentError
 from planingest.ingest.magic import OLE_MAGIC
+from planingest.ingest.zipparts import SAFE_XML_PARSER, open_zip, read_part, xml_error
 
 #: no legitimate plan has an XML part this large; a bigger one is a zip bomb
 MAX_PART_BYTES = 256 * 1024 * 1024
 
 ENCRYPTED_MESSAGE = "password-protected: remove the password and resubmit"
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
-)
 
-
-def out_of_memory(exc: etree.XMLSyntaxError) -> bool:
-    """True when libxml2 gave up for want of memory (under the worker's RLIMIT_AS it reports
-    ERR_NO_MEMORY as a syntax error, "unknown error"): the limit's fault, not the file's."""
-    if "Memory allocation failed" in str(exc):
-        return True
-    return any(entry.type == etree.ErrorTypes.ERR_NO_MEMORY for entry in getattr(exc, "error_log", ()))
-
-
-def xml_error(exc: etree.XMLSyntaxError, message: str) -> Exception:
-    """The exception to raise for a parse failure: MemoryError (the worker reports the limit)
-    when memory ran out, else BadInputError with ``message`` and libxml2's words."""
-    if out_of_memory(exc):
-        return MemoryError(str(exc))
-    return BadInputError(f"{message} ({exc})")
 
 _OFFICE_DOCUMENT = "/officeDocument"  # suffix of the main-part relationship type (transitional and strict)
 
@@ -76,10 +57,7 @@ class Package:
         reject_ole(data, what)
         if not data.startswith(b"PK"):
             raise BadInputError(f"not a {what}: the content is not a zip package")
-        try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-            raise BadInputError(f"truncated or corrupt file: not a complete zip archive ({exc})") from None
+        self.zip = open_zip(data, "file")
         self.names = set(self.zip.namelist())
 
     def read(self, name: str) -> bytes:
@@ -87,21 +65,12 @@ class Package:
             info = self.zip.getinfo(name)
         except KeyError:
             raise BadInputError(f"damaged {self.what}: part {name} is missing") from None
-        if info.file_size > MAX_PART_BYTES:
-            raise BadInputError(f"{name} unpacks to {info.file_size} bytes: too large (zip bomb?)")
-        try:
-            with self.zip.open(info) as handle:
-                content = handle.read(MAX_PART_BYTES + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError) as exc:
-            raise BadInputError(f"damaged {self.what}: part {name} cannot be unpacked ({exc})") from None
-        if len(content) > MAX_PART_BYTES:
-            raise BadInputError(f"{name} unpacks to more than {MAX_PART_BYTES} bytes: too large (zip bomb?)")
-        return content
+        return read_part(self.zip, info, MAX_PART_BYTES, self.what)
 
     def xml(self, name: str) -> etree._Element:
         content = self.read(name)
         try:
-            root = etree.fromstring(content, _PARSER)
+            root = etree.fromstring(content, SAFE_XML_PARSER)
         except etree.XMLSyntaxError as exc:
             raise xml_error(exc, f"damaged {self.what}: {name} is not well-formed XML") from None
         if root is None:

@@ -29,7 +29,8 @@ from lxml import etree
 from planingest.core.errors import BadInputError
 from planingest.core.records import ExtractedDocument, Locator, Table
 from planingest.ingest.office.libreoffice import convert
-from planingest.ingest.office.ooxml import Package, out_of_memory
+from planingest.ingest.office.ooxml import Package
+from planingest.ingest.zipparts import out_of_memory
 
 #: a sheet with more cells than this is not a plan table (and would exhaust memory)
 MAX_CELLS = 5_000_000
