@@ -28,7 +28,7 @@ from planingest.core.enums import IssueCode, Status
 from planingest.core.records import DocumentResult
 from planingest.core.schema import TABLE_NAMES, build_tables
 from planingest.ingest.text.decode import decode_text_noting
-from planingest.run import batch
+from planingest.run import submissions
 from planingest.run.cache import StateCache, dumps, loads
 from planingest.store import snapshot
 from planingest.store.folder import LOCK_FILE, OutputLock, OutputLockedError, read_run_log
@@ -428,8 +428,8 @@ def test_9_a_file_over_the_size_limit_fails_clearly_without_being_hashed(fakes, 
     big = corpus / "big.txt"
     big.write_bytes(b"IND x\n" * 400_000)  # 2.4 MB
     hashed = []
-    real = batch.file_sha256
-    monkeypatch.setattr(batch, "file_sha256", lambda p: (hashed.append(p), real(p))[1])
+    real = submissions.file_sha256
+    monkeypatch.setattr(submissions, "file_sha256", lambda p: (hashed.append(p), real(p))[1])
     summary = run([corpus], tmp_path / "out", max_file_mb=1)
     assert str(big) not in hashed and summary.exit_code == 1
     assert dict(summary.failures)[str(big)] == ("the file is 2 MB, more than the 1 MB limit; "

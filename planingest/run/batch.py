@@ -20,11 +20,8 @@ The order of a run, and why:
 from __future__ import annotations
 
 import datetime as dt
-import errno
-import hashlib
 import os
 import secrets
-import stat
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -50,6 +47,7 @@ from planingest.run.cache import LimitMemo, StateCache
 from planingest.run.discover import collect_files, discover, display_path, raw_path_hex
 from planingest.run.executors import ReadExecutor
 from planingest.run.executors.local import LocalExecutor
+from planingest.run.submissions import Submission, group_by_content
 from planingest.run.worker import ReadJob, WorkerConfig
 from planingest.store import snapshot
 from planingest.store.datapackage import write_datapackage
@@ -67,35 +65,8 @@ STATUSES = tuple(Status)
 #: the words of the summary, for the catalogue
 _WORDS = (N_("ok"), N_("partial"), N_("empty"), N_("failed"), N_("skipped"), N_("indicators"), N_("projects"),
           N_("tasks"), N_(", "))
-_CHUNK = 1 << 20
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class Submission:
-    """One distinct document: its content hash and every path it was found under."""
-
-    doc_id: str
-    paths: tuple[str, ...]
-    #: found by an earlier run under a folder that cannot be listed now: rows from the cache only
-    kept: bool = False
-    #: a member of a container (archive, e-mail): the doc_id of the container it is in
-    parent_id: str | None = None
-    #: a member: the folder its container's worker wrote its bytes to (run/containers.py)
-    member_dir: str | None = None
-    #: a member: the submitted container it came from, expanded again if its bytes are needed
-    container: Submission | None = None
-
-    @property
-    def source_path(self) -> str:
-        """The first path, for display and the tables (bytes that are not UTF-8 as ``\\xNN``)."""
-        return display_path(self.paths[0])
-
-    @property
-    def open_path(self) -> str:
-        """The first path as the kernel knows it (for reading the file)."""
-        return self.paths[0]
 
 
 @dataclass(frozen=True)
@@ -125,50 +96,6 @@ class BatchSummary:
                  "cached {cached}; {seconds:.1f} s -> {out}").format(
             documents=self.documents, statuses=statuses, rows=rows, review=self.rows["review"], read=self.read,
             cached=self.cached, seconds=self.seconds, out=self.out)
-
-
-# --------------------------------------------------------------------------
-# Finding and hashing files
-# --------------------------------------------------------------------------
-
-
-def file_sha256(path: str) -> str:
-    """The SHA-256 of a regular file; OSError for anything else.
-
-    Opened without blocking, so that a regular file replaced by a FIFO after it
-    was found cannot hang the run.
-    """
-    digest = hashlib.sha256()
-    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", path)
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def group_by_content(files: Sequence[str], max_file_mb: float | None = None,
-                     ) -> tuple[list[Submission], list[tuple[str, str]]]:
-    """Hash ``files`` (sorted) into submissions; also return (path, error) of unreadable ones.
-
-    A file larger than ``max_file_mb`` is not hashed (hashing comes before any
-    worker's limit applies): it fails with its size and the option to raise.
-    """
-    by_hash: dict[str, list[str]] = {}
-    unreadable: list[tuple[str, str]] = []
-    for path in files:
-        try:
-            size = os.stat(path).st_size
-            if max_file_mb is not None and size > max_file_mb * 1024 * 1024:
-                unreadable.append((path, f"the file is {size / 1024 / 1024:.0f} MB, more than the "
-                                         f"{max_file_mb:g} MB limit; raise --max-file-mb to read it"))
-                continue
-            by_hash.setdefault(file_sha256(path), []).append(path)
-        except OSError as exc:
-            unreadable.append((path, f"cannot open the file: {exc.strerror or exc}"))
-    submissions = [Submission(doc_id, tuple(sorted(paths))) for doc_id, paths in by_hash.items()]
-    submissions.sort(key=lambda s: s.source_path)
-    return submissions, unreadable
 
 
 # --------------------------------------------------------------------------
