@@ -257,10 +257,11 @@ def render(timings: list[Timing], p: dict, meta: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, section: str) -> None:
+def write_section(path: Path, section: str, begin: str = BEGIN, end: str = END) -> None:
+    """Put ``section`` between ``begin`` and ``end`` in ``path``, below the line bench/run.py keeps."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        text = re.sub(re.escape(BEGIN) + r".*?" + re.escape(END) + r"\n?", lambda _: section, text, flags=re.S)
+    if begin in text and end in text:
+        text = re.sub(re.escape(begin) + r".*?" + re.escape(end) + r"\n?", lambda _: section, text, flags=re.S)
     elif KEPT_LINE in text:  # below the kept line, so that bench/run.py keeps it
         text = text.replace(KEPT_LINE, KEPT_LINE + "\n\n" + section, 1)
     else:
