@@ -47,6 +47,21 @@ def test_sample_reads_prose_and_one_ruled_table_stitched_across_pages():
     assert table.rows[first_on_5][0] and table.is_merged(first_on_5, 0)
 
 
+def test_every_document_of_a_package_is_read_in_order():
+    """OFD.xml may list several DocBody (a notice and its attachment): their pages follow each other."""
+    parts = _parts(SAMPLE.read_bytes())
+    second = {name.replace("Doc_0/", "Doc_1/", 1): data for name, data in parts.items() if name.startswith("Doc_0/")}
+    frame = parts["OFD.xml"].decode("utf-8")
+    start, end = frame.index("<ofd:DocBody"), frame.index("</ofd:DocBody>") + len("</ofd:DocBody>")
+    body = frame[start:end]
+    parts["OFD.xml"] = (frame[:end] + body.replace("Doc_0/", "Doc_1/") + frame[end:]).encode("utf-8")
+    doc = read_ofd(_zip({**parts, **second}))
+    single = extract(SAMPLE)
+    assert doc.pages == 2 * single.pages
+    assert len(doc.paragraphs) == 2 * len(single.paragraphs)
+    assert {p.locator.page for p in doc.paragraphs} > {p.locator.page for p in single.paragraphs}
+
+
 def test_signatures_are_not_read():
     doc = extract(SAMPLE)
     assert "电子签章" not in "".join(p.text for p in doc.paragraphs)

@@ -1,6 +1,6 @@
 """OFD extractor: positioned text and ruled tables read straight from the XML parts.
 
-OFD.xml names the document (DocBody/DocRoot), Document.xml lists its pages and
+OFD.xml names its documents (DocBody/DocRoot, one or more, read in order), each Document.xml lists its pages and
 resources, and each page's Content.xml positions its text (TextObject/TextCode)
 and draws its rulings (PathObject).  The text becomes boxes and the rulings
 edges, and the PDF/OCR layout code (:mod:`planingest.ingest.ocr` ``layout_page``,
@@ -32,19 +32,15 @@ from planingest.ingest.raster import DECODE_ERRORS, open_image, page_raster
 
 MAX_PAGES = 2000
 MAX_OCR_PAGES = 200
+#: documents read from one package (a notice and its attachments; more is not a submission)
+MAX_DOCUMENTS = 50
 
 
 class _Document:
     """The parts of one OFD document: pages, templates and image resources."""
 
-    def __init__(self, pkg: OfdPackage):
+    def __init__(self, pkg: OfdPackage, root_loc: str):
         self.pkg = pkg
-        if not pkg.has("OFD.xml"):
-            raise BadInputError("not an OFD, or damaged: the package has no OFD.xml")
-        body = first(pkg.xml("OFD.xml"), "DocBody")
-        root_loc = text_of(first(body, "DocRoot")) if body is not None else ""
-        if not root_loc:
-            raise BadInputError("damaged OFD: OFD.xml names no document (DocBody/DocRoot)")
         self.name = pkg.resolve(root_loc)
         self.root = pkg.xml(self.name)
         common = first(self.root, "CommonData")
@@ -93,6 +89,18 @@ class _Document:
         return content
 
 
+def documents(pkg: OfdPackage) -> list[_Document]:
+    """Every document of the package, in the order OFD.xml lists them (a package may bundle several:
+    a notice and its attachment); BadInputError when it names none."""
+    if not pkg.has("OFD.xml"):
+        raise BadInputError("not an OFD, or damaged: the package has no OFD.xml")
+    roots = [text_of(first(body, "DocRoot")) for body in children(pkg.xml("OFD.xml"), "DocBody")]
+    roots = [loc for loc in roots if loc]
+    if not roots:
+        raise BadInputError("damaged OFD: OFD.xml names no document (DocBody/DocRoot)")
+    return [_Document(pkg, loc) for loc in roots[:MAX_DOCUMENTS]]
+
+
 def _ocr_largest_image(doc: _Document, content: PageContent) -> ScannedPage | None:
     """OCR of the page's largest image (a scanned page), or None when it has no readable image."""
     candidates = [(rid, box) for rid, box in content.images if rid in doc.media]
@@ -110,17 +118,17 @@ def _ocr_largest_image(doc: _Document, content: PageContent) -> ScannedPage | No
 
 
 def read_ofd(data: bytes, file_format: str = "ofd") -> ExtractedDocument:
-    doc = _Document(OfdPackage(data))
+    pages = [(doc, page_el) for doc in documents(OfdPackage(data)) for page_el in doc.pages]
     issues: list[Issue] = []
     results: list[PageResult] = []
     ocr_pages: list[int] = []
-    if not doc.pages:
+    if not pages:
         return ExtractedDocument(file_format=file_format, blocks=(), pages=0,
                                  issues=(Issue("no-pages", "the OFD document lists no pages"),))
-    if len(doc.pages) > MAX_PAGES:
-        issues.append(Issue("page-cap", f"the OFD has {len(doc.pages)} pages; only the first {MAX_PAGES} were read",
+    if len(pages) > MAX_PAGES:
+        issues.append(Issue("page-cap", f"the OFD has {len(pages)} pages; only the first {MAX_PAGES} were read",
                             Locator(page=MAX_PAGES + 1)))
-    for number, page_el in enumerate(doc.pages[:MAX_PAGES], start=1):
+    for number, (doc, page_el) in enumerate(pages[:MAX_PAGES], start=1):
         try:
             content = doc.content(page_el)
             route, scan = "text", None
@@ -141,8 +149,8 @@ def read_ofd(data: bytes, file_format: str = "ofd") -> ExtractedDocument:
                                    f"check names and numbers against the original", Locator(page=ocr_pages[0])))
     blocks = assemble(results)
     if not blocks:
-        issues.append(Issue("no-text", f"the OFD has {len(doc.pages)} page(s) but no text could be read from them"))
-    return ExtractedDocument(file_format=file_format, blocks=tuple(blocks), pages=len(doc.pages),
+        issues.append(Issue("no-text", f"the OFD has {len(pages)} page(s) but no text could be read from them"))
+    return ExtractedDocument(file_format=file_format, blocks=tuple(blocks), pages=len(pages),
                              issues=tuple(issues))
 
 
