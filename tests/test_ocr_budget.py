@@ -184,3 +184,15 @@ def test_the_progress_of_a_long_scan_goes_to_stderr_page_by_page(monkeypatch, tm
     err = capsys.readouterr().err
     assert [f"OCR page {k}/3" in err for k in (1, 2, 3)] == [True, True, True]
     assert err.index("OCR page 3/3") < err.index("[1/1]")
+
+
+def test_the_budget_timeout_is_shown_in_chinese():
+    from planingest.core.i18n import set_lang
+    from planingest.core.shown import shown
+
+    set_lang("zh")
+    try:
+        assert shown(timeout_message(120, 9, 20)) == ("超过 300 秒未完成（120 秒 + 9 个 OCR 页面 × 20 秒）；"
+                                                      "如需读取请调高 --timeout 或 --ocr-page-timeout")
+    finally:
+        set_lang("en")
