@@ -196,3 +196,15 @@ def test_the_budget_timeout_is_shown_in_chinese():
                                                       "如需读取请调高 --timeout 或 --ocr-page-timeout")
     finally:
         set_lang("en")
+
+
+@pytest.mark.slow
+def test_a_ray_task_reads_with_the_same_per_page_budget_and_recycling(tmp_path):
+    """A Ray task's body (read_on_node, run here without Ray) hands the whole config to its one-worker pool."""
+    from planingest.run.executors.ray_executor import read_on_node
+
+    job = _job(tmp_path / "scan.txt", "长扫描件\nOCR 6\nPAGE 0.4\n")
+    budget = read_on_node(job, _config(timeout_s=1.0, ocr_page_timeout_s=1.0, recycle_mb=100), ())
+    assert budget.read.error is None
+    none = read_on_node(job, _config(timeout_s=1.0, ocr_page_timeout_s=0.0), ())
+    assert none.read.error == timeout_message(1.0)
