@@ -120,14 +120,16 @@ def test_the_batch_remembers_a_timeout_until_the_per_page_budget_is_raised(monke
     ("samples/scanned/jingzhou-scan.pdf", "pdf", lambda n: n >= 1),
     ("samples/image/changde-photo.jpg", "image", lambda n: n == 1),
     ("samples/000_2b96e2d222b5f3b3.txt", "txt", lambda n: n == 0),
+    ("samples/ofd/changde.ofd", "ofd", lambda n: n == 0),  # text pages (image-only pages: tests/test_ofd.py)
 ])
 def test_the_page_counter_counts_scanned_pdf_pages_and_image_frames(sample, fmt, expected):
     path = ROOT / sample
     assert expected(ocrpages.ocr_pages(path, path.read_bytes(), fmt))
 
 
-def test_the_page_counter_counts_nothing_in_a_damaged_pdf():
-    assert ocrpages.ocr_pages(Path("x.pdf"), b"%PDF-1.7\n garbage", "pdf") == 0
+@pytest.mark.parametrize("data, fmt", [(b"%PDF-1.7\n garbage", "pdf"), (b"PK\x03\x04 garbage", "ofd")])
+def test_the_page_counter_counts_nothing_in_a_damaged_file(data, fmt):
+    assert ocrpages.ocr_pages(Path("x"), data, fmt) == 0
 
 
 # -- a worker that grew is replaced -----------------------------------------------------

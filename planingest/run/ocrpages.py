@@ -14,11 +14,16 @@ from planingest.core.enums import FileFormat
 
 
 def ocr_pages(path: Path, data: bytes, file_format: str | None) -> int:
-    """Pages needing OCR: a PDF's pages without a text layer, an image's frames; 0 for other formats."""
+    """Pages needing OCR: a PDF's pages without a text layer, an OFD's image-only pages, an image's frames;
+    0 for other formats."""
     if file_format == FileFormat.PDF:
         from planingest.ingest.pdf.reader import MAX_OCR_PAGES, ocr_pages_needed
 
         return min(ocr_pages_needed(data), MAX_OCR_PAGES)  # the rest is reported, not read: no time for it
+    if file_format == FileFormat.OFD:
+        from planingest.ingest.ofd.reader import ocr_pages_needed as ofd_pages_needed
+
+        return ofd_pages_needed(data)
     if file_format == FileFormat.IMAGE:
         from planingest.ingest.image.reader import MAX_PAGES, page_count
         from planingest.ingest.raster import open_image
