@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from planingest.core.errors import internal_error
 from planingest.core.records import ReadResult
@@ -104,9 +105,16 @@ def _limit_memory(memory_mb: int) -> None:
 Reader = Callable[[Path, bytes, "str | None", "str | None"], ReadResult]
 
 
-def _load_reader(spec: str) -> Reader:
+PageCounter = Callable[[Path, bytes, "str | None"], int]
+
+
+def _load_function(spec: str) -> Any:
     module_name, _, attr = spec.partition(":")
     return getattr(importlib.import_module(module_name), attr)
+
+
+def _load_reader(spec: str) -> Reader:
+    return _load_function(spec)
 
 
 def _detect(path: Path, data: bytes) -> str | None:
@@ -123,7 +131,8 @@ def _count_ocr_pages(counter: str | None, path: Path, data: bytes, file_format: 
     if not counter:
         return 0
     try:
-        return max(0, int(_load_reader(counter)(path, data, file_format)))  # type: ignore[call-arg]
+        count: PageCounter = _load_function(counter)
+        return max(0, int(count(path, data, file_format)))
     except (Exception, MemoryError):  # noqa: BLE001 - the reader meets the same damage (or limit) and reports it
         return 0
 
