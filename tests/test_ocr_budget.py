@@ -210,3 +210,21 @@ def test_a_ray_task_reads_with_the_same_per_page_budget_and_recycling(tmp_path):
     assert budget.read.error is None
     none = read_on_node(job, _config(timeout_s=1.0, ocr_page_timeout_s=0.0), ())
     assert none.read.error == timeout_message(1.0)
+
+
+@pytest.mark.slow
+def test_the_page_lines_of_an_archive_member_name_the_member_not_its_scratch_file(monkeypatch, tmp_path):
+    import io
+    import zipfile
+
+    fakereaders.install(monkeypatch)
+    docs = tmp_path / "in"
+    docs.mkdir()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("附件/扫描件.txt", "长扫描件\nOCR 2\nPAGE 0.05\nIND 指标\n".encode())
+    (docs / "bundle.zip").write_bytes(buffer.getvalue())
+    lines: list[str] = []
+    run_batch([docs], tmp_path / "out", workers=1, progress=lines.append)
+    pages = [line for line in lines if "OCR page" in line]
+    assert pages and all(line.endswith(f"{docs / 'bundle.zip'}!/附件/扫描件.txt") for line in pages), pages

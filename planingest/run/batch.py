@@ -141,19 +141,21 @@ class _Reporter:
         self.total, self.progress, self.log, self.run_id = total, progress, log, run_id
         self.done = 0
         self.width = len(str(total))
-        self.page_shown: dict[str, float] = {}  # path -> when its last page line was shown
+        self.page_shown: dict[str, float] = {}  # doc_id -> when its last page line was shown
+        self.names: dict[str, str] = {}  # doc_id -> the path shown (a member's, not its scratch file's)
 
     def page(self, job: ReadJob, done: int, pages: int) -> None:
         """A worker finished OCR page ``done`` of ``pages`` of the document at ``job.path``."""
         if self.progress is None:
             return
         now = time.monotonic()
-        last = self.page_shown.get(job.path)
+        last = self.page_shown.get(job.doc_id)
         if last is not None and done < pages and now - last < self.PAGE_INTERVAL_S:
             return
-        self.page_shown[job.path] = now
-        self.progress(" " * (2 * self.width + 3) + _("OCR page {done}/{pages}  {path}").format(done=done, pages=pages,
-                                                                    path=display_path(job.path)))
+        self.page_shown[job.doc_id] = now
+        path = display_path(self.names.get(job.doc_id, job.path))
+        line = _("OCR page {done}/{pages}  {path}").format(done=done, pages=pages, path=path)
+        self.progress(" " * (2 * self.width + 3) + line)
 
     def document(self, path: str, doc_id: str | None, result: DocumentResult | None, *, read: bool,
                  seconds: float, status: str | None = None, error: str | None = None) -> None:
@@ -399,6 +401,7 @@ def _read(submissions, state: StateCache, memo: LimitMemo, limits: dict[str, flo
         reporter.document(sub.paths[0], sub.doc_id, cached, read=False, seconds=0.0)
     _expand_again(to_read, state, memo, limits, keys, vocab, reporter, config, executor)
     by_id = {sub.doc_id: sub for sub in to_read}
+    reporter.names.update((sub.doc_id, sub.paths[0]) for sub in to_read)
     if to_read:
         for outcome in executor.map([ReadJob(sub.doc_id, _job_path(sub) or sub.open_path) for sub in to_read],
                                     config):
