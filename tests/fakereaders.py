@@ -16,6 +16,9 @@ good documents with ones that hang, allocate without bound or crash:
 - ``CONVERT script``: converts with LibreOffice, ``script`` standing in for soffice;
 - ``TRY path``: appends the document's first line to ``path`` on every attempt (counts retries);
 - ``KILL PARENT``: kills the process that started the reader (a Ray worker: only the Ray tests use it);
+- ``OCR n``: the document has n pages needing OCR (:func:`ocr_pages` counts them, as the real page counter
+  would); ``PAGE s``: each of them takes s seconds and is reported done through the readers' progress hook;
+- ``GROW mb``: allocates mb MB, touches them and keeps them for the life of the process (a reader that grew);
 - otherwise each line ``IND name`` is one indicator, the first line the title.
 """
 from __future__ import annotations
@@ -80,12 +83,31 @@ def read(path: Path, data: bytes, file_format: str | None = None, catalogue_dir:
     for line in lines:
         if line.startswith("SLOW "):
             time.sleep(float(line.split()[1]))
+        if line.startswith("GROW "):
+            _KEPT.append(b"\x01" * (int(line.split()[1]) << 20))  # written, so resident
+    per_page = next((float(line.split()[1]) for line in lines if line.startswith("PAGE ")), None)
+    if per_page is not None:
+        from planingest.ingest.progress import ocr_page_done
+
+        for number in range(1, ocr_pages(path, data) + 1):
+            time.sleep(per_page)
+            ocr_page_done(number)
     indicators = tuple(
         RawIndicator(name_raw=line[4:], locator=Locator(line=i + 1))
         for i, line in enumerate(lines) if line.startswith("IND ")
     )
     title = str(os.getpid()) if "PID" in lines else (lines[0] if lines else None)
     return ReadResult(file_format="txt", interpretation=Interpretation(RawMetadata(title=title), indicators), pages=1)
+
+
+_KEPT: list[bytes] = []  # what GROW allocated: held like an OCR model between documents
+
+
+def ocr_pages(path: Path, data: bytes, file_format: str | None = None) -> int:
+    """The fake page counter: the n of an ``OCR n`` line."""
+    if data.startswith(b"\x89PNG"):
+        return 0
+    return next((int(line.split()[1]) for line in data.decode("utf-8").splitlines() if line.startswith("OCR ")), 0)
 
 
 def _hog() -> None:
@@ -129,3 +151,4 @@ def install(monkeypatch, reader: str | None = "read") -> None:
     monkeypatch.setattr(process, "normalise_document", normalise)
     if reader is not None:
         monkeypatch.setattr(pool, "DEFAULT_READER", reader_spec(reader))
+        monkeypatch.setattr(pool, "DEFAULT_PAGE_COUNTER", reader_spec("ocr_pages"))

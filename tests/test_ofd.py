@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from planingest.core.errors import BadInputError
 from planingest.ingest import extract
 from planingest.ingest.ofd.content import deltas, path_edges, text_boxes
-from planingest.ingest.ofd.reader import read_ofd
+from planingest.ingest.ofd.reader import ocr_pages_needed, read_ofd
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "ofd" / "changde.ofd"
@@ -181,6 +181,7 @@ def test_an_image_only_page_is_read_by_ocr():
         "Doc_0/Res/scan_9.png": buffer.getvalue(),
         "Doc_0/Pages/Page_0/Content.xml": content,
     }
+    assert ocr_pages_needed(_zip(parts)) == 1  # counted from the page XML: the batch's time budget
     doc = read_ofd(_zip(parts))
     assert [p.text for p in doc.paragraphs] == ["鹿寨县生态文明建设工作方案"]
     assert [i.code for i in doc.issues] == ["ocr"]

@@ -77,6 +77,10 @@ def register_run(subparsers) -> None:
     p.add_argument("--force", action="store_true", help=_("read every document again, ignoring the cache"))
     p.add_argument("--timeout", type=_positive_float, default=120.0, metavar="S",
                    help=_("give up on a document after S seconds (default 120)"))
+    p.add_argument("--ocr-page-timeout", type=_seconds, default=20.0, metavar="S",
+                   help=_("seconds each page that needs OCR adds to --timeout for its document (default 20)"))
+    p.add_argument("--recycle-mb", type=_positive_int, default=1024, metavar="M",
+                   help=_("replace a reading process whose memory passed M MB after a document (default 1024)"))
     p.add_argument("--memory-mb", type=_positive_int, default=2048, metavar="M",
                    help=_("memory limit of the process reading one document, in MB (default 2048)"))
     p.add_argument("--catalogue", metavar="DIR", default=None,
@@ -110,7 +114,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         args.paths, args.out, workers=args.workers, force=args.force, timeout_s=args.timeout,
         memory_mb=args.memory_mb, progress=None if args.quiet else _stderr_line,
         vocab=vocab, catalogue_dir=folder, wait_s=args.wait, max_file_mb=args.max_file_mb,
-        follow_symlinks=args.follow_symlinks, executor=executor,
+        follow_symlinks=args.follow_symlinks, executor=executor, ocr_page_timeout_s=args.ocr_page_timeout,
+        recycle_mb=args.recycle_mb,
     )
     if args.quiet:  # quiet is no line per document, but never a failure unnamed
         for path, error in summary.failures:

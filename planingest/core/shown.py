@@ -54,6 +54,8 @@ TEMPLATES: tuple[str, ...] = (
     N_("cannot open the file: {error}"),
     N_("its folder cannot be read and its cached rows are gone; read it again when the folder is readable"),
     N_("timed out after {seconds} s; raise --timeout to read it"),
+    N_("timed out after {seconds} s ({base} s + {pages} OCR pages × {page} s); raise --timeout or "
+       "--ocr-page-timeout to read it"),
     N_("exceeded {mb} MB memory limit; raise --memory-mb to read it"),
     N_("reader crashed ({cause}); it is read again next run (if the file is very large, raise --memory-mb)"),
     N_("internal error while normalising ({error}); please report it"),

@@ -132,12 +132,30 @@ def checked_rows(sub: Submission, read: ReadResult, vocab) -> tuple[DocumentResu
 
 
 class _Reporter:
-    """Progress lines on stderr and the run log, one per document."""
+    """Progress lines on stderr and the run log, one per document, and OCR pages of long scans as they are done."""
+
+    #: at most one page line per document this often (seconds); the first and the last page are always shown
+    PAGE_INTERVAL_S = 5.0
 
     def __init__(self, total: int, progress: Progress | None, log: RunLog, run_id: str) -> None:
         self.total, self.progress, self.log, self.run_id = total, progress, log, run_id
         self.done = 0
         self.width = len(str(total))
+        self.page_shown: dict[str, float] = {}  # doc_id -> when its last page line was shown
+        self.names: dict[str, str] = {}  # doc_id -> the path shown (a member's, not its scratch file's)
+
+    def page(self, job: ReadJob, done: int, pages: int) -> None:
+        """A worker finished OCR page ``done`` of ``pages`` of the document at ``job.path``."""
+        if self.progress is None:
+            return
+        now = time.monotonic()
+        last = self.page_shown.get(job.doc_id)
+        if last is not None and done < pages and now - last < self.PAGE_INTERVAL_S:
+            return
+        self.page_shown[job.doc_id] = now
+        path = display_path(self.names.get(job.doc_id, job.path))
+        line = _("OCR page {done}/{pages}  {path}").format(done=done, pages=pages, path=path)
+        self.progress(" " * (2 * self.width + 3) + line)
 
     def document(self, path: str, doc_id: str | None, result: DocumentResult | None, *, read: bool,
                  seconds: float, status: str | None = None, error: str | None = None) -> None:
@@ -188,6 +206,8 @@ def run_batch(
     memory_mb: int = 2048,
     progress: Progress | None = None,
     *,
+    ocr_page_timeout_s: float = 20.0,
+    recycle_mb: int | None = 1024,
     vocab=None,
     catalogue_dir: str | os.PathLike | None = None,
     wait_s: float = 0.0,
@@ -203,7 +223,9 @@ def run_batch(
     "module:function" the workers read files with (default
     ``planingest.run.pool.DEFAULT_READER``, looked up at call time).  ``executor``
     is where documents are read (:mod:`planingest.run.executors`; default: a
-    :class:`LocalExecutor` with ``workers`` processes).
+    :class:`LocalExecutor` with ``workers`` processes).  A document's time limit is
+    ``timeout_s`` plus ``ocr_page_timeout_s`` per page that needs OCR; a reading
+    process whose memory passed ``recycle_mb`` after a document is replaced.
     """
     started = time.monotonic()
     out = Path(out)
@@ -232,10 +254,15 @@ def run_batch(
             folder = getattr(vocab, "catalogue_dir", None) or catalogue_dir
             config = WorkerConfig(reader or _pool.DEFAULT_READER, timeout_s, memory_mb, log_path=str(worker_log),
                                   catalogue_dir=os.fspath(folder) if folder else None,
-                                  members_dir=os.fspath(members_dir))
-            limits = {"memory": float(memory_mb), "timeout": float(timeout_s)}
+                                  members_dir=os.fspath(members_dir), ocr_page_timeout_s=ocr_page_timeout_s,
+                                  recycle_mb=recycle_mb, page_counter=_pool.DEFAULT_PAGE_COUNTER)
+            limits = {"memory": float(memory_mb), "timeout": float(timeout_s),
+                      "ocr_page_timeout": float(ocr_page_timeout_s)}
+            executor = executor or LocalExecutor(workers or os.cpu_count() or 1)
+            if hasattr(executor, "on_page"):  # it can report OCR pages as they are done
+                executor.on_page = reporter.page
             results, n_read = _process(submissions + kept, state, memo, limits, keys, vocab, force, reporter,
-                                       config, executor or LocalExecutor(workers or os.cpu_count() or 1))
+                                       config, executor)
             for path, error in unreadable:
                 reporter.document(path, None, None, read=False, seconds=0.0, status="failed", error=error)
             for path, status, error in found.problems:
@@ -374,6 +401,7 @@ def _read(submissions, state: StateCache, memo: LimitMemo, limits: dict[str, flo
         reporter.document(sub.paths[0], sub.doc_id, cached, read=False, seconds=0.0)
     _expand_again(to_read, state, memo, limits, keys, vocab, reporter, config, executor)
     by_id = {sub.doc_id: sub for sub in to_read}
+    reporter.names.update((sub.doc_id, sub.paths[0]) for sub in to_read)
     if to_read:
         for outcome in executor.map([ReadJob(sub.doc_id, _job_path(sub) or sub.open_path) for sub in to_read],
                                     config):
@@ -382,7 +410,7 @@ def _read(submissions, state: StateCache, memo: LimitMemo, limits: dict[str, flo
                 state.put("read", sub.doc_id, outcome.read, keys.read)
                 memo.forget(sub.doc_id)
             elif outcome.resource in limits:
-                memo.put(sub.doc_id, outcome.resource, limits[outcome.resource], outcome.read)
+                memo.put(sub.doc_id, outcome.resource, limits, outcome.read)
             if outcome.read.container is not None:
                 listings[sub.doc_id] = outcome.read  # its row is made once its members are read
                 continue

@@ -176,11 +176,14 @@ class LimitMemo:
     A document that ran out of memory or time is not damaged, so its failure is
     never cached as its verdict; but reading it again under the same limit would
     only pay the same price for the same failure.  The memo serves the failure
-    again while the limit is not higher than when it happened; raising the limit
-    (``--memory-mb``, ``--timeout``) reads the document again.
+    again while the limits are not higher than when it happened; raising a limit
+    the failure depends on (``--memory-mb``; ``--timeout`` or ``--ocr-page-timeout``)
+    reads the document again.
     """
 
     FILE = "limits.json"
+    #: the limits each resource's failure depends on (a timeout: the base and the per-OCR-page allowance)
+    DEPENDS: dict[str, tuple[str, ...]] = {"memory": ("memory",), "timeout": ("timeout", "ocr_page_timeout")}
 
     def __init__(self, state_dir: Path, mode: int | None = None) -> None:
         self.path = Path(state_dir) / self.FILE
@@ -196,14 +199,22 @@ class LimitMemo:
     def get(self, doc_id: str, limits: dict[str, float]) -> records.ReadResult | None:
         entry = self.entries.get(doc_id)
         try:
-            if entry is None or float(entry["limit"]) < limits[entry["resource"]]:
+            if entry is None:
+                return None
+            resource = entry["resource"]
+            # an entry written before a limit existed had none of it (0): the new limit is higher
+            had = dict(entry.get("limits") or {resource: entry["limit"]})
+            if any(float(had.get(name, 0.0)) < limits[name]
+                   for name in self.DEPENDS.get(resource, (resource,)) if name in limits):
                 return None
             return records.ReadResult(str(entry["file_format"] or "unknown"), None, error=str(entry["error"]))
         except (KeyError, TypeError, ValueError):
             return None
 
-    def put(self, doc_id: str, resource: str, limit: float, read: records.ReadResult) -> None:
-        self.entries[doc_id] = {"resource": resource, "limit": limit, "error": read.error,
+    def put(self, doc_id: str, resource: str, limits: dict[str, float], read: records.ReadResult) -> None:
+        """Remember the failure with the run's ``limits`` it depends on."""
+        had = {name: limits[name] for name in self.DEPENDS.get(resource, (resource,)) if name in limits}
+        self.entries[doc_id] = {"resource": resource, "limit": limits[resource], "limits": had, "error": read.error,
                                 "file_format": read.file_format}
         self._save()
 

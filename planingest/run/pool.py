@@ -6,7 +6,9 @@ process (:mod:`planingest.run.worker`) and the parent enforces:
 
 - a wall-clock limit per document: a worker still busy at its deadline is killed
   (with its process group, so a converter it started dies too) and replaced;
-  the document fails with "timed out after N s";
+  the document fails with "timed out after N s".  The limit is ``timeout_s`` plus
+  ``ocr_page_timeout_s`` for each page that needs OCR, which the worker counts
+  (cheaply) before reading and reports with its "started" message;
 - a memory limit, which the worker sets on itself before importing any parser
   ("exceeded N MB memory limit");
 - crash containment: a worker that dies fails its document with
@@ -15,7 +17,9 @@ process (:mod:`planingest.run.worker`) and the parent enforces:
 Workers are fresh interpreters started with ``python -c`` rather than
 ``multiprocessing``'s spawn, which would re-run the caller's unguarded
 ``__main__`` (a script or notebook calling :func:`run_batch`) in every worker.
-They are reused across documents and only replaced when one was killed or died.
+They are reused across documents and replaced when one was killed or died, or
+when its resident memory after a document passed ``recycle_mb`` (OCR models and
+allocator arenas would otherwise hold a gigabyte for the rest of the batch).
 
 Each worker gets its own temporary folder (``$TMPDIR`` of the worker,
 ``planingest-w<parent pid>-*``): whatever a reader or a converter leaves there
@@ -37,7 +41,7 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -46,6 +50,8 @@ from planingest.core.records import ReadResult
 from planingest.run.worker import BOOT, ReadJob, ReadOutcome, WorkerConfig
 
 DEFAULT_READER = "planingest.run.process:read_document"
+#: counts the pages of a document that need OCR (its time budget grows with them)
+DEFAULT_PAGE_COUNTER = "planingest.run.ocrpages:ocr_pages"
 #: how long a new worker may take to start (Python start-up, imports) before its first document's clock runs
 STARTUP_GRACE_S = 60.0
 #: the folder holding the planingest package (a checkout's root), so a worker imports the same code as its parent
@@ -75,15 +81,24 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def timeout_message(timeout_s: float) -> str:
-    return f"timed out after {timeout_s:g} s; raise --timeout to read it"
+#: called with (job, pages done, pages needing OCR) as a worker reports OCR progress
+PageProgress = Callable[[ReadJob, int, int], None]
+
+
+def timeout_message(timeout_s: float, ocr_pages: int = 0, ocr_page_timeout_s: float = 0.0) -> str:
+    """Names the budget the document had, and the options that raise it."""
+    if ocr_pages <= 0 or ocr_page_timeout_s <= 0:
+        return f"timed out after {timeout_s:g} s; raise --timeout to read it"
+    total = timeout_s + ocr_pages * ocr_page_timeout_s
+    return (f"timed out after {total:g} s ({timeout_s:g} s + {ocr_pages} OCR pages × {ocr_page_timeout_s:g} s); "
+            "raise --timeout or --ocr-page-timeout to read it")
 
 
 class _Worker:
     """The parent's handle on one worker process and the job it is busy with."""
 
-    def __init__(self, config: WorkerConfig) -> None:
-        self.config = config
+    def __init__(self, config: WorkerConfig, on_page: PageProgress | None = None) -> None:
+        self.config, self.on_page = config, on_page
         ours, theirs = socket.socketpair()
         self.tmp = tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-")
         env = dict(os.environ, TMPDIR=self.tmp)
@@ -105,15 +120,21 @@ class _Worker:
         self.job: ReadJob | None = None
         self.started = 0.0
         self.file_format: str | None = None
+        self.ocr_pages = 0  # of the current job, as the worker counted them
 
     def assign(self, job: ReadJob) -> None:
-        self.job, self.started, self.file_format = job, time.monotonic(), None
+        self.job, self.started, self.file_format, self.ocr_pages = job, time.monotonic(), None, 0
         self.conn.send(job)
+
+    @property
+    def budget_s(self) -> float:
+        """The current job's time limit: the base plus the per-page allowance of its OCR pages."""
+        return self.config.timeout_s + self.ocr_pages * self.config.ocr_page_timeout_s
 
     @property
     def deadline(self) -> float:
         grace = 0.0 if self.ready else STARTUP_GRACE_S
-        return self.started + grace + self.config.timeout_s
+        return self.started + grace + self.budget_s
 
     @property
     def usable(self) -> bool:
@@ -133,12 +154,16 @@ class _Worker:
                 if message[0] == "ready":
                     self.ready, self.started = True, max(self.started, time.monotonic())
                 elif message[0] == "started":
-                    self.file_format = message[1]
+                    self.file_format, self.ocr_pages = message[1], int(message[2])
+                elif message[0] == "page":
+                    if self.on_page is not None and self.job is not None:
+                        self.on_page(self.job, int(message[1]), int(message[2]))
                 else:
-                    _, outcome, exiting = message
+                    _, outcome, exiting, rss_mb = message
                     self.job = None
-                    if exiting:
-                        self.kill()
+                    recycle = self.config.recycle_mb
+                    if exiting or (recycle is not None and rss_mb > recycle):
+                        self.kill()  # idle now: a fresh worker takes the next document
                     return outcome
         except (EOFError, OSError):  # the worker is gone; its exit status says how
             try:
@@ -152,7 +177,8 @@ class _Worker:
                               "large, raise --memory-mb)", "crash")
         if now >= self.deadline:
             self.kill()
-            return self._fail(timeout_message(self.config.timeout_s), "timeout")
+            return self._fail(timeout_message(self.config.timeout_s, self.ocr_pages, self.config.ocr_page_timeout_s),
+                              "timeout")
         return None
 
     def kill(self) -> None:
@@ -182,8 +208,9 @@ class _Worker:
 class ReaderPool:
     """Reads jobs in up to ``size`` isolated workers; yields outcomes as they finish."""
 
-    def __init__(self, size: int, config: WorkerConfig) -> None:
+    def __init__(self, size: int, config: WorkerConfig, on_page: PageProgress | None = None) -> None:
         self.size = max(1, size)
+        self.on_page = on_page
         self.config = replace(config, sys_path=tuple(config.sys_path or sys.path))
         remove_orphan_folders()
 
@@ -228,6 +255,6 @@ class ReaderPool:
                     continue
                 pending.popleft()
         while pending and sum(1 for w in workers if w.usable) < self.size:
-            worker = _Worker(self.config)
+            worker = _Worker(self.config, self.on_page)
             workers.append(worker)
             worker.assign(pending.popleft())

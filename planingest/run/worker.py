@@ -10,8 +10,11 @@ the parent over a socket.  Before it imports any parser it
   reports "exceeded N MB memory limit" and exits, to be replaced.
 
 Protocol: the parent sends a :class:`WorkerConfig`; the worker answers
-``("ready",)``; then per :class:`ReadJob` it sends ``("started", file_format)``
-and ``("done", ReadOutcome, exiting)``.  ``None`` asks it to exit.  Nothing here
+``("ready",)``; then per :class:`ReadJob` it sends ``("started", file_format,
+ocr_pages)`` (the pages that will go to OCR: the parent gives the document that
+much more time), ``("page", k, n)`` as OCR pages are done, and ``("done",
+ReadOutcome, exiting, rss_mb)`` (the worker's resident memory after the document:
+the parent replaces a worker that grew).  ``None`` asks it to exit.  Nothing here
 ever prints a traceback to the user's terminal: the worker's stdout/stderr go to
 ``OUT/.state/workers.log``.
 """
@@ -29,10 +32,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from planingest.core.errors import internal_error
 from planingest.core.records import ReadResult
 from planingest.ingest.detect import detect_format
+from planingest.ingest.progress import set_page_hook
 from planingest.ingest.registry import is_container
 from planingest.run.containers import expand_container
 
@@ -57,6 +62,12 @@ class WorkerConfig:
     sys_path: tuple[str, ...] = field(default=())  # the parent's, so the reader imports the same modules
     catalogue_dir: str | None = None  # the run's vocabulary folder: reading uses its header words
     members_dir: str | None = None  # where containers' members are written (run/containers.py); None: not opened
+    #: seconds each page that needs OCR adds to ``timeout_s`` (the document's budget grows with its scanned pages)
+    ocr_page_timeout_s: float = 20.0
+    #: "module:function" taking (Path, bytes, file_format) -> pages needing OCR; None: none counted
+    page_counter: str | None = None
+    #: a worker whose resident memory passed this after a document is replaced (None: never)
+    recycle_mb: int | None = 1024
 
 
 @dataclass(frozen=True)
@@ -94,9 +105,16 @@ def _limit_memory(memory_mb: int) -> None:
 Reader = Callable[[Path, bytes, "str | None", "str | None"], ReadResult]
 
 
-def _load_reader(spec: str) -> Reader:
+PageCounter = Callable[[Path, bytes, "str | None"], int]
+
+
+def _load_function(spec: str) -> Any:
     module_name, _, attr = spec.partition(":")
     return getattr(importlib.import_module(module_name), attr)
+
+
+def _load_reader(spec: str) -> Reader:
+    return _load_function(spec)
 
 
 def _detect(path: Path, data: bytes) -> str | None:
@@ -106,6 +124,28 @@ def _detect(path: Path, data: bytes) -> str | None:
         return detect_format(path, data)
     except Exception:  # noqa: BLE001 - the reader detects again and reports what is wrong
         return None
+
+
+def _count_ocr_pages(counter: str | None, path: Path, data: bytes, file_format: str | None) -> int:
+    """Pages of the document that will go to OCR (0 when unknown: the base time limit still holds)."""
+    if not counter:
+        return 0
+    try:
+        count: PageCounter = _load_function(counter)
+        return max(0, int(count(path, data, file_format)))
+    except (Exception, MemoryError):  # noqa: BLE001 - the reader meets the same damage (or limit) and reports it
+        return 0
+
+
+def resident_mb() -> float:
+    """This process's resident memory now (MB), from /proc; its peak where /proc is missing."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
 
 
 def memory_message(memory_mb: int) -> str:
@@ -138,7 +178,16 @@ def read_one(job: ReadJob, reader, config: WorkerConfig, conn: Connection) -> tu
     if hashlib.sha256(data).hexdigest() != job.doc_id:
         return _failure("the file changed while the run was going; run again"), False, False
     file_format = _detect(path, data)
-    conn.send(("started", file_format))
+    ocr_pages = _count_ocr_pages(config.page_counter, path, data, file_format)
+    conn.send(("started", file_format, ocr_pages))
+    done = 0
+
+    def page_done(_number: int) -> None:
+        nonlocal done
+        done += 1
+        conn.send(("page", done, max(ocr_pages, done)))
+
+    set_page_hook(page_done)
     try:
         if config.members_dir is not None and is_container(file_format):
             read = expand_container(path, data, file_format or "zip", config.members_dir)
@@ -149,6 +198,8 @@ def read_one(job: ReadJob, reader, config: WorkerConfig, conn: Connection) -> tu
     except Exception as exc:  # noqa: BLE001 - a reader must not raise; if it does it is ours
         error = internal_error("reading", exc)
         return _failure(error, file_format, internal=True), False, False
+    finally:
+        set_page_hook(None)
     return read, not read.internal_error, False
 
 
@@ -176,7 +227,7 @@ def _serve(conn: Connection, config: WorkerConfig) -> None:
         seconds = time.monotonic() - started
         resource = "memory" if must_exit else None  # the worker exits only after running out of memory
         try:
-            conn.send(("done", ReadOutcome(job, read, seconds, cacheable, resource), must_exit))
+            conn.send(("done", ReadOutcome(job, read, seconds, cacheable, resource), must_exit, resident_mb()))
         except (EOFError, OSError):
             return
         except Exception as exc:  # noqa: BLE001 - e.g. a result that does not pickle, or MemoryError
@@ -185,7 +236,7 @@ def _serve(conn: Connection, config: WorkerConfig) -> None:
                        _failure(f"internal error: the reader's result could not be passed back ({exc!r})",
                                 read.file_format, internal=True))
             conn.send(("done", ReadOutcome(job, failure, seconds, False, "memory" if memory else None),
-                       must_exit or memory))
+                       must_exit or memory, 0.0))
             must_exit = must_exit or memory
         if must_exit:
             return

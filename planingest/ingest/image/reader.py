@@ -19,6 +19,7 @@ from planingest.core.records import ExtractedDocument, Issue, Locator
 from planingest.ingest.layout.lines import paragraphs
 from planingest.ingest.layout.pages import PageResult, assemble, place_tables
 from planingest.ingest.ocr import read_raster
+from planingest.ingest.progress import ocr_page_done
 from planingest.ingest.raster import DECODE_ERRORS, open_image, page_raster
 
 #: pages (TIFF frames) read from one file, as many as a PDF's OCR'd pages
@@ -54,6 +55,7 @@ def read_image(data: bytes, file_format: str = "image") -> ExtractedDocument:
             results.append(PageResult())
             continue
         scan = read_raster(raster, scale)
+        ocr_page_done(number)
         tables, outside = place_tables(scan.grids, scan.lines, number, ocr=True)
         results.append(PageResult(prose=paragraphs(outside), tables=tables, route="ocr"))
         if scan.lines or scan.grids:

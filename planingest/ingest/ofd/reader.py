@@ -28,6 +28,7 @@ from planingest.ingest.layout.pages import PageResult, assemble, place_tables
 from planingest.ingest.ocr import ScannedPage, layout_page, read_raster
 from planingest.ingest.ofd.content import PageContent, read_content
 from planingest.ingest.ofd.package import MAX_MEDIA_BYTES, OfdPackage, children, first, text_of
+from planingest.ingest.progress import ocr_page_done
 from planingest.ingest.raster import DECODE_ERRORS, open_image, page_raster
 
 MAX_PAGES = 2000
@@ -117,6 +118,29 @@ def _ocr_largest_image(doc: _Document, content: PageContent) -> ScannedPage | No
     return read_raster(raster, scale)
 
 
+def _needs_ocr(content: PageContent) -> bool:
+    """A page of images without text: the reader OCRs it."""
+    return not content.boxes and bool(content.images)
+
+
+def ocr_pages_needed(data: bytes) -> int:
+    """How many pages the reader would OCR (image-only pages), from the page XML alone (no image decoded).
+
+    The batch gives a document time per OCR page; 0 for an OFD that cannot be opened.
+    """
+    try:
+        doc = _Document(OfdPackage(data))
+    except BadInputError:
+        return 0
+    needed = 0
+    for page_el in doc.pages[:MAX_PAGES]:
+        try:
+            needed += _needs_ocr(doc.content(page_el))
+        except BadInputError:
+            continue
+    return min(needed, MAX_OCR_PAGES)
+
+
 def read_ofd(data: bytes, file_format: str = "ofd") -> ExtractedDocument:
     pages = [(doc, page_el) for doc in documents(OfdPackage(data)) for page_el in doc.pages]
     issues: list[Issue] = []
@@ -132,12 +156,13 @@ def read_ofd(data: bytes, file_format: str = "ofd") -> ExtractedDocument:
         try:
             content = doc.content(page_el)
             route, scan = "text", None
-            if not content.boxes and content.images and len(ocr_pages) < MAX_OCR_PAGES:
+            if _needs_ocr(content) and len(ocr_pages) < MAX_OCR_PAGES:
                 scan, route = _ocr_largest_image(doc, content), "ocr"
             if scan is None:
                 scan, route = layout_page(content.boxes, content.edges), "text"
             else:
                 ocr_pages.append(number)
+                ocr_page_done(number)
         except BadInputError as exc:
             issues.append(Issue("page-unreadable", f"page {number} cannot be read: {exc}", Locator(page=number)))
             results.append(PageResult())

@@ -28,6 +28,7 @@ from planingest.core.records import ExtractedDocument, Issue, Locator
 from planingest.ingest.layout.lines import Line, clean_line, paragraphs, pdfium_lines
 from planingest.ingest.layout.pages import PageResult, assemble, place_tables
 from planingest.ingest.pdf.tables import find_page_tables, page_may_hold_table
+from planingest.ingest.progress import ocr_page_done
 from planingest.interpret.confidence import LOW_OCR_SCORE
 
 #: pages read from one file; the rest is reported, not read
@@ -261,6 +262,7 @@ class PdfExtractor:
                         tally.ocr_skipped.append(number)
                         return PageResult()
                     result, score = self._ocr(page, number)
+                    ocr_page_done(number)
                     tally.ocr_pages.append(number)
                     tally.ocr_scores.append(score)
                     for table in result.tables:

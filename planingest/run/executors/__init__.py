@@ -23,7 +23,11 @@ EXECUTORS = ("local", "ray")
 
 
 class ReadExecutor(Protocol):
-    """Reads documents somewhere; outcomes come back in the order they finish."""
+    """Reads documents somewhere; outcomes come back in the order they finish.
+
+    An executor that can report OCR progress has an ``on_page`` attribute
+    (:data:`planingest.run.pool.PageProgress`), which the batch sets before ``map``.
+    """
 
     def map(self, jobs: Sequence[ReadJob], config: WorkerConfig) -> Iterator[ReadOutcome]: ...
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 
-from planingest.run.pool import ReaderPool
+from planingest.run.pool import PageProgress, ReaderPool
 from planingest.run.worker import ReadJob, ReadOutcome, WorkerConfig
 
 
@@ -13,8 +13,9 @@ class LocalExecutor:
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or os.cpu_count() or 1
+        self.on_page: PageProgress | None = None  # the batch sets it: OCR pages done, as workers report them
 
     def map(self, jobs: Sequence[ReadJob], config: WorkerConfig) -> Iterator[ReadOutcome]:
         if not jobs:
             return iter(())
-        return ReaderPool(min(self.workers, len(jobs)), config).map(jobs)
+        return ReaderPool(min(self.workers, len(jobs)), config, self.on_page).map(jobs)

@@ -7,7 +7,9 @@ Why it is built this way:
   document is read in a fresh process with the run's time and memory limits.
   A hostile file kills its reader, never the Ray worker, and comes back as an
   ordinary failed outcome ("reader crashed (signal 11)", "timed out after …"),
-  which is not retried: it would only fail again.
+  which is not retried: it would only fail again.  The time limit grows with
+  the document's OCR pages (``--ocr-page-timeout``) as locally; OCR page
+  progress is not relayed to the driver (only finished documents are shown).
 - **Node loss is Ray's to repair.**  A node (or Ray worker) that dies takes its
   in-flight tasks with it; Ray runs them again elsewhere, up to ``max_retries``
   times.  A document whose every try was lost is failed once, with the reason,
