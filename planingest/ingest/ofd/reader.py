@@ -129,11 +129,11 @@ def ocr_pages_needed(data: bytes) -> int:
     The batch gives a document time per OCR page; 0 for an OFD that cannot be opened.
     """
     try:
-        doc = _Document(OfdPackage(data))
+        pages = [(doc, page_el) for doc in documents(OfdPackage(data)) for page_el in doc.pages]
     except BadInputError:
         return 0
     needed = 0
-    for page_el in doc.pages[:MAX_PAGES]:
+    for doc, page_el in pages[:MAX_PAGES]:
         try:
             needed += _needs_ocr(doc.content(page_el))
         except BadInputError:
