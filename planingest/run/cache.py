@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import enum
+import functools
 import json
 import shutil
 from collections.abc import Iterable
@@ -62,33 +63,38 @@ def encode(value: Any) -> Any:
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def decode(data: Any) -> Any:
-    """The inverse of :func:`encode`; raises CacheFormatError for anything unexpected."""
-    if data is None or isinstance(data, (bool, int, float, str)):
-        return data
-    if isinstance(data, list):
-        return [decode(v) for v in data]
-    if not isinstance(data, dict):
-        raise CacheFormatError(f"unexpected {type(data).__name__}")
-    if "$tuple" in data:
-        return tuple(decode(v) for v in data["$tuple"])
-    if "$enum" in data:
-        cls = _ENUMS.get(data["$enum"])
+@functools.cache
+def _init_fields(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls) if f.init)
+
+
+def _rebuild(obj: dict) -> Any:
+    """One tagged JSON object → its value (``json.loads`` object hook: objects arrive innermost
+    first, so a record's fields are already rebuilt).  An untagged object stays a dict: it is a
+    record's field mapping, data that no code can hide in."""
+    if "$record" in obj:
+        cls = _CLASSES.get(obj["$record"])
+        fields = obj.get("f")
+        if cls is None or not isinstance(fields, dict):
+            raise CacheFormatError(f"unknown record {obj['$record']!r}")
+        if not fields.keys() <= _init_fields(cls):
+            raise CacheFormatError(f"{cls.__name__} has no field(s) {sorted(set(fields) - _init_fields(cls))}")
+        return cls(**fields)
+    if "$tuple" in obj:
+        return tuple(obj["$tuple"])
+    if "$enum" in obj:
+        cls = _ENUMS.get(obj["$enum"])
         if cls is None:
-            raise CacheFormatError(f"unknown enum {data['$enum']!r}")
-        return cls(data["v"])
-    if "$record" in data:
-        cls = _CLASSES.get(data["$record"])
-        if cls is None or not isinstance(data.get("f"), dict):
-            raise CacheFormatError(f"unknown record {data['$record']!r}")
-        allowed = {f.name for f in dataclasses.fields(cls) if f.init}
-        fields = data["f"]
-        if not set(fields) <= allowed:
-            raise CacheFormatError(f"{cls.__name__} has no field(s) {sorted(set(fields) - allowed)}")
-        return cls(**{k: decode(v) for k, v in fields.items()})
-    if "$dict" in data:
-        return {_hashable(decode(k)): decode(v) for k, v in data["$dict"]}
-    raise CacheFormatError("untagged object")
+            raise CacheFormatError(f"unknown enum {obj['$enum']!r}")
+        return cls(obj["v"])
+    if "$dict" in obj:
+        return {_hashable(k): v for k, v in obj["$dict"]}
+    return obj
+
+
+def decode(data: Any) -> Any:
+    """The inverse of :func:`encode` for already-parsed JSON; raises CacheFormatError for anything unexpected."""
+    return loads(json.dumps(data).encode())
 
 
 def _hashable(key: Any) -> Any:
@@ -103,7 +109,11 @@ def dumps(value: Any) -> bytes:
 
 
 def loads(data: bytes) -> Any:
-    return decode(json.loads(data))
+    """The value of a cache file's bytes, rebuilt while parsing (one pass, no recursion of ours)."""
+    value = json.loads(data, object_hook=_rebuild)
+    if isinstance(value, dict):
+        raise CacheFormatError("untagged object")
+    return value
 
 
 class StateCache:
@@ -130,15 +140,15 @@ class StateCache:
     def get(self, kind: str, doc_id: str, key: Any = None) -> Any | None:
         try:
             with open(self._path(kind, doc_id), "rb") as fh:
-                entry = json.loads(fh.read())
+                entry = json.loads(fh.read(), object_hook=_rebuild)  # the entry itself is an untagged dict
             if (
                 not isinstance(entry, dict)
                 or entry.get("cache_format") != CACHE_FORMAT
                 or entry.get("pipeline_version") != code_fingerprint()
-                or decode(entry.get("key")) != key
+                or entry.get("key") != key
             ):
                 return None
-            return decode(entry.get("value"))
+            return entry.get("value")
         except Exception:  # noqa: BLE001 - missing, a folder, corrupt, crafted or outdated: a miss
             return None
 
