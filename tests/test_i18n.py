@@ -38,7 +38,7 @@ from planingest.review.sheets import (
     label,
     name_of,
 )
-from tests.test_review_loop import NO_REGION, YONGSHUN, copy_catalogue
+from tests.test_review_loop import copy_catalogue, loop_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "planingest" / "locale" / "zh" / "LC_MESSAGES" / "planingest.po"
@@ -276,12 +276,7 @@ def test_argparse_messages_we_do_not_know_pass_through():
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
     root = tmp_path_factory.mktemp("i18n")
-    inputs = root / "in"
-    inputs.mkdir()
-    for sample in sorted((ROOT / "samples").glob("*.txt")):
-        shutil.copy(sample, inputs)
-    (inputs / "yongshun.txt").write_text(YONGSHUN, encoding="utf-8")
-    (inputs / "no-region.txt").write_text(NO_REGION, encoding="utf-8")
+    inputs = loop_inputs(root)
     (inputs / "broken.docx").write_bytes(b"PK\x03\x04 not a zip archive")
     catalogue = copy_catalogue(root / "catalogue")
     out = root / "out"

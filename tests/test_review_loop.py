@@ -93,16 +93,22 @@ def fill(workbook: Path, target: Path, decisions: dict[tuple[str, str], str], ex
     return target
 
 
-@pytest.fixture(scope="module")
-def loop(tmp_path_factory):
-    """First run and its workbook: samples/*.txt plus the two crafted plans, against a catalogue copy."""
-    root = tmp_path_factory.mktemp("loop")
+def loop_inputs(root: Path) -> Path:
+    """``root/in``: the seed dumps plus the two crafted plans whose region and indicators need review."""
     inputs = root / "in"
     inputs.mkdir()
     for sample in sorted((ROOT / "samples").glob("*.txt")):
         shutil.copy(sample, inputs)
     (inputs / "yongshun.txt").write_text(YONGSHUN, encoding="utf-8")
     (inputs / "no-region.txt").write_text(NO_REGION, encoding="utf-8")
+    return inputs
+
+
+@pytest.fixture(scope="module")
+def loop(tmp_path_factory):
+    """First run and its workbook: samples/*.txt plus the two crafted plans, against a catalogue copy."""
+    root = tmp_path_factory.mktemp("loop")
+    inputs = loop_inputs(root)
     catalogue = copy_catalogue(root / "catalogue")
     out = root / "out"
     assert main(["run", str(inputs), "--out", str(out), "--catalogue", str(catalogue), "--workers", "2",
