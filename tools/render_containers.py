@@ -239,7 +239,7 @@ CITY_NOTE = """各县（区）生态环境分局：
 
 def _gbk_message(subject: str, body: str, sender: str, sent: tuple[int, ...]):
     """A message as non-Unicode Outlook writes it on Chinese Windows: PT_STRING8 properties in GBK."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import UTC, datetime, timedelta, timezone
 
     from aspose.email_foss import msg
     from aspose.email_foss.msg import CommonMessagePropertyId as Tag
@@ -250,7 +250,7 @@ def _gbk_message(subject: str, body: str, sender: str, sent: tuple[int, ...]):
         message.set_property(tag, Type.PTYP_STRING8, text.encode("gbk"))
     message.set_property(Tag.SENDER_EMAIL_ADDRESS, Type.PTYP_STRING8, b"cjb@luzhai.gov.cn")
     message.set_property(Tag.MESSAGE_DELIVERY_TIME, Type.PTYP_TIME,
-                         datetime(*sent, tzinfo=timezone(timedelta(hours=8))).astimezone(timezone.utc))
+                         datetime(*sent, tzinfo=timezone(timedelta(hours=8))).astimezone(UTC))
     for codepage in (0x3FFD, Tag.INTERNET_CODEPAGE):  # PidTagMessageCodepage, PidTagInternetCodepage
         message.set_property(codepage, Type.PTYP_INTEGER32, 936)
     return message
