@@ -58,6 +58,19 @@ def test_the_sample_is_a_container_of_its_body_attachments_and_embedded_message(
     assert not listing.refused
 
 
+def test_the_sample_is_a_non_unicode_gbk_message_with_an_embedded_message(sample):
+    """What tools/render_containers.py claims: PT_STRING8 properties in GBK, code page 936, an embedded
+    message (ATTACH_EMBEDDED_MSG storage), attachments by value (a data stream each)."""
+    with olefile.OleFileIO(io.BytesIO(sample)) as ole:
+        names = {"/".join(e) for e in ole.listdir(streams=True, storages=True)}
+        subject = ole.openstream("__substg1.0_0037001E").read()
+    assert subject.rstrip(b"\0").decode("gbk") == "关于印发鹿寨县国家生态文明建设示范县工作方案的通知"
+    assert "__substg1.0_0037001F" not in names  # no Unicode subject: the reader must use the code page
+    assert "__attach_version1.0_#00000002/__substg1.0_3701000D/__properties_version1.0" in names
+    assert {"__attach_version1.0_#00000000/__substg1.0_37010102",
+            "__attach_version1.0_#00000001/__substg1.0_37010102"} <= names
+
+
 def test_a_unicode_message_with_a_nameless_attachment_and_an_embedded_message():
     listing = read_archive(_unicode_message())
     assert listing.title == "关于报送生态文明建设示范区创建材料的通知"
