@@ -94,6 +94,8 @@ def check_tree(data: bytes, max_attachments: int) -> None:
             entries = ole.listdir(streams=True, storages=True)
             sizes = [("/".join(entry), ole.get_size("/".join(entry)))
                      for entry in entries if ole.get_type("/".join(entry)) == olefile.STGTY_STREAM]
+    except MemoryError:
+        raise  # the worker's memory limit: reported as such, never cached as the file's verdict
     except Exception as exc:  # noqa: BLE001 - any defect of the directory, the FAT or a sector chain
         raise BadInputError(f"{_DAMAGED}: the compound file cannot be opened ({_first_line(exc)})") from None
     for name, size in sizes:
@@ -149,14 +151,16 @@ def read(data: bytes, max_attachments: int) -> OutlookMessage:
                  | extract_msg.enums.ErrorBehavior.STANDARDS_VIOLATION)
     try:
         message = extract_msg.openMsg(data, strict=False, errorBehavior=tolerated, delayAttachments=False)
+    except MemoryError:
+        raise
     except Exception as exc:  # noqa: BLE001 - the library's errors are many and undocumented
         raise BadInputError(f"{_DAMAGED}: {_first_line(exc)}") from None
     try:
-        found = OutlookMessage(subject=_subject(message), body=_body(message, extract_msg))
+        found = OutlookMessage(subject=_subject(message), body=_body(message))
         for index, attachment in enumerate(getattr(message, "attachments", ()) or (), 1):
             _attachment(attachment, index, found, extract_msg)
         return found
-    except BadInputError:
+    except (BadInputError, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001
         raise BadInputError(f"{_DAMAGED}: {_first_line(exc)}") from None
@@ -184,7 +188,7 @@ def _decode(raw: bytes, codec: str) -> str:
         return raw.decode("gb18030", "replace")
 
 
-def _body(message, extract_msg) -> tuple[str, bytes] | None:
+def _body(message) -> tuple[str, bytes] | None:
     text = getattr(message, "body", None)
     if isinstance(text, str) and text.strip():
         return "body.txt", text.replace("\r\n", "\n").encode("utf-8")
