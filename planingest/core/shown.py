@@ -87,7 +87,7 @@ TEMPLATES: tuple[str, ...] = (
     N_("not a zip archive"),
     N_("damaged Outlook message: {cause}"),
     N_("Outlook message with more than {n} attachments: not read"),
-    N_("reading Outlook .msg e-mail needs extract-msg: pip install extract-msg ({error})"),
+    N_("reading Outlook .msg e-mail needs extract-msg: pip install 'planingest[msg]' ({error})"),
     N_("{n} page(s) are images without text and were read by OCR"),
     N_("the OFD has {n} page(s) but no text could be read from them"),
     N_("a sheet with {rows} rows x {columns} columns is too large for a plan table"),

@@ -137,7 +137,7 @@ def _extract_msg():
     try:
         import extract_msg
     except ImportError as exc:
-        raise MissingToolError(f"reading Outlook .msg e-mail needs extract-msg: pip install extract-msg ({exc})") from None
+        raise MissingToolError(f"reading Outlook .msg e-mail needs extract-msg: pip install 'planingest[msg]' ({exc})") from None
     for name in ("extract_msg", "RTFDE"):  # it logs tracebacks of tolerated defects; the refusals say enough
         logging.getLogger(name).setLevel(logging.CRITICAL + 1)
     return extract_msg
