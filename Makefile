@@ -14,7 +14,7 @@ help:  ## list targets
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,lint,ray]'
+	$(PY) -m pip install -q -e '.[test,lint,ray,msg]'
 	touch $@
 
 venv: $(VENV)/.installed  ## create .venv and install the package with test tools

@@ -18,7 +18,9 @@ LibreOffice rows use 1 repeat (seconds each).  The ratio says what our reading
 adds on top of the library: the table logic, metadata, normalisation.
 
 The section sits between its own markers below the line bench/run.py keeps, so it
-can be re-run alone: ``.venv/bin/python -m bench.formats``.
+can be re-run alone: ``.venv/bin/python -m bench.formats``; ``python -m bench.formats
+msg eml`` measures only the formats named and replaces (or adds) their rows, keeping
+the others as they were measured.
 """
 from __future__ import annotations
 
@@ -26,7 +28,9 @@ import csv
 import email
 import io
 import os
+import re
 import statistics
+import sys
 import time
 import zipfile
 from collections.abc import Callable
@@ -111,6 +115,19 @@ def raw_archive(data: bytes) -> None:
                 pass
 
 
+def raw_msg(data: bytes) -> None:
+    """extract-msg opening the message, its body and every attachment's bytes (embedded messages exported)."""
+    import extract_msg
+
+    with extract_msg.openMsg(data) as message:
+        _ = message.body
+        for attachment in message.attachments:
+            if attachment.type == extract_msg.enums.AttachmentType.MSG:
+                attachment.data.exportBytes(allowBadEmbed=True)
+            else:
+                _ = attachment.data
+
+
 # --------------------------------------------------------------------------
 # measuring
 # --------------------------------------------------------------------------
@@ -161,15 +178,18 @@ CASES: tuple[tuple[str, str, str, Callable[[bytes], None], bool], ...] = (
     ("archive/changde-tables.7z", "7z", "libarchive, every member inflated", raw_archive, False),
     ("archive/luzhai-text.rar", "rar", "libarchive, every member inflated", raw_archive, False),
     ("email/changde-forward.eml", "eml", "email parser, every MIME part decoded", raw_mime, False),
+    ("email/luzhai-notice.msg", "msg", "extract-msg: open, body, every attachment's bytes", raw_msg, False),
     ("rtf/luzhai.rtf", "rtf", "LibreOffice conversion to .docx", lambda d: raw_libreoffice(d, "rtf"), True),
     ("odt/luzhai.odt", "odt", "LibreOffice conversion to .docx", lambda d: raw_libreoffice(d, "odt"), True),
     ("image/changde-photo.jpg", "image", "RapidOCR on the decoded photo", raw_ocr, True),
 )
 
 
-def measure(repeats: int) -> list[Row]:
+def measure(repeats: int, only: frozenset[str] = frozenset()) -> list[Row]:
     rows = []
     for relative, label, raw_label, raw, slow in CASES:
+        if only and label not in only:
+            continue
         path = SAMPLES / relative
         if not path.exists():
             say(f"{relative} is missing: skipped")
@@ -195,22 +215,48 @@ def section(rows: list[Row], repeats: int) -> str:
              "", "| format | sample | KB | pipeline ms | raw library | raw ms | ratio |",
              "|---|---|---:|---:|---|---:|---:|"]
     for r in rows:
-        lines.append(f"| {r.format} | `{r.sample}` | {r.kb:.0f} | {r.pipeline_ms:.1f} | {r.raw} | "
-                     f"{r.raw_ms:.1f} | {r.ratio:.1f}× |")
+        lines.append(_row_line(r))
     lines += ["", "For text, CSV/TSV and web pages the raw side only decodes or parses (a millisecond or less), "
               "while the pipeline also rebuilds the table grid, finds the header, reads the metadata, matches "
               "every name and writes the rows: the ratio mostly shows how little the raw side does, and the "
               "absolute pipeline time per file is the figure to watch.  LibreOffice and OCR rows are dominated "
               "by the tool itself (ratio near 1).  An archive's or e-mail's pipeline row is the container's own "
               "step (listing its members within the limits); each member is then read as a document of its "
-              "own, at the cost of its format's row.", "", END]
+              "own, at the cost of its format's row.  An Outlook message's pipeline row also checks the compound "
+              "file's directory strictly with olefile before extract-msg opens it (the hostile-file checks) and "
+              "opens its embedded message again as a container of its own.", "", END]
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
+def _row_line(r: Row) -> str:
+    return f"| {r.format} | `{r.sample}` | {r.kb:.0f} | {r.pipeline_ms:.1f} | {r.raw} | {r.raw_ms:.1f} | {r.ratio:.1f}× |"
+
+
+def merge_rows(text: str, rows: list[Row]) -> str:
+    """The formats table in ``text`` with ``rows`` put in (a row of the same format replaced, else added in
+    the order of CASES); every other row kept."""
+    order = [label for _, label, *_ in CASES]
+    lines = text.splitlines()
+    table = [i for i, line in enumerate(lines) if line.startswith("| ") and not line.startswith("| format |")]
+    if not table:
+        raise SystemExit("no formats table in BENCHMARKS.md: run python -m bench.formats without arguments")
+    kept = {re.match(r"\| (.*?) \|", lines[i]).group(1): lines[i] for i in table}  # type: ignore[union-attr]
+    kept.update({r.format: _row_line(r) for r in rows})
+    ranked = sorted(kept, key=lambda label: order.index(label) if label in order else len(order))
+    return "\n".join(lines[:table[0]] + [kept[label] for label in ranked] + lines[table[-1] + 1:]) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    only = frozenset(sys.argv[1:] if argv is None else argv)
     repeats = int(os.environ.get("BENCH_FORMAT_REPEATS") or 5)
-    rows = measure(repeats)
-    write_section(ROOT / "BENCHMARKS.md", section(rows, repeats), BEGIN, END)
+    rows = measure(repeats, only)
+    target = ROOT / "BENCHMARKS.md"
+    if only:
+        current = target.read_text(encoding="utf-8")
+        begin, end = current.index(BEGIN), current.index(END) + len(END)
+        write_section(target, merge_rows(current[begin:end], rows), BEGIN, END)
+    else:
+        write_section(target, section(rows, repeats), BEGIN, END)
     say(f"{len(rows)} formats written to BENCHMARKS.md")
 
 

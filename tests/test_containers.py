@@ -169,3 +169,30 @@ def test_an_email_is_a_container_of_its_body_and_attachments(tmp_path, monkeypat
     members = {p.removeprefix(mail + "!/") for p in rows.index if p.startswith(mail + "!/")}
     assert members == {"body.txt", "常德市指标表.xlsx", "鹿寨县工作方案.docx"}  # RFC 2231 GBK and RFC 2047 names
     assert set(rows.loc[[mail + "!/" + m for m in members], "parent_id"]) == {rows.loc[mail, "doc_id"]}
+
+
+def test_an_outlook_message_is_a_container_whatever_its_name_and_a_hostile_one_fails_alone(tmp_path, monkeypatch):
+    fakereaders.install(monkeypatch, reader=None)  # the real readers: the body is text, the attachments docx and text
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    docs.mkdir()
+    data = (Path(__file__).resolve().parent.parent / "samples" / "email" / "luzhai-notice.msg").read_bytes()
+    (docs / "MAIL.doc").write_bytes(data)  # a .msg named .doc: detected by its content
+    (docs / "truncated.msg").write_bytes(data[:30000])
+    write(docs / "plan.txt", *GOOD.splitlines())
+    summary = run([docs], out, reader=None)
+    rows = documents(out)
+    mail, nested = f"{docs}/MAIL.doc", f"{docs}/MAIL.doc!/柳州市关于开展复核工作的通知.msg"
+    assert rows.loc[mail, ["file_format", "status", "title"]].tolist() == [
+        "msg", "ok", "关于印发鹿寨县国家生态文明建设示范县工作方案的通知"]
+    members = {p.removeprefix(mail + "!/") for p in rows.index if p.startswith(mail + "!/")}
+    assert members == {"body.txt", "鹿寨县工作方案.docx", "鹿寨县指标任务分解表.txt", "柳州市关于开展复核工作的通知.msg",
+                       "柳州市关于开展复核工作的通知.msg!/body.txt", "柳州市关于开展复核工作的通知.msg!/复核指标自查表.txt"}
+    top = rows.loc[mail, "doc_id"]
+    assert set(rows.loc[[f"{mail}!/body.txt", f"{mail}!/鹿寨县工作方案.docx", nested], "parent_id"]) == {top}
+    assert rows.loc[f"{nested}!/复核指标自查表.txt", "parent_id"] == rows.loc[nested, "doc_id"]
+    assert rows.loc[f"{mail}!/鹿寨县工作方案.docx", ["file_format", "status"]].tolist() == ["docx", "ok"]
+    assert rows.loc[f"{mail}!/body.txt", "file_format"] == "txt"  # the notice, read as text (its bytes: test_outlook)
+    broken = rows.loc[f"{docs}/truncated.msg"]
+    assert broken.file_format == "msg" and broken.status == "failed"
+    assert broken.error.startswith("damaged Outlook message: the compound file cannot be opened")
+    assert rows.loc[f"{docs}/plan.txt", "status"] == "empty" and summary.exit_code == 1  # read: the batch went on

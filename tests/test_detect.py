@@ -75,7 +75,7 @@ def test_decode_text_returns_text_or_bad_input(data):
 @given(st.binary(max_size=600), st.sampled_from(["a.txt", "a.docx", "a.doc", "a.xlsx", "a.pdf", "a", "a.wps", "a.xls"]))
 def test_detect_never_raises(data, name):
     assert detect_format(Path(name), data) in {None, "txt", "html", "docx", "xlsx", "doc", "wps", "xls", "et", "pdf", "rtf", "odt", "ods", "xlsb", "pptx",
-                                                  "mht", "ofd", "image", "csv", "tsv", "zip", "7z", "rar", "eml"}
+                                                  "mht", "ofd", "image", "csv", "tsv", "zip", "7z", "rar", "eml", "msg"}
 
 
 @given(st.text(max_size=300))

@@ -162,6 +162,8 @@ def test_workbook_names_are_distinct_in_each_language():
     ("timed out after 60 s; raise --timeout to read it", "超过 60 秒未完成；如需读取请调高 --timeout"),
     ("cannot open the file: Permission denied; region not found", "无法打开文件：Permission denied；未找到地区"),
     ("something new; region not found", "something new；未找到地区"),
+    ("damaged Outlook message: the compound file cannot be opened (incomplete OLE sector)",
+     "Outlook 邮件已损坏：the compound file cannot be opened (incomplete OLE sector)"),
 ])
 def test_stored_messages_are_shown_in_chinese_where_a_template_knows_them(stored, expected):
     set_lang("zh")

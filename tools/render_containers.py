@@ -15,7 +15,13 @@ same kind; or a mail forwarding the plan, its covering notice in the body.
   the layout is RARLAB's technote; names flagged Unicode and written UTF-8, as libarchive reads them);
 * ``email/changde-forward.eml`` — a forwarded notice: the body (GBK, base64), the
   indicator table attached with an RFC 2231 GBK file name (``filename*=gbk''…``)
-  and the DOCX plan with an RFC 2047 GB2312 name (``=?gb2312?B?…?=``).
+  and the DOCX plan with an RFC 2047 GB2312 name (``=?gb2312?B?…?=``);
+* ``email/luzhai-notice.msg`` — an Outlook message saved non-Unicode on Chinese Windows
+  (strings in GBK, code page 936): a county notice in the body, the DOCX plan and a text
+  indicator table attached by value under GBK long file names, and the city's notice it
+  answers as an embedded message (with a text table of its own).  Written with
+  ``aspose-email-foss`` (MIT; the ``tools`` extra), not with extract-msg, the library
+  that reads it, so the test is not circular.
 
 Deterministic (fixed dates, boundaries and member order).  Run from the repository root::
 
@@ -210,11 +216,84 @@ def forward_eml() -> bytes:
     return "\r\n".join(lines).encode("ascii")
 
 
+LUZHAI_NOTE = """各乡镇人民政府，县直有关单位：
+
+根据《柳州市生态环境局关于开展国家生态文明建设示范区复核工作的通知》要求，现将《鹿寨县2023年国家生态文明建设示范县工作方案》及指标任务分解表印发给你们，请认真组织实施。
+各单位于2023年6月20日前将复核佐证材料报送县创建国家生态文明建设示范县工作领导小组办公室。
+
+附件：1.鹿寨县工作方案.docx
+      2.鹿寨县指标任务分解表.txt
+
+鹿寨县创建国家生态文明建设示范县工作领导小组办公室
+2023年6月2日
+"""
+
+CITY_NOTE = """各县（区）生态环境分局：
+
+请各地按照《国家生态文明建设示范区复核工作规范（试行）》要求，对照指标体系开展自查，形成复核材料，于2023年6月底前报送市局。
+
+柳州市生态环境局
+2023年5月26日
+"""
+
+
+def _gbk_message(subject: str, body: str, sender: str, sent: tuple[int, ...]):
+    """A message as non-Unicode Outlook writes it on Chinese Windows: PT_STRING8 properties in GBK."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from aspose.email_foss import msg
+    from aspose.email_foss.msg import CommonMessagePropertyId as Tag
+    from aspose.email_foss.msg import PropertyTypeCode as Type
+
+    message = msg.MapiMessage(unicode_strings=False)
+    for tag, text in ((Tag.SUBJECT, subject), (Tag.BODY, body.replace("\n", "\r\n")), (Tag.SENDER_NAME, sender)):
+        message.set_property(tag, Type.PTYP_STRING8, text.encode("gbk"))
+    message.set_property(Tag.SENDER_EMAIL_ADDRESS, Type.PTYP_STRING8, b"cjb@luzhai.gov.cn")
+    message.set_property(Tag.MESSAGE_DELIVERY_TIME, Type.PTYP_TIME,
+                         datetime(*sent, tzinfo=timezone(timedelta(hours=8))).astimezone(UTC))
+    for codepage in (0x3FFD, Tag.INTERNET_CODEPAGE):  # PidTagMessageCodepage, PidTagInternetCodepage
+        message.set_property(codepage, Type.PTYP_INTEGER32, 936)
+    return message
+
+
+def _gbk_names(attachment, name: str) -> None:
+    """Long, short and display names as GBK bytes (the writer would encode a str as cp1252)."""
+    from aspose.email_foss.msg import CommonMessagePropertyId as Tag
+    from aspose.email_foss.msg import PropertyTypeCode as Type
+
+    attachment.filename = None
+    for tag in (Tag.ATTACH_LONG_FILENAME, Tag.ATTACH_FILENAME, Tag.DISPLAY_NAME):
+        attachment.set_property(tag, Type.PTYP_STRING8, name.encode("gbk"))
+
+
+def notice_msg() -> bytes:
+    from aspose.email_foss.msg import CommonMessagePropertyId as Tag
+    from aspose.email_foss.msg import PropertyTypeCode as Type
+
+    docx = (SAMPLES / "docx/luzhai.docx").read_bytes()
+    city = _gbk_message("柳州市生态环境局关于开展国家生态文明建设示范区复核工作的通知", CITY_NOTE,
+                        "柳州市生态环境局", (2023, 5, 26, 16, 0))
+    _gbk_names(city.add_attachment("table.txt", (SAMPLES / "text-shapes/luzhai-aligned.txt").read_bytes(),
+                                   mime_type="text/plain"), "复核指标自查表.txt")
+    notice = _gbk_message("关于印发鹿寨县国家生态文明建设示范县工作方案的通知", LUZHAI_NOTE,
+                          "鹿寨县创建办", (2023, 6, 2, 8, 45))
+    notice.add_recipient("sthj@luzhai.gov.cn")
+    _gbk_names(notice.add_attachment("plan.docx", docx, mime_type="application/vnd.openxmlformats-officedocument."
+                                                                 "wordprocessingml.document"), "鹿寨县工作方案.docx")
+    _gbk_names(notice.add_attachment("table.txt", (SAMPLES / "text-shapes/luzhai-box.txt").read_bytes(),
+                                     mime_type="text/plain"), "鹿寨县指标任务分解表.txt")
+    embedded = notice.add_embedded_message_attachment(city)
+    embedded.filename = None  # Outlook names an embedded message by its subject only, no file name
+    embedded.set_property(Tag.DISPLAY_NAME, Type.PTYP_STRING8, "柳州市关于开展复核工作的通知".encode("gbk"))
+    return notice.to_bytes()
+
+
 RENDERERS = {
     "archive/luzhai-bundle.zip": bundle_zip,
     "archive/changde-tables.7z": tables_7z,
     "archive/luzhai-text.rar": text_rar,
     "email/changde-forward.eml": forward_eml,
+    "email/luzhai-notice.msg": notice_msg,
 }
 
 

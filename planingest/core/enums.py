@@ -98,3 +98,4 @@ class FileFormat(StrEnum):
     SEVEN_Z = "7z"
     RAR = "rar"
     EML = "eml"  # an e-mail (RFC 822): its body and attachments are member documents
+    MSG = "msg"  # an Outlook e-mail (MS-OXMSG compound file): a container like eml

@@ -199,7 +199,7 @@ class MemberRef:
     path: str  # inside the container, nested containers joined by "!/" ("材料.zip!/表1.xlsx")
     doc_id: str  # SHA-256 of its bytes
     parent: str | None = None  # the path of the nested container it is in; None: the container itself
-    #: a nested container's format (zip, 7z, rar, eml): opened here, its members are listed too
+    #: a nested container's format (zip, 7z, rar, eml, msg): opened here, its members are listed too
     kind: str | None = None
 
     @property

@@ -75,8 +75,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
                                   "bytes of the name that are not UTF-8 are written \\xNN; a member of an archive or "
                                   "e-mail is written ARCHIVE!/MEMBER/PATH (bundle.zip!/附件/计划.docx), nested "
                                   "containers nesting the same way", False),
-        _c("file_format", STRING, "docx, doc, wps, pdf, txt, xlsx, … detected from the content; zip, 7z, rar, eml "
-                                  "for a container (archive or e-mail), whose members are rows of their own", False),
+        _c("file_format", STRING, "docx, doc, wps, pdf, txt, xlsx, … detected from the content; zip, 7z, rar, eml, "
+                                  "msg for a container (archive or e-mail), whose members are rows of their own", False),
         _c("status", STRING, "ok · partial · empty · failed · skipped (not a document)", False),
         _c("error", STRING, "why, when status is not ok, in words a user can act on"),
         _c("title", STRING, "the document's own title"),

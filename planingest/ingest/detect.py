@@ -16,7 +16,9 @@ Decisions worth knowing:
   that is not an Office/ODF package is ``zip``, and 7z and RAR archives are
   ``7z``/``rar``: containers whose members are documents;
 * an e-mail (a header block with From, an addressee and more) is ``eml``, a
-  container too (:func:`planingest.ingest.archive.mail.looks_like_email`);
+  container too (:func:`planingest.ingest.archive.mail.looks_like_email`); an
+  OLE2 file whose root holds Outlook's MAPI property streams is ``msg``, also a
+  container (:func:`planingest.ingest.archive.outlook.is_outlook_tree`), whatever its name;
 * an empty (0-byte) file named like an Office document keeps that format, so
   its extractor fails it as empty; any other empty file is ``txt``;
 * text whose records agree on a delimiter (:func:`csv.Sniffer`) is ``csv``/``tsv``; the
@@ -32,6 +34,7 @@ from pathlib import Path
 
 from planingest.core.errors import BadInputError
 from planingest.ingest.archive.mail import looks_like_email
+from planingest.ingest.archive.outlook import is_outlook_tree
 from planingest.ingest.magic import OLE_MAGIC
 from planingest.ingest.text.decode import decode_text, looks_like_text
 from planingest.ingest.web.mhtml import looks_like_mhtml
@@ -143,7 +146,7 @@ def _ole_format(data: bytes, suffix: str) -> str | None:
     streams = _ole_streams(data)
     if streams is None:
         # unreadable compound file: let the extension name the extractor that says so
-        return {"doc": "doc", "wps": "wps", "xls": "xls", "et": "et"}.get(suffix)
+        return {"doc": "doc", "wps": "wps", "xls": "xls", "et": "et", "msg": "msg"}.get(suffix)
     if "encryptedpackage" in streams or "encryptioninfo" in streams:
         # a password-protected OOXML file: its extractor reports it as encrypted
         return "xlsx" if suffix in ("xlsx", "xlsm", "xls", "et") else "docx"
@@ -151,7 +154,9 @@ def _ole_format(data: bytes, suffix: str) -> str | None:
         return "wps" if suffix == "wps" else "doc"
     if "workbook" in streams or "book" in streams:
         return "et" if suffix == "et" else "xls"
-    return None  # PowerPoint, MSI, Outlook .msg, thumbs.db ...
+    if is_outlook_tree(streams):
+        return "msg"
+    return None  # PowerPoint, MSI, thumbs.db ...
 
 
 def _text_format(data: bytes, suffix: str = "") -> str:

@@ -57,6 +57,7 @@ CONTAINERS: dict[FileFormat, FormatSpec] = {
     FileFormat.SEVEN_Z: FormatSpec(None, "archive"),
     FileFormat.RAR: FormatSpec(None, "archive"),
     FileFormat.EML: FormatSpec(None, "archive"),
+    FileFormat.MSG: FormatSpec(None, "archive"),
 }
 
 

@@ -21,7 +21,8 @@ encrypted members, directories, and the debris operating systems add
 ratio is checked over the whole archive (inflated so far against the archive's
 size).  Zip stays with the standard library's :mod:`zipfile`, which gives each
 member's compressed size, its UTF-8 flag and its encryption bit.  An e-mail
-(:mod:`planingest.ingest.archive.mail`) is a container too: its body and its
+(:mod:`planingest.ingest.archive.mail`, and Outlook's ``.msg``:
+:mod:`planingest.ingest.archive.outlook`) is a container too: its body and its
 attachments are members.
 
 Nested containers (a zip in a rar, an archive attached to a mail) are opened
@@ -41,7 +42,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from planingest.core.errors import BadInputError
-from planingest.ingest.archive import mail
+from planingest.ingest.archive import mail, outlook
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OTHER_ARCHIVES = ((b"7z\xbc\xaf\x27\x1c", "7z"), (b"Rar!\x1a\x07", "rar"))
@@ -73,7 +74,7 @@ class Member:
     #: the path of the archive member this one was found in; None for members of the submitted archive
     parent: str | None = None
     depth: int = 1
-    #: "zip", "7z", "rar" or "eml" when the member is a container (opened in turn); None for a document
+    #: "zip", "7z", "rar", "eml" or "msg" when the member is a container (opened in turn); None for a document
     kind: str | None = None
 
 
@@ -97,7 +98,7 @@ def archive_kind(data: bytes) -> str | None:
 
 
 #: what :func:`container_kind` returns: the ``file_format`` values of containers
-CONTAINER_KINDS = ("zip", "7z", "rar", "eml")
+CONTAINER_KINDS = ("zip", "7z", "rar", "eml", "msg")
 #: parts that make a zip a document package (DOCX, XLSX, ODF, OFD), not an archive of files; the same
 #: parts :func:`planingest.ingest.detect.detect_format` tells packages by
 _PACKAGE_PARTS = frozenset({"[Content_Types].xml", "mimetype", "OFD.xml", "word/document.xml", "xl/workbook.xml"})
@@ -112,11 +113,11 @@ def _is_package(data: bytes) -> bool:
 
 
 def container_kind(data: bytes, name: str = "") -> str | None:
-    """"zip", "7z", "rar" or "eml" for a container of documents; None for anything else (a DOCX too).
+    """"zip", "7z", "rar", "eml" or "msg" for a container of documents; None for anything else (a DOCX too).
 
     The same decision as :func:`planingest.ingest.detect.detect_format` (which this
     family may not import): archive magic, a zip that is no document package, an
-    e-mail's header block.
+    e-mail's header block, a compound file whose root is an Outlook item's.
     """
     kind = archive_kind(data)
     if kind == "zip":
@@ -124,6 +125,8 @@ def container_kind(data: bytes, name: str = "") -> str | None:
     if kind is not None:
         return kind
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
+    if outlook.is_outlook_message(data, suffix):
+        return "msg"
     return "eml" if mail.looks_like_email(data, suffix) else None
 
 
@@ -192,6 +195,8 @@ class _Reader:
             self.zip(data, prefix, parent, depth, where)
         elif kind == "eml":
             self.mail(data, prefix, parent, depth)
+        elif kind == "msg":
+            self.outlook(data, prefix, parent, depth)
         else:
             self.libarchive(kind, data, prefix, parent, depth, where)
 
@@ -273,7 +278,20 @@ class _Reader:
         if parent is None:
             self.listing.title = mail.subject(message)
         body = mail.body(message)
-        parts = ([body] if body else []) + list(mail.attachments(message))
+        self.parts(([body] if body else []) + list(mail.attachments(message)), prefix, parent, depth)
+
+    def outlook(self, data: bytes, prefix: str, parent: str | None, depth: int) -> None:
+        message = outlook.read(data, self.limits.max_members)
+        if parent is None:
+            self.listing.title = message.subject
+        self.parts(([message.body] if message.body else []) + message.attachments, prefix, parent, depth)
+        for name, reason in message.refused:
+            shown = self.admit(name, prefix)
+            if shown is not None:
+                self.refuse(shown, reason)
+
+    def parts(self, parts: list[tuple[str, bytes]], prefix: str, parent: str | None, depth: int) -> None:
+        """The body and attachments of an e-mail, each a member (the limits of members apply)."""
         for name, payload in parts:
             shown = self.admit(name, prefix)
             if shown is None:
