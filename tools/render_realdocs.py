@@ -1,0 +1,213 @@
+"""Samples in the table layouts of real summaries, self-assessments and plans (issue: real documents).
+
+Government pages publish these as HTML; the layouts below are the ones the
+issue-13 samples did not cover, written for these samples in the style of real
+filings (no text copied):
+
+- ``html/qingtian-summary.html``: a 工作总结 whose indicator table groups three
+  measured years under one merged 现状值 header (``现状值`` over ``2021年 | 2022年 |
+  2023年``), beside a 目标值 column, 达标情况, 牵头单位 and 配合单位;
+- ``html/qingtian-selfcheck.html``: a 自评估报告 with ``基准年（2020年）``,
+  ``目标值（2025年）``, ``现状值（2023年）``, the 领域 merged down, and a second table
+  whose measured columns are bare years (``2021年 | 2022年 | 2023年``) beside 目标值;
+- ``html/qingtian-plan.html``: a 规划（2021—2025年） whose target table gives the
+  baseline as a bare earlier year (``2020年 | 2023年 | 2025年``) and a 目标值 group
+  over ``近期（2023年）| 远期（2025年）`` in a second table.
+
+Run from the repository root (deterministic)::
+
+    .venv/bin/python -m tools.render_realdocs              # into samples/
+    .venv/bin/python -m tools.render_realdocs --out /tmp/x
+"""
+from __future__ import annotations
+
+import argparse
+import html
+from pathlib import Path
+
+from tools.seedgrid import SAMPLES
+
+#: a header cell: (text, rowspan, colspan)
+Cell = tuple[str, int, int]
+
+
+def _table(caption: str, header: list[list[Cell]], rows: list[list[tuple[str, int]]]) -> str:
+    """An HTML table as an editor exports it; body cells are (text, rowspan), rowspan 0 = covered."""
+    out = [f'<p align="center"><b>{html.escape(caption)}</b></p>',
+           '<table border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse" width="100%"><tbody>']
+    for line in header:
+        cells = []
+        for text, rs, cs in line:
+            attr = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+            cells.append(f'<td{attr} style="background:#f2f2f2"><p align="center"><b>{html.escape(text)}</b></p></td>')
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    for row in rows:
+        cells = []
+        for text, rs in row:
+            if rs == 0:
+                continue
+            attr = f' rowspan="{rs}"' if rs > 1 else ""
+            body = "<br>".join(html.escape(p) for p in text.split("\n"))
+            cells.append(f'<td{attr} valign="middle"><p align="center"><span style="font-size:10pt">{body}</span></p></td>')
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def _page(title: str, issuer: str, date: str, paragraphs: list[str], tables: list[str]) -> bytes:
+    body = "\n".join(f'<p style="text-indent:2em">{html.escape(p)}</p>' for p in paragraphs)
+    page = f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}_{issuer}</title></head>
+<body>
+<div class="nav"><a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="/zwgk/ghjh/">规划计划</a></div>
+<div class="article">
+<h1>{html.escape(title)}</h1>
+<div class="info">发布时间：{date}　来源：{issuer}</div>
+{body}
+{chr(10).join(tables)}
+<p style="text-align:right">{issuer}</p>
+<p style="text-align:right">{date}</p>
+</div>
+<div id="footer">版权所有：{issuer}　网站标识码：3318250001</div>
+</body></html>
+"""
+    return page.encode("utf-8")
+
+
+def _plain(row: list[str]) -> list[tuple[str, int]]:
+    return [(c, 1) for c in row]
+
+
+# ------------------------------------------------------------------ 工作总结: 现状值 over three years
+
+SUMMARY_TITLE = "青田县2023年国家生态文明建设示范县创建工作总结"
+SUMMARY_PARAS = [
+    "2023年，我县对照《国家生态文明建设示范区建设指标（修订版）》，逐项分解创建任务，压实部门责任，"
+    "各项指标总体向好。现将全年创建工作总结如下。",
+    "一、主要工作成效",
+    "全县环境空气质量优良天数比例连续三年保持在95%以上，县级集中式饮用水水源地水质稳定达标，"
+    "生态文明建设规划全面实施。",
+    "二、指标完成情况",
+    "对照建设指标，我县33项适用指标中已有30项达到考核要求，城镇新建绿色建筑比例等3项尚未达标，"
+    "具体见下表。",
+]
+SUMMARY_HEADER: list[list[Cell]] = [
+    [("序号", 2, 1), ("指标名称", 2, 1), ("单位", 2, 1), ("目标值", 2, 1), ("现状值", 1, 3),
+     ("达标情况", 2, 1), ("牵头单位", 2, 1), ("配合单位", 2, 1)],
+    [("2021年", 1, 1), ("2022年", 1, 1), ("2023年", 1, 1)],
+]
+SUMMARY_ROWS = [
+    ["1", "生态文明建设规划", "-", "制定实施", "制定实施", "制定实施", "制定实施", "达标", "县生态环境分局", "县发展改革局"],
+    ["2", "生态文明建设工作占党政实绩考核的比例", "%", "≥20", "20", "20", "22", "达标", "县委组织部", "县考核办"],
+    ["3", "环境空气质量优良天数比例", "%", "≥90", "93.2", "95.1", "96.4", "达标", "县生态环境分局", "县住建局、县交通运输局"],
+    ["4", "林草覆盖率", "%", "≥60", "71.2", "71.5", "71.8", "达标", "县林业局", "县自然资源局"],
+    ["5", "城镇新建绿色建筑比例", "%", "≥50", "38", "42", "46", "未达标", "县住建局", ""],
+    ["6", "公众对生态文明建设的满意度", "%", "≥80", "84.6", "86.1", "88.3", "达标", "县生态环境分局", "县委宣传部"],
+]
+
+
+def summary_page() -> bytes:
+    table = _table("表1  青田县国家生态文明建设示范县建设指标完成情况（2021—2023年）",
+                   SUMMARY_HEADER, [_plain(r) for r in SUMMARY_ROWS])
+    return _page(SUMMARY_TITLE, "青田县生态文明建设示范区创建工作领导小组办公室", "2024-01-15",
+                 SUMMARY_PARAS, [table])
+
+
+# ------------------------------------------------------------------ 自评估报告: 基准年 / 目标值 / 现状值, bare years
+
+SELFCHECK_TITLE = "青田县国家生态文明建设示范县创建自评估报告"
+SELFCHECK_PARAS = [
+    "根据《国家生态文明建设示范区管理规程》要求，我县组织开展了创建工作自评估。"
+    "本报告以2020年为基准年，以2023年统计和监测数据为现状，对照2025年规划目标逐项评估。",
+    "一、指标自评估结果",
+]
+SELFCHECK_HEADER: list[list[Cell]] = [[
+    ("领域", 1, 1), ("序号", 1, 1), ("指标名称", 1, 1), ("单位", 1, 1), ("指标属性", 1, 1),
+    ("基准年（2020年）", 1, 1), ("目标值（2025年）", 1, 1), ("现状值（2023年）", 1, 1), ("是否达标", 1, 1),
+    ("牵头单位", 1, 1),
+]]
+#: (domain, rowspan of the domain cell (0 = covered), rest of the row)
+SELFCHECK_ROWS = [
+    ("生态制度", 2, ["1", "河长制", "-", "约束性", "全面实施", "全面实施", "全面实施", "是", "县水利局"]),
+    ("生态制度", 0, ["2", "生态环境信息公开率", "%", "约束性", "92", "100", "100", "是", "县生态环境分局"]),
+    ("生态安全", 2, ["3", "集中式饮用水水源地水质优良比例", "%", "约束性", "100", "100", "100", "是", "县生态环境分局"]),
+    ("生态安全", 0, ["4", "受污染耕地安全利用率", "%", "约束性", "90.5", "≥93", "92.1", "否", "县农业农村局"]),
+    ("生态经济", 1, ["5", "单位地区生产总值能耗", "吨标准煤/万元", "约束性", "0.46", "≤0.42", "0.43", "否", "县发展改革局"]),
+]
+TREND_PARAS = ["二、主要指标变化趋势", "近三年主要指标监测值见下表。"]
+TREND_HEADER: list[list[Cell]] = [[
+    ("序号", 1, 1), ("指标名称", 1, 1), ("单位", 1, 1), ("目标值", 1, 1),
+    ("2021年", 1, 1), ("2022年", 1, 1), ("2023年", 1, 1), ("责任单位", 1, 1),
+]]
+TREND_ROWS = [
+    ["1", "环境空气质量优良天数比例", "%", "≥90", "93.2", "95.1", "96.4", "县生态环境分局"],
+    ["2", "城镇生活污水集中收集率", "%", "≥70", "66.3", "69.8", "72.5", "县住建局"],
+    ["3", "农村生活垃圾无害化处理率", "%", "100", "98", "100", "100", "县城管局"],
+]
+
+
+def selfcheck_page() -> bytes:
+    rows = [[(domain, span), *_plain(rest)] for domain, span, rest in SELFCHECK_ROWS]
+    one = _table("表1  青田县生态文明建设示范县建设指标自评估表", SELFCHECK_HEADER, rows)
+    two = _table("表2  青田县主要指标监测值（2021—2023年）", TREND_HEADER, [_plain(r) for r in TREND_ROWS])
+    return _page(SELFCHECK_TITLE, "青田县人民政府", "2024-03-20", SELFCHECK_PARAS, [one, _para_block(TREND_PARAS), two])
+
+
+def _para_block(paragraphs: list[str]) -> str:
+    return "\n".join(f'<p style="text-indent:2em">{html.escape(p)}</p>' for p in paragraphs)
+
+
+# ------------------------------------------------------------------ 规划: a bare baseline year, 目标值 over 近期/远期
+
+PLAN_TITLE = "青田县国家生态文明建设示范县规划（2021—2025年）"
+PLAN_PARAS = [
+    "本规划以2020年为基准年，规划期为2021—2025年，其中近期至2023年，远期至2025年。",
+    "第三章  规划指标",
+    "规划指标分为约束性指标和参考性指标，各项指标目标值如下表。",
+]
+PLAN_HEADER: list[list[Cell]] = [[
+    ("序号", 1, 1), ("指标名称", 1, 1), ("单位", 1, 1), ("2020年", 1, 1), ("2023年", 1, 1), ("2025年", 1, 1),
+    ("指标属性", 1, 1), ("责任单位", 1, 1),
+]]
+PLAN_ROWS = [
+    ["1", "生态环境信息公开率", "%", "92", "100", "100", "约束性", "县生态环境分局"],
+    ["2", "林草覆盖率", "%", "71.2", "≥71.5", "≥72", "约束性", "县林业局"],
+    ["3", "城镇新建绿色建筑比例", "%", "35", "≥45", "≥50", "参考性", "县住建局"],
+]
+PLAN2_HEADER: list[list[Cell]] = [
+    [("序号", 2, 1), ("指标名称", 2, 1), ("单位", 2, 1), ("现状值（2020年）", 2, 1), ("目标值", 1, 2),
+     ("责任单位", 2, 1)],
+    [("近期（2023年）", 1, 1), ("远期（2025年）", 1, 1)],
+]
+PLAN2_ROWS = [
+    ["4", "单位地区生产总值能耗", "吨标准煤/万元", "0.46", "≤0.44", "≤0.42", "县发展改革局"],
+    ["5", "公众对生态文明建设的满意度", "%", "82.5", "≥85", "≥88", "县生态环境分局"],
+]
+
+
+def plan_page() -> bytes:
+    one = _table("表3-1  青田县生态文明建设规划指标（一）", PLAN_HEADER, [_plain(r) for r in PLAN_ROWS])
+    two = _table("表3-2  青田县生态文明建设规划指标（二）", PLAN2_HEADER, [_plain(r) for r in PLAN2_ROWS])
+    return _page(PLAN_TITLE, "青田县人民政府", "2021-06-30", PLAN_PARAS, [one, _para_block(["（续）"]), two])
+
+
+MAKERS = {
+    "html/qingtian-summary.html": summary_page,
+    "html/qingtian-selfcheck.html": selfcheck_page,
+    "html/qingtian-plan.html": plan_page,
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Render the real-layout summary, self-assessment and plan samples.")
+    parser.add_argument("--out", type=Path, default=SAMPLES)
+    args = parser.parse_args(argv)
+    for name, make in MAKERS.items():
+        path = args.out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(make())
+        print(f"{path}  {path.stat().st_size:,} bytes")
+
+
+if __name__ == "__main__":
+    main()
