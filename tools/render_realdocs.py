@@ -191,7 +191,46 @@ def plan_page() -> bytes:
     return _page(PLAN_TITLE, "青田县人民政府", "2021-06-30", PLAN_PARAS, [one, _para_block(["（续）"]), two])
 
 
+# ------------------------------------------------------------------ 年度总结 as text: a group header written once
+
+TEXT_TITLE = "青田县2022年生态文明建设示范县创建工作总结"
+TEXT_PARAS = [
+    "青田县生态文明建设示范区创建工作领导小组办公室",
+    "2023年1月10日",
+    "2022年，全县上下坚持生态优先、绿色发展，扎实推进国家生态文明建设示范县创建各项工作，"
+    "主要指标稳中向好。",
+    "一、主要指标完成情况",
+]
+#: the text dump a word processor gives of a two-row header: the group (完成情况) written once,
+#: the years on the next line under it, the cells merged down left empty
+TEXT_TABLE_ONE = [
+    ["序号", "指标名称", "单位", "目标值", "完成情况", "", "是否达标", "责任单位"],
+    ["", "", "", "", "2021年", "2022年", "", ""],
+    ["1", "地表水水质达到或优于Ⅲ类比例", "%", "≥90", "92.3", "94.1", "是", "县生态环境分局"],
+    ["2", "村庄生活污水治理率", "%", "≥60", "55.2", "58.7", "否", "县住建局"],
+    ["3", "生活垃圾分类覆盖率", "%", "≥80", "78", "83.5", "是", "县综合行政执法局"],
+]
+TEXT_PARAS_TWO = ["二、年度考核指标完成情况"]
+#: a year in front of 完成情况 whose cells are numbers, beside a worded assessment column
+TEXT_TABLE_TWO = [
+    ["序号", "指标名称", "单位", "2022年目标值", "2022年完成情况", "达标情况", "责任单位"],
+    ["1", "森林覆盖率", "%", "≥80", "81.2", "达标", "县林业局"],
+    ["2", "单位地区生产总值二氧化碳排放降低率", "%", "≥3.5", "3.1", "未达标", "县发展改革局"],
+    ["3", "农村生活污水治理设施运维", "-", "全面开展", "已开展", "达标", "县生态环境分局"],
+]
+
+
+def _pipe(rows: list[list[str]]) -> str:
+    return "\n".join(" | ".join(r) + " |" for r in rows)
+
+
+def summary_text() -> bytes:
+    parts = [TEXT_TITLE, *TEXT_PARAS, _pipe(TEXT_TABLE_ONE), "", *TEXT_PARAS_TWO, _pipe(TEXT_TABLE_TWO), ""]
+    return "\n".join(parts).encode("utf-8")
+
+
 MAKERS = {
+    "text/qingtian-2022-summary.txt": summary_text,
     "html/qingtian-summary.html": summary_page,
     "html/qingtian-selfcheck.html": selfcheck_page,
     "html/qingtian-plan.html": plan_page,

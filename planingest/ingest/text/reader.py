@@ -25,6 +25,7 @@ from planingest.ingest.text.gridtable import TABLE_END
 from planingest.ingest.text.pipegrid import pipe_table
 from planingest.ingest.text.shapes import BUILDERS, find_shape
 from planingest.ingest.text.tabgrid import tab_table
+from planingest.interpret.tables.headers import is_header_row
 
 _TAB_LINE = re.compile(r"^ *\t")
 _TERMINATOR = TABLE_END  # lines that end a table region (shared with the other text shapes)
@@ -83,10 +84,18 @@ def _pipe_region_end(lines: list[str], start: int) -> int:
     while i < len(lines):
         if _pipe_count(lines[i]) >= 1:
             last = i
-        elif not any(_pipe_count(x) >= 1 for x in lines[i + 1 : i + 4]):
-            break
+        elif not any(_pipe_count(x) >= 1 for x in lines[i + 1 : i + 4]) or _next_is_header(lines, i):
+            break  # prose, or a heading before a table of its own (its header row next)
         i += 1
     return last + 1
+
+
+def _next_is_header(lines: list[str], i: int) -> bool:
+    """Whether the first pipe line after the text line ``i`` is a table header of its own."""
+    if not lines[i].strip():
+        return False
+    nxt = next((x for x in lines[i + 1 : i + 4] if _pipe_count(x) >= 1), None)
+    return nxt is not None and is_header_row([c.strip() for c in nxt.strip().strip("|").split("|")])
 
 
 def split_regions(lines: list[str]) -> list[Region]:

@@ -164,7 +164,7 @@ def find_header(rows: tuple[tuple[str, ...], ...] | list, max_scan: int = 8) -> 
             if role == "investment":
                 unit = money_unit(text)
         below = rows[index + 1] if index + 1 < len(rows) else None
-        grouped = _grouped_columns(tuple(cells), tuple(below)) if below is not None else None
+        grouped = grouped_columns(tuple(cells), tuple(below)) if below is not None else None
         if grouped is None:
             return Header(index, roles, kind, tuple(cells), unit, tuple(header_year(c) for c in cells))
         texts, roles = grouped
@@ -179,14 +179,16 @@ def _is_group(top: tuple[str, ...], col: int) -> bool:
     here = squash_header(top[col])
     left = squash_header(top[col - 1]) if col > 0 else ""
     right = squash_header(top[col + 1]) if col + 1 < len(top) else ""
-    return bool(here) and (here in (left, right)) or (not here and bool(left))
+    if here:
+        return here in (left, right) or (col + 1 < len(top) and not right)
+    return bool(left)
 
 
 def squash_header(text: str) -> str:
     return _SPACE.sub("", text or "")
 
 
-def _grouped_columns(top: tuple[str, ...], below: tuple[str, ...]
+def grouped_columns(top: tuple[str, ...], below: tuple[str, ...]
                      ) -> tuple[tuple[str, ...], tuple[str | None, ...]] | None:
     """Column texts and roles when ``below`` is a sub-header row of ``top``, else None.
 
