@@ -1,0 +1,197 @@
+"""Year and group headers of real summaries, self-assessments and plans: target, measured or baseline.
+
+Classes of misreading found on the layouts of ``tools/render_realdocs.py``:
+
+* a group header over years (``现状值`` over ``2021年 | 2022年 | 2023年``; ``目标值`` over
+  ``近期（2023年）| 远期（2025年）``) was read from its top row only: the years were lost
+  (a measured value without its year, a second target year dropped);
+* a column headed only by a year was always a target year: a summary's measured years and a
+  plan's baseline year became targets with that year as deadline;
+* a ``2022年完成情况`` column of numbers was an assessment;
+* in text, a pipe table's sub-header line was dropped, and a second pipe table after a
+  heading was glued to the first (rows lost, cells shifted).
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planingest.core.enums import DocType
+from planingest.ingest.text.reader import text_blocks
+from planingest.interpret.tables.headers import find_header
+from planingest.interpret.tables.yearroles import DocumentYears, document_years, resolve_year_roles
+from tests.seedrun import run_sample
+
+# ---------------------------------------------------------------- group headers
+
+
+@pytest.mark.parametrize(("rows", "col", "role", "year"), [
+    # a colspan resolved by the reader: the group's text repeated over its columns
+    ([("序号", "指标名称", "目标值", "现状值", "现状值", "是否达标"),
+      ("序号", "指标名称", "目标值", "2021年", "2022年", "是否达标")], 4, "baseline", 2022),
+    # a text dump: the group written once, the cells merged down left empty
+    ([("序号", "指标名称", "目标值", "完成情况", "", "是否达标"),
+      ("", "", "", "2021年", "2022年", "")], 4, "assessment", 2022),
+    # target years under one 目标值
+    ([("序号", "指标名称", "现状值（2020年）", "目标值", "目标值", "责任单位"),
+      ("序号", "指标名称", "现状值（2020年）", "近期（2023年）", "远期（2025年）", "责任单位")], 4, "target", 2025),
+    # a year over worded columns: the words say the role, the group the year
+    ([("序号", "指标名称", "2023年", "2023年", "责任单位"),
+      ("序号", "指标名称", "目标值", "完成值", "责任单位")], 3, "baseline", 2023),
+])
+def test_group_header_gives_the_sub_columns_role_and_year(rows, col, role, year):
+    header = find_header(rows)
+    assert header is not None and header.row_index == 0 and header.body_start == 2
+    assert header.roles[col] == role
+    assert header.year(col) == year
+
+
+@pytest.mark.parametrize("rows", [
+    # a data row under the header is no sub-header
+    [("序号", "指标名称", "目标值", "现状值", "是否达标"), ("1", "林草覆盖率", "≥60", "71.8", "达标")],
+    # header words under a cell that spans nothing: not a group
+    [("序号", "指标名称", "目标值", "现状值", "是否达标"), ("", "", "", "2023年", "")],
+])
+def test_no_group_header_without_a_group(rows):
+    header = find_header(rows)
+    assert header is not None and header.body_start == 1 and header.sub_texts == ()
+
+
+def test_a_year_under_an_unknown_group_stays_a_bare_year():
+    header = find_header([("序号", "指标名称", "目标值", "年份", "年份"), ("", "", "", "2021年", "2022年")])
+    assert header is not None and header.is_bare_year(3) and header.is_bare_year(4)
+
+
+# ---------------------------------------------------------------- bare years: target or measured
+
+SUMMARY_2023 = DocumentYears(reports_on_past=True, report_year=2023)
+PLAN_2021 = DocumentYears(first_year=2021)
+
+
+def _roles(cells, doc, body=()):
+    header = find_header([cells])
+    assert header is not None
+    return resolve_year_roles(header, list(body), doc).roles
+
+
+@pytest.mark.parametrize(("cells", "doc", "expected"), [
+    # a summary: years up to the year it reports on are measured, later ones targets
+    (("序号", "指标名称", "2021年", "2022年", "2023年", "2025年", "是否达标"), SUMMARY_2023,
+     ("seq", "indicator", "baseline", "baseline", "baseline", "target", "assessment")),
+    # a plan: a year before the period it covers is the baseline
+    (("序号", "指标名称", "2020年", "2023年", "2025年", "责任单位"), PLAN_2021,
+     ("seq", "indicator", "baseline", "target", "target", "departments")),
+    # beside a worded target column, bare years are measured whatever the document
+    (("序号", "指标名称", "目标值", "2021年", "2022年", "责任单位"), None,
+     ("seq", "indicator", "target", "baseline", "baseline", "departments")),
+    # a plan's year columns stay targets; so do they when nothing is known of the document
+    (("序号", "指标名称", "2025年", "2030年", "责任单位"), PLAN_2021,
+     ("seq", "indicator", "target", "target", "departments")),
+    (("序号", "指标名称", "2021年", "2022年", "责任单位"), None,
+     ("seq", "indicator", "target", "target", "departments")),
+    # worded headers are never re-read
+    (("序号", "指标名称", "2025年目标值", "2030年目标值", "责任单位"), SUMMARY_2023,
+     ("seq", "indicator", "target", "target", "departments")),
+])
+def test_bare_year_columns_follow_the_document(cells, doc, expected):
+    assert _roles(cells, doc) == expected
+
+
+@pytest.mark.parametrize(("cells", "role"), [
+    (["96.4", "95.1", "≥93", "88"], "baseline"),  # numbers: measured values
+    (["达标", "未达标", "达标", "基本达标"], "assessment"),  # words: an assessment
+    (["达标", "96.4", "达标", "达标"], "assessment"),  # mostly words
+])
+def test_an_assessment_column_of_numbers_is_measured(cells, role):
+    header = ("序号", "指标名称", "目标值", "2023年完成情况")
+    body = [(str(i), f"指标{i}", "≥90", c) for i, c in enumerate(cells, 1)]
+    assert _roles(header, None, body)[3] == role
+
+
+@pytest.mark.parametrize(("kind", "title", "issued", "expected"), [
+    (DocType.SUMMARY, "某县2023年生态文明建设示范县创建工作总结", "2024-01-15", DocumentYears(True, None, 2023)),
+    (DocType.SELF_ASSESSMENT, "某县国家生态文明建设示范县创建自评估报告", "2024-03-20", DocumentYears(True, None, 2024)),
+    (DocType.PLAN, "某县国家生态文明建设示范县规划（2021—2025年）", None, DocumentYears(False, 2021, None)),
+    (DocType.ANNUAL_PLAN, "某县2024年生态文明建设工作要点", "2024-02-01", DocumentYears(False, 2024, None)),
+    (None, None, None, DocumentYears(False, None, None)),
+])
+def test_document_years(kind, title, issued, expected):
+    assert document_years(kind, title, issued) == expected
+
+
+@given(st.sampled_from([None, *DocType]), st.one_of(st.none(), st.text(max_size=40)),
+       st.one_of(st.none(), st.text(max_size=12)))
+def test_document_years_never_raises(kind, title, issued):
+    years = document_years(kind, title, issued)
+    assert years.reports_on_past == (kind in (DocType.SUMMARY, DocType.SELF_ASSESSMENT))
+
+
+# ---------------------------------------------------------------- pipe text tables
+
+
+def _tables(text):
+    from planingest.core.records import Table
+    return [b for b in text_blocks(text) if isinstance(b, Table)]
+
+
+def test_pipe_sub_header_line_is_kept_as_a_second_header_row():
+    text = ("一、指标完成情况\n序号 | 指标名称 | 目标值 | 现状值 |  | 是否达标 |\n |  |  | 2022年 | 2023年 |  |\n"
+            "1 | 林草覆盖率 | ≥60 | 71.5 | 71.8 | 达标 |\n2 | 河长制 | 全面实施 | 全面实施 | 全面实施 | 达标 |\n")
+    (table,) = _tables(text)
+    assert table.rows[1] == ("", "", "", "2022年", "2023年", "")
+    header = find_header(table.rows)
+    assert header is not None and header.roles[4] == "baseline" and header.year(4) == 2023
+
+
+def test_a_heading_between_two_pipe_tables_ends_the_first():
+    text = ("一、表一\n序号 | 指标名称 | 目标值 | 责任单位 |\n1 | 林草覆盖率 | ≥60 | 县林业局 |\n\n二、表二\n"
+            "序号 | 指标名称 | 单位 | 2022年目标值 | 2022年完成值 | 达标情况 | 责任单位 |\n"
+            "1 | 森林覆盖率 | % | ≥80 | 81.2 | 达标 | 县林业局 |\n2 | 河长制 | - | 全面实施 | 全面实施 | 达标 | 县水利局 |\n")
+    one, two = _tables(text)
+    assert len(one.rows) == 2 and len(two.rows) == 3
+    assert two.rows[2] == ("2", "河长制", "-", "全面实施", "全面实施", "达标", "县水利局")
+
+
+# ---------------------------------------------------------------- the samples, end to end
+
+
+def _rows(sample):
+    return [(i.name_raw, i.target_raw, i.deadline, i.current_raw, i.current_year, i.assessment_raw)
+            for i in run_sample(sample).indicators]
+
+
+def test_summary_measured_years_under_a_group_header():
+    rows = _rows("html/qingtian-summary.html")
+    assert ("林草覆盖率", "≥60", None, "71.8", 2023, "达标") in rows
+    assert all(r[2] is None for r in rows)  # no measured year became a target year
+
+
+def test_plan_baseline_year_and_target_years_under_a_group():
+    rows = _rows("html/qingtian-plan.html")
+    assert ("林草覆盖率", "≥71.5", "2023", "71.2", 2020, None) in rows
+    assert ("林草覆盖率", "≥72", "2025", "71.2", 2020, None) in rows
+    assert ("单位地区生产总值能耗", "≤0.42", "2025", "0.46", 2020, None) in rows
+    assert not any(r[2] == "2020" for r in rows)  # the baseline year is no target year
+
+
+def test_selfcheck_bare_years_beside_a_target_are_measured():
+    rows = _rows("html/qingtian-selfcheck.html")
+    assert ("城镇生活污水集中收集率", "≥70", None, "72.5", 2023, None) in rows
+    assert ("受污染耕地安全利用率", "≥93", "2025", "92.1", 2023, "否") in rows
+
+
+def test_text_summary_group_written_once_and_numeric_completion_column():
+    rows = _rows("text/qingtian-2022-summary.txt")
+    assert ("村庄生活污水治理率", "≥60", None, "58.7", 2022, "否") in rows
+    assert ("森林覆盖率", "≥80", "2022", "81.2", 2022, "达标") in rows
+    assert len(rows) == 6
+
+
+def test_samples_are_rendered_by_the_tool(tmp_path):
+    from tools.render_realdocs import MAKERS, main
+    from tools.seedgrid import SAMPLES
+
+    main(["--out", str(tmp_path)])
+    for name in MAKERS:
+        assert (tmp_path / name).read_bytes() == (SAMPLES / name).read_bytes(), name
