@@ -20,7 +20,12 @@ from hypothesis import strategies as st
 from planingest.core.enums import DocType
 from planingest.ingest.text.reader import text_blocks
 from planingest.interpret.tables.headers import find_header
-from planingest.interpret.tables.yearroles import DocumentYears, document_years, resolve_year_roles
+from planingest.interpret.tables.yearroles import (
+    DocumentYears,
+    bare_year_doubt,
+    document_years,
+    resolve_year_roles,
+)
 from tests.seedrun import run_sample
 
 # ---------------------------------------------------------------- group headers
@@ -110,10 +115,10 @@ def test_an_assessment_column_of_numbers_is_measured(cells, role):
 
 
 @pytest.mark.parametrize(("kind", "title", "issued", "expected"), [
-    (DocType.SUMMARY, "某县2023年生态文明建设示范县创建工作总结", "2024-01-15", DocumentYears(True, None, 2023)),
-    (DocType.SELF_ASSESSMENT, "某县国家生态文明建设示范县创建自评估报告", "2024-03-20", DocumentYears(True, None, 2024)),
+    (DocType.SUMMARY, "某县2023年生态文明建设示范县创建工作总结", "2024-01-15", DocumentYears(True, None, 2023, 2024)),
+    (DocType.SELF_ASSESSMENT, "某县国家生态文明建设示范县创建自评估报告", "2024-03-20", DocumentYears(True, None, 2024, 2024)),
     (DocType.PLAN, "某县国家生态文明建设示范县规划（2021—2025年）", None, DocumentYears(False, 2021, None)),
-    (DocType.ANNUAL_PLAN, "某县2024年生态文明建设工作要点", "2024-02-01", DocumentYears(False, 2024, None)),
+    (DocType.ANNUAL_PLAN, "某县2024年生态文明建设工作要点", "2024-02-01", DocumentYears(False, 2024, None, 2024)),
     (None, None, None, DocumentYears(False, None, None)),
 ])
 def test_document_years(kind, title, issued, expected):
@@ -195,3 +200,29 @@ def test_samples_are_rendered_by_the_tool(tmp_path):
     main(["--out", str(tmp_path)])
     for name in MAKERS:
         assert (tmp_path / name).read_bytes() == (SAMPLES / name).read_bytes(), name
+
+
+@pytest.mark.parametrize(("cells", "doc", "doubt"), [
+    # nothing known of the document: the year columns may be targets or measured values
+    (("序号", "指标名称", "2021年", "2022年", "责任单位"), DocumentYears(), "2021年 | 2022年"),
+    # issued before those years: targets still to come, no doubt
+    (("序号", "指标名称", "2025年", "2030年", "责任单位"), DocumentYears(issue_year=2021), None),
+    (("序号", "指标名称", "2020年", "2025年", "责任单位"), DocumentYears(issue_year=2021), "2020年 | 2025年"),
+    # the document's kind or period settles them
+    (("序号", "指标名称", "2021年", "2022年", "责任单位"), SUMMARY_2023, None),
+    (("序号", "指标名称", "2020年", "2025年", "责任单位"), PLAN_2021, None),
+    # worded headers are no doubt
+    (("序号", "指标名称", "2025年目标值", "责任单位"), DocumentYears(), None),
+])
+def test_unsettled_year_columns_are_sent_to_review(cells, doc, doubt):
+    header = resolve_year_roles(find_header([cells]), [], doc)
+    assert bare_year_doubt(header, doc) == doubt
+
+
+def test_a_doubted_year_column_makes_its_rows_need_review():
+    from planingest.core.records import Locator, RawIndicator
+    from planingest.normalize.trust import row_doubts
+
+    raw = RawIndicator("林草覆盖率", Locator(table=1), target_raw="≥60", year_columns_doubt="2021年 | 2022年")
+    doubts = row_doubts(raw, 60.0, "%", "≥60")
+    assert [text for text, _ in doubts] == ["2021年 | 2022年"]

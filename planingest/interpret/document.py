@@ -72,6 +72,8 @@ def interpret(doc: ExtractedDocument, split: Splitter = default_split,
     for table in recognise(doc.tables, years):
         if table.kind == "indicators":
             rows = indicator_rows(table, split)
+            if table.year_doubt:
+                rows = [replace(r, year_columns_doubt=table.year_doubt) for r in rows]
             indicators.extend(rows)
         elif table.kind == "projects":
             rows = project_rows(table)

@@ -13,7 +13,7 @@ from planingest.core.records import Locator, Table
 from planingest.interpret.tables.align import is_seq
 from planingest.interpret.tables.cells import squash
 from planingest.interpret.tables.headers import Header, find_header, is_header_row, normalise_header_text
-from planingest.interpret.tables.yearroles import DocumentYears, resolve_year_roles
+from planingest.interpret.tables.yearroles import DocumentYears, bare_year_doubt, resolve_year_roles
 
 #: roles a table may have several columns of (2025年目标值 · 2030年目标值): each column's cell is
 #: also kept under :func:`column_key`, the first one under the role itself
@@ -52,6 +52,8 @@ class RecognisedTable:
     rows: list[Row] = field(default_factory=list)
     #: a title written inside the grid above the header (a workbook's merged first row)
     title: str | None = None
+    #: bare-year target columns the document cannot confirm (yearroles.bare_year_doubt)
+    year_doubt: str | None = None
 
 
 def _infer_roles(header: Header, body: list[tuple[str, ...]]) -> Header:
@@ -138,7 +140,8 @@ def recognise(tables: list[Table], doc_years: DocumentYears | None = None) -> li
             header = resolve_year_roles(header, list(table.rows[start:]), doc_years)
             continuing = previous if adjacent and header.roles == previous.header.roles else None
         target = continuing or RecognisedTable(header.kind, header, table.caption, table.locator,
-                                               title=_title_above(table.rows[:header.row_index]))
+                                               title=_title_above(table.rows[:header.row_index]),
+                                               year_doubt=bare_year_doubt(header, doc_years))
         after_break = continuing is not None
         for index in range(start, len(table.rows)):
             cells = table.rows[index]

@@ -36,6 +36,7 @@ class DocumentYears:
     reports_on_past: bool = False  # a summary or self-assessment
     first_year: int | None = None  # the first year a plan covers (规划（2021—2025年） → 2021)
     report_year: int | None = None  # the year a summary reports on (2023年工作总结 → 2023)
+    issue_year: int | None = None  # the year the document was issued, where it says
 
 
 def document_years(kind: DocType | None, title: str | None, issue_date: str | None) -> DocumentYears:
@@ -44,8 +45,8 @@ def document_years(kind: DocType | None, title: str | None, issue_date: str | No
     first, last = parse_years(title)
     issued = int(issue_date[:4]) if issue_date and issue_date[:4].isdigit() else None
     if kind in _REPORTS_ON_PAST:
-        return DocumentYears(True, None, last or issued)
-    return DocumentYears(False, first, None)
+        return DocumentYears(True, None, last or issued, issued)
+    return DocumentYears(False, first, None, issued)
 
 
 def _bare_year_is_measured(year: int | None, beside_worded_target: bool, doc: DocumentYears | None) -> bool:
@@ -84,3 +85,19 @@ def resolve_year_roles(header: Header, body: list[tuple[str, ...]], doc: Documen
         if _numeric_share(body, col) >= NUMERIC_SHARE:
             roles[col] = "baseline"
     return header if tuple(roles) == header.roles else replace(header, roles=tuple(roles))
+
+
+def bare_year_doubt(header: Header, doc: DocumentYears | None) -> str | None:
+    """The header's bare-year target columns, written out for review (``2021年 | 2022年``), when
+    the document gives no year to read them against (rule 4: neither a report nor a plan
+    period) and they are not all still ahead of the year it was issued; None when every
+    year column is settled."""
+    if header.kind != "indicators" or (doc is not None and (doc.reports_on_past or doc.first_year is not None)):
+        return None
+    bare = [c for c in header.columns("target") if header.is_bare_year(c)]
+    if not bare:
+        return None
+    issued = doc.issue_year if doc else None
+    if issued is not None and all((header.year(c) or 0) >= issued for c in bare):
+        return None  # targets for years still to come
+    return " | ".join(header.text(c).strip() for c in bare)
