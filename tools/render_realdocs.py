@@ -229,7 +229,88 @@ def summary_text() -> bytes:
     return "\n".join(parts).encode("utf-8")
 
 
+# ------------------------------------------------------------------ 年度工作要点: a task list and an assessment table
+
+WORKPLAN_TITLE = "青田县2024年国家生态文明建设示范县创建工作要点"
+WORKPLAN_PARAS = [
+    "为巩固提升国家生态文明建设示范县创建成果，确保各项指标持续达标，结合我县实际，制定本工作要点。",
+    "一、年度重点任务",
+    "各牵头单位要细化工作举措，明确时间节点，于每季度末向县创建办报送工作进展。",
+]
+#: a task list whose group cell (重点领域) is merged down over its tasks
+WORKPLAN_HEADER: list[list[Cell]] = [[
+    ("重点领域", 1, 1), ("序号", 1, 1), ("重点任务", 1, 1), ("具体措施", 1, 1), ("牵头单位", 1, 1),
+    ("配合单位", 1, 1), ("完成时限", 1, 1),
+]]
+WORKPLAN_ROWS = [
+    ("生态制度", 2, ["1", "完善考核机制", "将生态文明建设工作纳入乡镇（街道）和部门年度综合考核，占比不低于20%。",
+                   "县委组织部", "县考核办", "2024年6月底前"]),
+    ("生态制度", 0, ["2", "推进信息公开", "按季度公开环境质量、重点排污单位和环境执法信息。", "县生态环境分局", "县政府办",
+                   "持续推进"]),
+    ("生态安全", 2, ["3", "深化大气污染防治", "开展扬尘、餐饮油烟和机动车尾气专项整治，确保优良天数比例不低于95%。",
+                   "县生态环境分局", "县住建局、县交通运输局、县市场监管局", "2024年12月底前"]),
+    ("生态安全", 0, ["4", "推进农村生活污水治理", "新建和提标改造农村生活污水处理设施15处，运维覆盖率100%。",
+                   "县住建局", "各乡镇（街道）", "2024年11月底前"]),
+]
+CHECK_PARAS = ["二、指标巩固提升要求", "对照建设指标，各责任单位要确保下列指标持续达到考核要求。"]
+CHECK_HEADER: list[list[Cell]] = [[
+    ("序号", 1, 1), ("指标名称", 1, 1), ("单位", 1, 1), ("考核要求", 1, 1), ("2023年现状", 1, 1),
+    ("是否达到考核要求", 1, 1), ("责任单位", 1, 1),
+]]
+CHECK_ROWS = [
+    ["1", "生态文明建设工作占党政实绩考核的比例", "%", "≥20", "22", "是", "县委组织部"],
+    ["2", "林草覆盖率", "%", "≥60", "71.8", "是", "县林业局"],
+    ["3", "城镇新建绿色建筑比例", "%", "≥50", "46", "否", "县住建局"],
+    ["注：带*的指标为参考性指标；现状数据来源于县统计局和各责任单位。", "", "", "", "", "", ""],
+]
+
+
+def workplan_page() -> bytes:
+    rows = [[(area, span), *_plain(rest)] for area, span, rest in WORKPLAN_ROWS]
+    one = _table("表1  青田县2024年生态文明建设示范县创建重点任务清单", WORKPLAN_HEADER, rows)
+    check_rows = [_plain(r) for r in CHECK_ROWS[:-1]] + [[(CHECK_ROWS[-1][0], 1)]]
+    two = _table("表2  青田县生态文明建设指标巩固提升要求", CHECK_HEADER, check_rows)
+    two = two.replace(f'<td valign="middle"><p align="center"><span style="font-size:10pt">{CHECK_ROWS[-1][0]}',
+                      f'<td colspan="7" valign="middle"><p align="left"><span style="font-size:10pt">{CHECK_ROWS[-1][0]}')
+    return _page(WORKPLAN_TITLE, "青田县生态文明建设示范区创建工作领导小组办公室", "2024-02-26",
+                 WORKPLAN_PARAS, [one, _para_block(CHECK_PARAS), two])
+
+
+# ------------------------------------------------------------------ 实施方案: 类型 column, starred names, unit in the name
+
+IMPL_TITLE = "青田县创建国家生态文明建设示范县实施方案（2022—2025年）"
+IMPL_PARAS = [
+    "为全面推进国家生态文明建设示范县创建工作，根据《国家生态文明建设示范区管理规程》和"
+    "《国家生态文明建设示范区建设指标》，结合我县实际，制定本实施方案。",
+    "一、创建目标",
+    "到2025年，全县各项建设指标全面达到国家生态文明建设示范县考核要求，成功创建国家生态文明建设示范县。",
+    "二、指标任务分解",
+]
+#: 约束性/参考性 under a header the vocabulary does not know (类型), the 领域 merged down, a
+#: name that carries its unit in brackets and no unit cell, a starred (参考性) name
+IMPL_HEADER: list[list[Cell]] = [[
+    ("领域", 1, 1), ("序号", 1, 1), ("指标名称", 1, 1), ("单位", 1, 1), ("现状值（2021年）", 1, 1),
+    ("2022—2025年目标", 1, 1), ("类型", 1, 1), ("责任单位", 1, 1),
+]]
+IMPL_ROWS = [
+    ("生态空间", 2, ["1", "生态保护红线", "-", "已划定", "生态功能不降低、面积不减少、性质不改变", "约束性", "市自然资源和规划局青田分局"]),
+    ("生态空间", 0, ["2", "自然生态空间用途管制", "-", "初步建立", "有效实施", "约束性", "县自然资源局"]),
+    ("生态经济", 2, ["3", "单位地区生产总值用水量（立方米/万元）", "", "38.6", "≤35", "约束性", "县水利局"]),
+    ("生态经济", 0, ["4", "农业废弃物综合利用率*", "%", "86.3", "≥90", "参考性", "县农业农村局"]),
+    ("生态生活", 1, ["5", "政府绿色采购比例", "%", "78", "≥80", "约束性", "县财政局"]),
+]
+IMPL_NOTE = "注：带*的指标为参考性指标。"
+
+
+def implementation_page() -> bytes:
+    rows = [[(area, span), *_plain(rest)] for area, span, rest in IMPL_ROWS]
+    table = _table("附表  青田县国家生态文明建设示范县建设指标任务分解表", IMPL_HEADER, rows)
+    return _page(IMPL_TITLE, "青田县人民政府办公室", "2022-04-18", IMPL_PARAS, [table, _para_block([IMPL_NOTE])])
+
+
 MAKERS = {
+    "html/qingtian-implementation.html": implementation_page,
+    "html/qingtian-workplan.html": workplan_page,
     "text/qingtian-2022-summary.txt": summary_text,
     "html/qingtian-summary.html": summary_page,
     "html/qingtian-selfcheck.html": selfcheck_page,

@@ -240,6 +240,23 @@ _ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 
 
 _NO_UNIT = {"", "-", "—", "——", "一", "/", "／", "无", "－"}
+#: a bracketed note closing an indicator name (``单位地区生产总值用水量（立方米/万元）``), a star after it
+_NAME_BRACKET = re.compile(r"[（(]\s*([^（）()]{1,12}?)\s*[）)]\s*[*＊]?\s*$")
+#: unit words a name's closing bracket may hold on their own
+_NAME_UNITS = frozenset({"%", "％", "‰", "个", "项", "家", "天", "公顷", "亩", "吨", "千克", "公里", "万元", "亿元",
+                         "μg/m³", "ug/m³", "μg/m3", "mg/L", "米", "平方米", "立方米"})
+_PER = re.compile(r"^[^/／]{1,6}[/／][^/／]{1,6}$")  # 立方米/万元, 吨标准煤/万元, 平方米/人
+
+
+def unit_in_name(name: str | None) -> str | None:
+    """The unit an indicator name closes with in brackets, where the table has no unit cell:
+    ``林草覆盖率（%）`` → %, ``单位地区生产总值用水量（立方米/万元）`` → 立方米/万元; a bracket
+    that is no unit (``（试行）``, ``（EQI）``, ``（2020年）``) gives None."""
+    match = _NAME_BRACKET.search(name or "")
+    if not match:
+        return None
+    inner = match.group(1).strip()
+    return inner if inner in _NAME_UNITS or (_PER.match(inner) and not re.search(r"\d", inner)) else None
 
 
 def clean_unit(raw: str | None) -> str | None:

@@ -14,6 +14,7 @@ from planingest.interpret.tables.align import is_seq
 from planingest.interpret.tables.cells import squash
 from planingest.interpret.tables.headers import Header, find_header, is_header_row, normalise_header_text
 from planingest.interpret.tables.yearroles import DocumentYears, bare_year_doubt, resolve_year_roles
+from planingest.interpret.values import parse_attribute
 
 #: roles a table may have several columns of (2025年目标值 · 2030年目标值): each column's cell is
 #: also kept under :func:`column_key`, the first one under the role itself
@@ -56,9 +57,22 @@ class RecognisedTable:
     year_doubt: str | None = None
 
 
+def _is_attribute_column(body: list[tuple[str, ...]], col: int) -> bool:
+    """Every filled cell (at least two) says 约束性 or 参考性: the column is 指标属性, whatever its
+    header calls it (类型, 指标类别, 性质)."""
+    values = [r[col] for r in body if col < len(r) and r[col].strip()]
+    return len(values) >= 2 and all(parse_attribute(v) is not None for v in values)
+
+
 def _infer_roles(header: Header, body: list[tuple[str, ...]]) -> Header:
-    """Give unlabelled columns a role: numbers → 序号; text left of it → 类别/领域."""
+    """Give unlabelled columns a role: numbers → 序号; text left of it → 类别/领域;
+    约束性/参考性 in an indicator table → 指标属性."""
     roles = list(header.roles)
+    if header.kind == "indicators" and "attribute" not in roles:
+        for col, role in enumerate(roles):
+            if role in (None, "category") and _is_attribute_column(body, col):
+                roles[col] = "attribute"
+                break
     if "seq" not in roles:
         for col, role in enumerate(roles):
             if role is not None:
