@@ -226,3 +226,78 @@ def test_a_doubted_year_column_makes_its_rows_need_review():
     raw = RawIndicator("林草覆盖率", Locator(table=1), target_raw="≥60", year_columns_doubt="2021年 | 2022年")
     doubts = row_doubts(raw, 60.0, "%", "≥60")
     assert [text for text, _ in doubts] == ["2021年 | 2022年"]
+
+
+# ---------------------------------------------------------------- task lists and indicator columns of 实施方案/工作要点
+
+
+@pytest.mark.parametrize(("cells", "kind"), [
+    (("序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限"), "tasks"),
+    (("序号", "主要任务", "工作举措", "责任单位", "完成时限"), "tasks"),
+    (("序号", "指标名称", "单位", "考核要求", "2023年现状", "是否达到考核要求", "责任单位"), "indicators"),
+])
+def test_real_task_and_check_headers_are_recognised(cells, kind):
+    header = find_header([cells])
+    assert header is not None and header.kind == kind
+
+
+def test_check_table_reads_target_measured_and_assessment():
+    header = find_header([("序号", "指标名称", "单位", "考核要求", "2023年现状", "是否达到考核要求", "责任单位")])
+    assert header.roles[3:6] == ("target", "baseline", "assessment") and header.year(4) == 2023
+
+
+@pytest.mark.parametrize(("header_word", "cells", "role"), [
+    ("类型", ["约束性", "参考性", "约束性"], "attribute"),
+    ("指标类别", ["约束性指标", "参考性指标"], "attribute"),
+    ("类别", ["约束性", "约束性"], "attribute"),
+    ("类型", ["约束性", "见说明", "约束性"], None),  # not every cell says it: left alone
+    ("类型", ["约束性"], None),  # one cell is no evidence
+])
+def test_an_attribute_column_is_known_by_its_cells(header_word, cells, role):
+    from planingest.core.records import Locator, Table
+    from planingest.interpret.tables.layout import recognise
+
+    rows = [("序号", "指标名称", "目标值", header_word, "责任单位")]
+    rows += [(str(i), f"指标{i}", "≥90", c, "县林业局") for i, c in enumerate(cells, 1)]
+    (table,) = recognise([Table(rows=tuple(rows), locator=Locator(table=1))])
+    assert table.header.roles[3] == role
+
+
+@pytest.mark.parametrize(("name", "unit"), [
+    ("单位地区生产总值用水量（立方米/万元）", "立方米/万元"),
+    ("林草覆盖率(%)", "%"),
+    ("农业废弃物综合利用率（%）*", "%"),
+    ("单位地区生产总值能耗（吨标准煤/万元）", "吨标准煤/万元"),
+    ("国家生态文明建设示范区建设指标（试行）", None),
+    ("生态质量指数（EQI）", None),
+    ("现状值（2020年）", None),
+    ("受保护地区占国土面积比例（山区/丘陵）", None),  # a scope, not a unit
+    ("人均公园绿地面积（平方米/人）", "平方米/人"),
+    ("林草覆盖率", None),
+])
+def test_unit_in_name(name, unit):
+    from planingest.interpret.values import unit_in_name
+
+    assert unit_in_name(name) == unit
+
+
+@given(st.text(max_size=40))
+def test_unit_in_name_is_a_bracketed_part_of_the_name(name):
+    from planingest.interpret.values import unit_in_name
+
+    unit = unit_in_name(name)
+    assert unit is None or (unit in name and len(unit) <= 12)
+
+
+def test_workplan_tasks_sit_in_their_group_cell():
+    tasks = run_sample("html/qingtian-workplan.html").tasks
+    assert [(t.seq, t.section, t.deadline) for t in tasks] == [
+        ("1", "生态制度", "2024-06"), ("2", "生态制度", None), ("3", "生态安全", "2024-12"), ("4", "生态安全", "2024-11")]
+    assert tasks[2].departments == ("生态环境局", "住房和城乡建设局", "交通运输局", "市场监督管理局")
+
+
+def test_implementation_plan_attribute_and_unit_from_the_name():
+    rows = {i.name_raw: i for i in run_sample("html/qingtian-implementation.html").indicators}
+    assert rows["单位地区生产总值用水量（立方米/万元）"].unit == "立方米/万元"
+    assert rows["农业废弃物综合利用率*"].attribute == "参考性"
+    assert rows["政府绿色采购比例"].attribute == "约束性"

@@ -245,7 +245,8 @@ _NAME_BRACKET = re.compile(r"[（(]\s*([^（）()]{1,12}?)\s*[）)]\s*[*＊]?\s*
 #: unit words a name's closing bracket may hold on their own
 _NAME_UNITS = frozenset({"%", "％", "‰", "个", "项", "家", "天", "公顷", "亩", "吨", "千克", "公里", "万元", "亿元",
                          "μg/m³", "ug/m³", "μg/m3", "mg/L", "米", "平方米", "立方米"})
-_PER = re.compile(r"^[^/／]{1,6}[/／][^/／]{1,6}$")  # 立方米/万元, 吨标准煤/万元, 平方米/人
+#: a rate unit: a measure per 万元, 人, 公顷 … (立方米/万元, 吨标准煤/万元, 平方米/人); 山区/丘陵 is none
+_PER = re.compile(r"^[^/／\d]{1,6}[/／](?:万元|元|人|公顷|亩|平方公里|年|户|吨|立方米|m³|m3|L|升)$")
 
 
 def unit_in_name(name: str | None) -> str | None:
@@ -256,7 +257,7 @@ def unit_in_name(name: str | None) -> str | None:
     if not match:
         return None
     inner = match.group(1).strip()
-    return inner if inner in _NAME_UNITS or (_PER.match(inner) and not re.search(r"\d", inner)) else None
+    return inner if inner in _NAME_UNITS or _PER.match(inner) else None
 
 
 def clean_unit(raw: str | None) -> str | None:

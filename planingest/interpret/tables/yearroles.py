@@ -17,6 +17,7 @@ measured value too: an assessment is a word (达标, 是), never a number.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from planingest.core.enums import DocType
@@ -43,7 +44,7 @@ def document_years(kind: DocType | None, title: str | None, issue_date: str | No
     """The :class:`DocumentYears` of a document of ``kind`` (its title's type word) with this
     title and issue date (ISO ``YYYY-MM-DD``)."""
     first, last = parse_years(title)
-    issued = int(issue_date[:4]) if issue_date and issue_date[:4].isdigit() else None
+    issued = int(issue_date[:4]) if issue_date and re.fullmatch(r"[0-9]{4}", issue_date[:4]) else None
     if kind in _REPORTS_ON_PAST:
         return DocumentYears(True, None, last or issued, issued)
     return DocumentYears(False, first, None, issued)
