@@ -22,9 +22,9 @@ from planingest.ingest.text.reader import text_blocks
 from planingest.interpret.tables.headers import find_header
 from planingest.interpret.tables.yearroles import (
     DocumentYears,
-    bare_year_doubt,
     document_years,
     resolve_year_roles,
+    unsettled_year_columns,
 )
 from tests.seedrun import run_sample
 
@@ -216,7 +216,7 @@ def test_samples_are_rendered_by_the_tool(tmp_path):
 ])
 def test_unsettled_year_columns_are_sent_to_review(cells, doc, doubt):
     header = resolve_year_roles(find_header([cells]), [], doc)
-    assert bare_year_doubt(header, doc) == doubt
+    assert unsettled_year_columns(header, doc) == doubt
 
 
 def test_a_doubted_year_column_makes_its_rows_need_review():
@@ -301,3 +301,25 @@ def test_implementation_plan_attribute_and_unit_from_the_name():
     assert rows["单位地区生产总值用水量（立方米/万元）"].unit == "立方米/万元"
     assert rows["农业废弃物综合利用率*"].attribute == "参考性"
     assert rows["政府绿色采购比例"].attribute == "约束性"
+
+
+@pytest.mark.parametrize(("rows", "doc", "roles", "doubt"), [
+    # 指标值 over years beside its own 目标值: the years are measured
+    ([("序号", "指标名称", "目标值", "指标值", "指标值", "是否达标"),
+      ("序号", "指标名称", "目标值", "2022年", "2023年", "是否达标")], SUMMARY_2023,
+     ("target", "baseline", "baseline"), None),
+    # 指标值 over years alone, in a report of 2023: targets or measured? review
+    ([("序号", "指标名称", "指标值", "指标值", "是否达标"),
+      ("序号", "指标名称", "2022年", "2023年", "是否达标")], SUMMARY_2023,
+     ("target", "target"), "指标值 2022年 | 指标值 2023年"),
+    # the same in a plan: target years
+    ([("序号", "指标名称", "指标值", "指标值", "责任单位"),
+      ("序号", "指标名称", "2025年", "2030年", "责任单位")], PLAN_2021, ("target", "target"), None),
+    # 现状值 over years: measured, no doubt
+    ([("序号", "指标名称", "目标值", "现状值", "现状值"),
+      ("序号", "指标名称", "目标值", "2022年", "2023年")], SUMMARY_2023, ("target", "baseline", "baseline"), None),
+])
+def test_years_under_a_target_group(rows, doc, roles, doubt):
+    header = resolve_year_roles(find_header(rows), [], doc)
+    assert header.roles[2:2 + len(roles)] == roles
+    assert unsettled_year_columns(header, doc) == doubt

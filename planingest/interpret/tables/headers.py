@@ -115,6 +115,14 @@ class Header:
         """The first grid row under the header (below the sub-header row, if any)."""
         return self.row_index + (2 if self.sub_texts else 1)
 
+    def is_grouped_year(self, col: int) -> bool:
+        """Whether the column is a year under a group cell (``指标值`` over ``2021年``): its role
+        is the group's, which a summary's generic group word (指标值) leaves in doubt."""
+        if col >= len(self.sub_texts):
+            return False
+        sub = self.sub_texts[col]
+        return squash_header(sub) != squash_header(self.texts[col]) and role_key(sub) == YEAR_ONLY_KEY
+
     def is_bare_year(self, col: int) -> bool:
         """Whether the column is headed by nothing but a year (``2021年``): target or measured
         value is then for the document to say (:mod:`planingest.interpret.tables.yearroles`)."""

@@ -13,7 +13,7 @@ from planingest.core.records import Locator, Table
 from planingest.interpret.tables.align import is_seq
 from planingest.interpret.tables.cells import squash
 from planingest.interpret.tables.headers import Header, find_header, is_header_row, normalise_header_text
-from planingest.interpret.tables.yearroles import DocumentYears, bare_year_doubt, resolve_year_roles
+from planingest.interpret.tables.yearroles import DocumentYears, resolve_year_roles, unsettled_year_columns
 from planingest.interpret.values import parse_attribute
 
 #: roles a table may have several columns of (2025年目标值 · 2030年目标值): each column's cell is
@@ -53,7 +53,7 @@ class RecognisedTable:
     rows: list[Row] = field(default_factory=list)
     #: a title written inside the grid above the header (a workbook's merged first row)
     title: str | None = None
-    #: bare-year target columns the document cannot confirm (yearroles.bare_year_doubt)
+    #: bare-year target columns the document cannot confirm (yearroles.unsettled_year_columns)
     year_doubt: str | None = None
 
 
@@ -155,7 +155,7 @@ def recognise(tables: list[Table], doc_years: DocumentYears | None = None) -> li
             continuing = previous if adjacent and header.roles == previous.header.roles else None
         target = continuing or RecognisedTable(header.kind, header, table.caption, table.locator,
                                                title=_title_above(table.rows[:header.row_index]),
-                                               year_doubt=bare_year_doubt(header, doc_years))
+                                               year_doubt=unsettled_year_columns(header, doc_years))
         after_break = continuing is not None
         for index in range(start, len(table.rows)):
             cells = table.rows[index]

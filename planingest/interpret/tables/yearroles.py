@@ -10,7 +10,13 @@ was measured that year.  The header alone cannot tell; the table and the documen
    measured; a later one is a target;
 3. in a plan, a bare year before the first year the plan covers (规划（2021—2025年） →
    2021; 2024年工作要点 → 2024) is the baseline;
-4. otherwise it stays a target, as the header vocabulary says (``年`` in table_headers.csv).
+4. otherwise it stays a target, as the header vocabulary says (``年`` in table_headers.csv),
+   and where the document gives no year to read it against, its rows go to review
+   (:func:`unsettled_year_columns`).
+
+Years under a group cell take the group's role (``现状值`` over ``2021年``: measured).  A
+target group (``指标值`` over ``2021年 | 2022年``) is read as measured beside a worded target
+column of its own, and sent to review in a report whose year they do not pass.
 
 An assessment column whose cells are numbers (``2023年完成情况`` holding 96.4) is a
 measured value too: an assessment is a word (达标, 是), never a number.
@@ -78,9 +84,11 @@ def resolve_year_roles(header: Header, body: list[tuple[str, ...]], doc: Documen
         return header
     roles = list(header.roles)
     targets = header.columns("target")
-    worded = any(not header.is_bare_year(c) for c in targets)
+    worded = any(not header.is_bare_year(c) and not header.is_grouped_year(c) for c in targets)
     for col in targets:
         if header.is_bare_year(col) and _bare_year_is_measured(header.year(col), worded, doc):
+            roles[col] = "baseline"
+        elif header.is_grouped_year(col) and worded:  # 指标值 over years beside its own 目标值
             roles[col] = "baseline"
     for col in header.columns("assessment"):
         if _numeric_share(body, col) >= NUMERIC_SHARE:
@@ -88,12 +96,21 @@ def resolve_year_roles(header: Header, body: list[tuple[str, ...]], doc: Documen
     return header if tuple(roles) == header.roles else replace(header, roles=tuple(roles))
 
 
-def bare_year_doubt(header: Header, doc: DocumentYears | None) -> str | None:
-    """The header's bare-year target columns, written out for review (``2021年 | 2022年``), when
-    the document gives no year to read them against (rule 4: neither a report nor a plan
-    period) and they are not all still ahead of the year it was issued; None when every
-    year column is settled."""
-    if header.kind != "indicators" or (doc is not None and (doc.reports_on_past or doc.first_year is not None)):
+def unsettled_year_columns(header: Header, doc: DocumentYears | None) -> str | None:
+    """The target year columns the document cannot settle, written out for review
+    (``2021年 | 2022年``); None when every year column is settled.  Unsettled are: in a
+    report, years under a target group up to the year it reports on; elsewhere, bare years
+    when the document gives no period to read them against (rule 4) and they are not all
+    still ahead of the year it was issued."""
+    if header.kind != "indicators":
+        return None
+    if doc is not None and doc.reports_on_past:
+        # years under a target group (指标值 over 2021年 | 2022年) in a report, up to the year it
+        # reports on: measured values as likely as targets
+        past = [c for c in header.columns("target") if header.is_grouped_year(c)
+                and (doc.report_year is None or (header.year(c) or 0) <= doc.report_year)]
+        return " | ".join(header.text(c).strip() for c in past) or None
+    if doc is not None and doc.first_year is not None:
         return None
     bare = [c for c in header.columns("target") if header.is_bare_year(c)]
     if not bare:
