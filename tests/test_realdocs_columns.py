@@ -323,3 +323,11 @@ def test_years_under_a_target_group(rows, doc, roles, doubt):
     header = resolve_year_roles(find_header(rows), [], doc)
     assert header.roles[2:2 + len(roles)] == roles
     assert unsettled_year_columns(header, doc) == doubt
+
+
+def test_a_top_level_row_named_by_a_sub_indicator_keeps_the_sub_id():
+    rows = {i.name_raw: i for i in run_sample("html/qingtian-summary.html").indicators}
+    row = rows["环境空气质量优良天数比例"]
+    assert (row.indicator_id, row.sub_indicator_id, row.needs_review) == ("I07", "I07.1", False)
+    rows = {i.name_raw: i for i in run_sample("html/qingtian-implementation.html").indicators}
+    assert (rows["生态保护红线"].indicator_id, rows["生态保护红线"].sub_indicator_id) == ("I17", "I17.1")
