@@ -331,3 +331,28 @@ def test_a_top_level_row_named_by_a_sub_indicator_keeps_the_sub_id():
     assert (row.indicator_id, row.sub_indicator_id, row.needs_review) == ("I07", "I07.1", False)
     rows = {i.name_raw: i for i in run_sample("html/qingtian-implementation.html").indicators}
     assert (rows["生态保护红线"].indicator_id, rows["生态保护红线"].sub_indicator_id) == ("I17", "I17.1")
+
+
+@pytest.mark.parametrize(("raw", "op", "value", "text"), [
+    ("≤0.42吨标准煤/万元", "<=", 0.42, None),  # the unit written in the cell is no qualifier
+    ("0.43吨标准煤/万元", "=", 0.43, None),
+    ("38.6立方米/万元", "=", 38.6, None),
+    ("≥3项", ">=", 3.0, None),
+    ("15处", "=", 15.0, None),
+    ("≥85且持续改善", ">=", 85.0, "且持续改善"),  # words after the number stay
+    ("12个乡镇", None, None, "12个乡镇"),
+])
+def test_a_unit_in_the_value_cell(raw, op, value, text):
+    from planingest.interpret.values import parse_target
+
+    target = parse_target(raw)
+    assert (target.op, target.value, target.text) == (op, value, text)
+
+
+@given(st.floats(min_value=0, max_value=1e6, allow_nan=False).map(lambda f: f"{f:.2f}"),
+       st.sampled_from(["%", "吨标准煤/万元", "立方米/万元", "公顷", "个", "平方米/人"]))
+def test_number_then_unit_reads_as_the_number(number, unit):
+    from planingest.interpret.values import parse_measured, parse_target
+
+    assert parse_target(number + unit).value == float(number)
+    assert parse_measured(number + unit).value == float(number)

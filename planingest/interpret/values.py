@@ -44,6 +44,7 @@ _COMPARISON = re.compile(
     rf"\s*(?P<suffix>{_alternation(_SUFFIX_WORDS)})?"
 )
 _BARE_NUMBER = re.compile(rf"^(?P<num>{_NUMBER})\s*(?:%|‰)?$")
+_NUMBER_WITH_UNIT = re.compile(rf"^(?P<num>{_NUMBER})\s*(?P<unit>\S{{1,12}})$")
 _ITEM_START = re.compile(rf"^(?:{_alternation(_SIGNS)}|{_alternation(_WORDS)}|[-+]?\d)")
 # Openings of a qualitative target; a break before one of them starts a new item.
 _TEXT_ITEM_START = re.compile(
@@ -158,8 +159,8 @@ def _parse_piece(raw: str, text: str) -> Target:
     signs = rest.translate(_WIDTH)
     comparisons = [m for m in _COMPARISON.finditer(signs) if m.group("op") or m.group("suffix")]
     if not comparisons:
-        bare = _BARE_NUMBER.match(signs)
-        if bare:
+        bare = _BARE_NUMBER.match(signs) or _NUMBER_WITH_UNIT.match(signs)
+        if bare and (bare.re is _BARE_NUMBER or is_unit(bare.group("unit"))):
             return Target(raw, "=", float(bare.group("num")), None, scope)
         return Target(raw, None, None, rest or None, scope)
     if len(comparisons) > 1:
@@ -171,6 +172,8 @@ def _parse_piece(raw: str, text: str) -> Target:
     if signs[: match.start()].strip():  # a named quantity ("△EQI≥-1"): keep the whole wording
         return Target(raw, op, value, rest, scope)
     remainder = rest[match.end():].strip(" ,;、。，；")
+    if is_unit(remainder):  # ≤0.42吨标准煤/万元: the unit written in the cell is no qualifier
+        remainder = ""
     return Target(raw, op, value, remainder or None, scope)
 
 
@@ -244,7 +247,8 @@ _NO_UNIT = {"", "-", "—", "——", "一", "/", "／", "无", "－"}
 _NAME_BRACKET = re.compile(r"[（(]\s*([^（）()]{1,12}?)\s*[）)]\s*[*＊]?\s*$")
 #: unit words a name's closing bracket may hold on their own
 _NAME_UNITS = frozenset({"%", "％", "‰", "个", "项", "家", "天", "公顷", "亩", "吨", "千克", "公里", "万元", "亿元",
-                         "μg/m³", "ug/m³", "μg/m3", "mg/L", "米", "平方米", "立方米"})
+                         "μg/m³", "ug/m³", "μg/m3", "mg/L", "米", "平方米", "立方米", "处", "座", "条", "平方公里",
+                         "平方千米", "千米"})
 #: a rate unit: a measure per 万元, 人, 公顷 … (立方米/万元, 吨标准煤/万元, 平方米/人); 山区/丘陵 is none
 _PER = re.compile(r"^[^/／\d]{1,6}[/／](?:万元|元|人|公顷|亩|平方公里|年|户|吨|立方米|m³|m3|L|升)$")
 
@@ -257,7 +261,13 @@ def unit_in_name(name: str | None) -> str | None:
     if not match:
         return None
     inner = match.group(1).strip()
-    return inner if inner in _NAME_UNITS or _PER.match(inner) else None
+    return inner if is_unit(inner) else None
+
+
+def is_unit(text: str | None) -> bool:
+    """Whether ``text`` is a unit on its own (%, 公顷, 立方米/万元, 吨标准煤/万元), not words."""
+    text = (text or "").strip()
+    return text in _NAME_UNITS or bool(_PER.match(text))
 
 
 def clean_unit(raw: str | None) -> str | None:
