@@ -190,7 +190,6 @@ def test_text_summary_group_written_once_and_numeric_completion_column():
     rows = _rows("text/qingtian-2022-summary.txt")
     assert ("村庄生活污水治理率", "≥60", None, "58.7", 2022, "否") in rows
     assert ("森林覆盖率", "≥80", "2022", "81.2", 2022, "达标") in rows
-    assert len(rows) == 6
 
 
 def test_samples_are_rendered_by_the_tool(tmp_path):
@@ -356,3 +355,30 @@ def test_number_then_unit_reads_as_the_number(number, unit):
 
     assert parse_target(number + unit).value == float(number)
     assert parse_measured(number + unit).value == float(number)
+
+
+@pytest.mark.parametrize("rows", [
+    # neither row is a header alone: the words are split over both (a text dump's empty cells)
+    [("序号", "指标名称", "2023年度考核情况", "", ""), ("", "", "目标值", "完成值", "是否达标"),
+     ("1", "林草覆盖率", "≥60", "71.8", "达标")],
+    # the same with the merged cells repeated by the reader
+    [("序号", "指标名称", "2023年度考核情况", "2023年度考核情况", "2023年度考核情况"),
+     ("序号", "指标名称", "目标值", "完成值", "是否达标"), ("1", "林草覆盖率", "≥60", "71.8", "达标")],
+])
+def test_header_split_over_two_rows(rows):
+    header = find_header(rows)
+    assert header is not None and header.row_index == 0 and header.body_start == 2
+    assert header.roles == ("seq", "indicator", "target", "baseline", "assessment")
+    assert header.year(3) == 2023
+
+
+def test_a_title_row_is_no_header_half():
+    rows = [("青田县指标表",) * 4, ("序号", "指标名称", "目标值", "责任单位"), ("1", "林草覆盖率", "≥60", "县林业局")]
+    header = find_header(rows)
+    assert header is not None and header.row_index == 1 and header.sub_texts == ()
+
+
+def test_text_summary_split_header_table():
+    rows = _rows("text/qingtian-2022-summary.txt")
+    assert ("政府绿色采购比例", "≥80%", "2022", "76.5%", 2022, "否") in rows
+    assert len(rows) == 8

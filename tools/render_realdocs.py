@@ -220,12 +220,24 @@ TEXT_TABLE_TWO = [
 ]
 
 
+TEXT_PARAS_THREE = ["三、生态文明建设考核情况"]
+#: a header split over two lines, neither a header alone: the group (2022年度考核情况) beside
+#: 序号 and 指标名称 on the first, the words under the group on the second
+TEXT_TABLE_THREE = [
+    ["序号", "指标名称", "2022年度考核情况", "", "", "责任单位"],
+    ["", "", "目标值", "完成值", "是否达标", ""],
+    ["1", "生态环境信息公开率", "100%", "100%", "是", "县生态环境分局"],
+    ["2", "政府绿色采购比例", "≥80%", "76.5%", "否", "县财政局"],
+]
+
+
 def _pipe(rows: list[list[str]]) -> str:
     return "\n".join(" | ".join(r) + " |" for r in rows)
 
 
 def summary_text() -> bytes:
-    parts = [TEXT_TITLE, *TEXT_PARAS, _pipe(TEXT_TABLE_ONE), "", *TEXT_PARAS_TWO, _pipe(TEXT_TABLE_TWO), ""]
+    parts = [TEXT_TITLE, *TEXT_PARAS, _pipe(TEXT_TABLE_ONE), "", *TEXT_PARAS_TWO, _pipe(TEXT_TABLE_TWO), "",
+             *TEXT_PARAS_THREE, _pipe(TEXT_TABLE_THREE), ""]
     return "\n".join(parts).encode("utf-8")
 
 

@@ -25,7 +25,7 @@ from planingest.ingest.text.gridtable import TABLE_END
 from planingest.ingest.text.pipegrid import pipe_table
 from planingest.ingest.text.shapes import BUILDERS, find_shape
 from planingest.ingest.text.tabgrid import tab_table
-from planingest.interpret.tables.headers import is_header_row
+from planingest.interpret.tables.headers import find_header
 
 _TAB_LINE = re.compile(r"^ *\t")
 _TERMINATOR = TABLE_END  # lines that end a table region (shared with the other text shapes)
@@ -94,8 +94,12 @@ def _next_is_header(lines: list[str], i: int) -> bool:
     """Whether the first pipe line after the text line ``i`` is a table header of its own."""
     if not lines[i].strip():
         return False
-    nxt = next((x for x in lines[i + 1 : i + 4] if _pipe_count(x) >= 1), None)
-    return nxt is not None and is_header_row([c.strip() for c in nxt.strip().strip("|").split("|")])
+    ahead = [k for k in range(i + 1, min(i + 4, len(lines))) if _pipe_count(lines[k]) >= 1]
+    if not ahead:
+        return False
+    rows = [tuple(c.strip() for c in x.rstrip().removesuffix("|").split("|")) for x in lines[ahead[0]:ahead[0] + 2]]
+    header = find_header(rows, max_scan=1)  # a header row, or a header split over two lines
+    return header is not None
 
 
 def split_regions(lines: list[str]) -> list[Region]:

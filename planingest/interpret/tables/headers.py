@@ -162,10 +162,11 @@ def find_header(rows: tuple[tuple[str, ...], ...] | list, max_scan: int = 8) -> 
     for index, cells in enumerate(rows[:max_scan]):
         roles = row_roles(cells)
         named = [r for r in roles if r]
-        if len(named) < 3:
-            continue
-        kind = table_kind(set(named))
+        kind = table_kind(set(named)) if len(named) >= 3 else None
         if kind is None:
+            split = _split_header(rows, index, named)
+            if split is not None:
+                return split
             continue
         unit = None
         for text, role in zip(cells, roles):
@@ -181,6 +182,25 @@ def find_header(rows: tuple[tuple[str, ...], ...] | list, max_scan: int = 8) -> 
     return None
 
 
+def _split_header(rows, index: int, named: list[str]) -> Header | None:
+    """A header whose words are split over two rows, neither a header alone (``序号 | 指标名称 |
+    2023年度考核情况`` over ``目标值 | 完成值 | 是否达标``, the second row's first cells left
+    empty by a text dump).  The top row must name two columns itself (a title row names none)."""
+    if len(named) < 2 or index + 1 >= len(rows):
+        return None
+    top, below = tuple(rows[index]), tuple(rows[index + 1])
+    grouped = grouped_columns(top, below)
+    if grouped is None:
+        return None
+    texts, roles = grouped
+    names = [r for r in roles if r]
+    kind = table_kind(set(names)) if len(names) >= 3 else None
+    if kind is None:
+        return None
+    unit = next((money_unit(t) for t, r in zip(texts, roles) if r == "investment"), None)
+    return Header(index, roles, kind, top, unit, tuple(header_year(c) for c in texts), below, texts)
+
+
 def _is_group(top: tuple[str, ...], col: int) -> bool:
     """A header cell spread over several columns: its text repeated beside it (a resolved
     colspan), or an empty cell right of a text (a text dump writes a group once)."""
@@ -189,7 +209,7 @@ def _is_group(top: tuple[str, ...], col: int) -> bool:
     right = squash_header(top[col + 1]) if col + 1 < len(top) else ""
     if here:
         return here in (left, right) or (col + 1 < len(top) and not right)
-    return bool(left)
+    return any(squash_header(t) for t in top[:col])  # a group written once, further left
 
 
 def squash_header(text: str) -> str:
