@@ -382,3 +382,28 @@ def test_text_summary_split_header_table():
     rows = _rows("text/qingtian-2022-summary.txt")
     assert ("政府绿色采购比例", "≥80%", "2022", "76.5%", 2022, "否") in rows
     assert len(rows) == 8
+
+
+@pytest.mark.parametrize(("raw", "unit"), [
+    ("≥80%", "%"), ("76.5％", "%"), ("0.43吨标准煤/万元", "吨标准煤/万元"), ("≥3项", "项"),
+    ("≥85且持续改善", None), ("100", None), ("全面实施", None), ("12个乡镇", None), ("2025年", None),
+])
+def test_unit_in_value(raw, unit):
+    from planingest.interpret.values import unit_in_value
+
+    assert unit_in_value(raw) == unit
+
+
+@given(st.text(max_size=30))
+def test_unit_in_value_is_a_unit_or_none(raw):
+    from planingest.interpret.values import is_unit, unit_in_value
+
+    unit = unit_in_value(raw)
+    assert unit is None or is_unit(unit)
+
+
+def test_a_table_without_unit_cells_takes_the_unit_its_values_write():
+    rows = {i.name_raw: i for i in run_sample("text/qingtian-2022-summary.txt").indicators}
+    assert rows["政府绿色采购比例"].unit == "%"
+    rows = {i.name_raw: i for i in run_sample("002_4f08802adbea22bb.txt").indicators}
+    assert rows["林草覆盖率"].unit == "%"  # 鹿寨: no 单位 column, "≥69%"

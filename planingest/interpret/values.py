@@ -264,6 +264,19 @@ def unit_in_name(name: str | None) -> str | None:
     return inner if is_unit(inner) else None
 
 
+_VALUE_UNIT = re.compile(rf"{_NUMBER}\s*(?P<unit>%|％|‰|[^\d\s（()）]{{1,12}})\s*$")
+
+
+def unit_in_value(raw: str | None) -> str | None:
+    """The unit a value cell writes after its number, where the table has no unit cell:
+    ``≥80%`` → %, ``0.43吨标准煤/万元`` → 吨标准煤/万元; words (``≥85且持续改善``) give None."""
+    match = _VALUE_UNIT.search((raw or "").translate(_WIDTH).strip())
+    if not match:
+        return None
+    unit = match.group("unit").replace("％", "%")
+    return unit if is_unit(unit) else None
+
+
 def is_unit(text: str | None) -> bool:
     """Whether ``text`` is a unit on its own (%, 公顷, 立方米/万元, 吨标准煤/万元), not words."""
     text = (text or "").strip()
