@@ -30,8 +30,8 @@ def row_doubts(raw: RawIndicator, target_value: float | None, unit: str | None,
         doubts.append((text, f"OCR read the {label} cell with score {score} (below {LOW_OCR_SCORE:.2f}): "
                              f"check it against the original"))
     if raw.year_columns_doubt:  # one item per table (the review dedupes on the text)
-        doubts.append((raw.year_columns_doubt, "columns headed only by a year were read as target years; "
-                       "the document does not say whether they are targets or measured values: check"))
+        doubts.append((raw.year_columns_doubt, "year columns read as target years, but the document does not say "
+                       "whether they hold targets or measured values: check them"))
     why = implausible_target(target_value, unit, national_target)
     if why:
         doubts.append((f"{raw.sub_name_raw or raw.name_raw}: {raw.target_raw}",
