@@ -407,3 +407,13 @@ def test_a_table_without_unit_cells_takes_the_unit_its_values_write():
     assert rows["政府绿色采购比例"].unit == "%"
     rows = {i.name_raw: i for i in run_sample("002_4f08802adbea22bb.txt").indicators}
     assert rows["林草覆盖率"].unit == "%"  # 鹿寨: no 单位 column, "≥69%"
+
+
+@pytest.mark.parametrize(("raw", "meets"), [
+    ("达到考核要求", True), ("已达到考核要求", True), ("未达到考核要求", False), ("未达到要求", False),
+])
+def test_written_out_assessments(raw, meets):
+    from planingest.catalogue.assessments import load_assessment_words
+    from planingest.interpret.values import parse_assessment
+
+    assert parse_assessment(raw, load_assessment_words()) is meets
