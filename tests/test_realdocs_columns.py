@@ -417,3 +417,41 @@ def test_written_out_assessments(raw, meets):
     from planingest.interpret.values import parse_assessment
 
     assert parse_assessment(raw, load_assessment_words()) is meets
+
+
+# ---------------------------------------------------------------- prose tasks of 工作要点
+
+
+@pytest.mark.parametrize(("text", "units", "deadline"), [
+    ("（一）完善考核。纳入年度考核。（责任单位：县委组织部，完成时限：2025年6月底前）", "县委组织部", "2025年6月底前"),
+    ("（二）推进公开。按季度公开。（牵头单位：县生态环境分局；配合单位：县政府办）", "县生态环境分局；县政府办", None),
+    ("（三）防治大气污染。开展专项整治。（县生态环境分局牵头，县住建局配合）", "县生态环境分局牵头，县住建局配合", None),
+    ("（四）治理污水。完成提标改造。责任单位：县住建局；完成时间：2025年11月。", "县住建局", "2025年11月"),
+    ("（五）开展宣传。组织系列活动。（以上工作由县委宣传部统筹负责）", None, None),  # no unit list
+    ("全县生态环境质量持续改善（数据来源：县生态环境分局）。", None, None),
+    ("加强监测，责任单位要落实到位。", None, None),
+])
+def test_prose_task_units_and_deadline(text, units, deadline):
+    from planingest.interpret.prose import _deadline_labels, split_deadline, split_units
+
+    body, found = split_units(text)
+    assert split_deadline(found, _deadline_labels()) == (units, deadline)
+    if units:
+        assert "单位" not in body[-6:] and body.endswith("。")
+
+
+@given(st.text(max_size=40), st.sampled_from(["完成时限", "完成时间", "时间节点"]), st.text(max_size=10))
+def test_split_deadline_keeps_what_it_does_not_cut(units, label, when):
+    from planingest.interpret.prose import split_deadline
+
+    raw = f"{units}，{label}：{when}"
+    kept, deadline = split_deadline(raw, ("完成时限", "完成时间", "时间节点"))
+    assert deadline is None or deadline in raw
+    assert kept is None or kept in raw
+
+
+def test_workpoints_sample_tasks():
+    tasks = run_sample("text/qingtian-2025-workpoints.txt").tasks
+    assert [(t.seq, t.departments, t.deadline) for t in tasks] == [
+        ("（一）", ("党委组织部",), "2025-06"), ("（二）", ("生态环境局", "政府办公室"), None),
+        ("（三）", ("生态环境局", "住房和城乡建设局", "市场监督管理局"), None), ("（四）", ("住房和城乡建设局",), "2025-11")]

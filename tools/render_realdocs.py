@@ -320,7 +320,32 @@ def implementation_page() -> bytes:
     return _page(IMPL_TITLE, "青田县人民政府办公室", "2022-04-18", IMPL_PARAS, [table, _para_block([IMPL_NOTE])])
 
 
+# ------------------------------------------------------------------ 工作要点 as prose: the ways a task names its units
+
+POINTS_LINES = [
+    "青田县2025年生态文明建设示范县巩固提升工作要点",
+    "青田县生态文明建设示范区创建工作领导小组办公室",
+    "2025年2月18日",
+    "为持续巩固国家生态文明建设示范县创建成果，现将2025年工作要点印发如下。",
+    "一、强化制度保障",
+    "（一）完善考核机制。将生态文明建设工作纳入乡镇（街道）和部门年度综合考核。"
+    "（责任单位：县委组织部，完成时限：2025年6月底前）",
+    "（二）推进信息公开。按季度公开环境质量和执法信息。（牵头单位：县生态环境分局；配合单位：县政府办）",
+    "二、改善环境质量",
+    "（三）深化大气污染防治。开展扬尘和餐饮油烟专项整治，确保优良天数比例稳定在95%以上。"
+    "（县生态环境分局牵头，县住建局、县市场监管局配合）",
+    "（四）推进农村生活污水治理。完成15个行政村生活污水处理设施提标改造。责任单位：县住建局；完成时间：2025年11月。",
+    "三、弘扬生态文化",
+    "（五）开展主题宣传。组织六五环境日、全国生态日系列宣传活动。（以上工作由县委宣传部统筹负责）",
+]
+
+
+def points_text() -> bytes:
+    return ("\n".join(POINTS_LINES) + "\n").encode("utf-8")
+
+
 MAKERS = {
+    "text/qingtian-2025-workpoints.txt": points_text,
     "html/qingtian-implementation.html": implementation_page,
     "html/qingtian-workplan.html": workplan_page,
     "text/qingtian-2022-summary.txt": summary_text,
