@@ -87,9 +87,15 @@ def _roles(cells, doc, body=()):
     # a plan: a year before the period it covers is the baseline
     (("序号", "指标名称", "2020年", "2023年", "2025年", "责任单位"), PLAN_2021,
      ("seq", "indicator", "baseline", "target", "target", "departments")),
-    # beside a worded target column, bare years are measured whatever the document
+    # beside a worded target column, bare years are measured where the document says nothing
     (("序号", "指标名称", "目标值", "2021年", "2022年", "责任单位"), None,
      ("seq", "indicator", "target", "baseline", "baseline", "departments")),
+    # a report: measured up to its year, a later year a target even beside 目标值
+    (("序号", "指标名称", "目标值", "2022年", "2023年", "2025年"), SUMMARY_2023,
+     ("seq", "indicator", "target", "baseline", "baseline", "target")),
+    # a plan with its period: a year in it beside 目标值 stays a target (sent to review)
+    (("序号", "指标名称", "目标值", "2020年", "2025年", "责任单位"), PLAN_2021,
+     ("seq", "indicator", "target", "baseline", "target", "departments")),
     # a plan's year columns stay targets; so do they when nothing is known of the document
     (("序号", "指标名称", "2025年", "2030年", "责任单位"), PLAN_2021,
      ("seq", "indicator", "target", "target", "departments")),
@@ -206,7 +212,10 @@ def test_samples_are_rendered_by_the_tool(tmp_path):
     (("序号", "指标名称", "2021年", "2022年", "责任单位"), DocumentYears(), "2021年 | 2022年"),
     # issued before those years: targets still to come, no doubt
     (("序号", "指标名称", "2025年", "2030年", "责任单位"), DocumentYears(issue_year=2021), None),
-    (("序号", "指标名称", "2020年", "2025年", "责任单位"), DocumentYears(issue_year=2021), "2020年 | 2025年"),
+    (("序号", "指标名称", "2020年", "2025年", "责任单位"), DocumentYears(issue_year=2021), "2020年"),
+    # a plan's period settles a bare year alone, not one beside a worded target column
+    (("序号", "指标名称", "目标值", "2023年", "2025年", "责任单位"), PLAN_2021, "2023年 | 2025年"),
+    (("序号", "指标名称", "目标值", "2020年", "责任单位"), PLAN_2021, None),
     # the document's kind or period settles them
     (("序号", "指标名称", "2021年", "2022年", "责任单位"), SUMMARY_2023, None),
     (("序号", "指标名称", "2020年", "2025年", "责任单位"), PLAN_2021, None),
@@ -455,3 +464,19 @@ def test_workpoints_sample_tasks():
     assert [(t.seq, t.departments, t.deadline) for t in tasks] == [
         ("（一）", ("党委组织部",), "2025-06"), ("（二）", ("生态环境局", "政府办公室"), None),
         ("（三）", ("生态环境局", "住房和城乡建设局", "市场监督管理局"), None), ("（四）", ("住房和城乡建设局",), "2025-11")]
+
+
+_YEARS = st.one_of(st.none(), st.integers(min_value=1990, max_value=2050))
+
+
+@given(_YEARS, st.booleans(), st.booleans(), _YEARS, _YEARS, _YEARS)
+def test_bare_year_verdict_properties(year, worded, reports, first, report, issued):
+    from planingest.interpret.tables.yearroles import MEASURED, TARGET, UNSURE, bare_year_verdict
+
+    doc = DocumentYears(reports, None if reports else first, report if reports else None, issued)
+    verdict = bare_year_verdict(year, worded, doc)
+    assert verdict in (MEASURED, TARGET, UNSURE)
+    if year is not None and reports:  # a report never doubts: up to its year measured, later a target
+        assert verdict == (MEASURED if report is None or year <= report else TARGET)
+    if year is not None and not reports and first is not None and year < first:
+        assert verdict == MEASURED  # before the plan's period: the baseline

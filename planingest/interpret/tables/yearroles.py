@@ -1,18 +1,19 @@
 """Whether a column headed only by a year (``2021年``) holds a target or a measured value.
 
 A plan's ``2025年`` column is that year's target; a summary's ``2022年`` column is what
-was measured that year.  The header alone cannot tell; the table and the document can:
+was measured that year.  The header alone cannot tell; the document and the table can.
+Each such column gets a verdict (:func:`bare_year_verdict`):
 
-1. beside a worded target column (目标值, 目标值（2025年）, 规划目标) a bare year is a
-   measured value: the target has a column of its own;
-2. in a document that reports on the past (工作总结, 自评估报告, 自查报告), a bare year
+1. in a document that reports on the past (工作总结, 自评估报告, 自查报告), a bare year
    up to the year it reports on (its title's last year, else the year it was issued) is
    measured; a later one is a target;
-3. in a plan, a bare year before the first year the plan covers (规划（2021—2025年） →
-   2021; 2024年工作要点 → 2024) is the baseline;
-4. otherwise it stays a target, as the header vocabulary says (``年`` in table_headers.csv),
-   and where the document gives no year to read it against, its rows go to review
-   (:func:`unsettled_year_columns`).
+2. in a plan, a bare year before the first year the plan covers (规划（2021—2025年） →
+   2021; 2024年工作要点 → 2024) is the baseline; a year in or after that period is a
+   target, unless a worded target column (目标值, 规划目标) stands beside it: then it may
+   be either, and is sent to review;
+3. in a document that says neither, a bare year beside a worded target column is
+   measured (the target has a column of its own); without one it stays a target, sent to
+   review unless every such year is still ahead of the year the document was issued.
 
 Years under a group cell take the group's role (``现状值`` over ``2021年``: measured).  A
 target group (``指标值`` over ``2021年 | 2022年``) is read as measured beside a worded target
@@ -56,14 +57,28 @@ def document_years(kind: DocType | None, title: str | None, issue_date: str | No
     return DocumentYears(False, first, None, issued)
 
 
-def _bare_year_is_measured(year: int | None, beside_worded_target: bool, doc: DocumentYears | None) -> bool:
+MEASURED, TARGET, UNSURE = "measured", "target", "unsure"
+
+
+def bare_year_verdict(year: int | None, beside_worded_target: bool, doc: DocumentYears | None) -> str:
+    """:data:`MEASURED`, :data:`TARGET` or :data:`UNSURE` (read as a target, sent to review)
+    for a column headed only by ``year`` (see the module docstring for the rules)."""
+    if year is None:
+        return TARGET
+    if doc is not None and doc.reports_on_past:
+        return MEASURED if doc.report_year is None or year <= doc.report_year else TARGET
+    if doc is not None and doc.first_year is not None:
+        if year < doc.first_year:
+            return MEASURED
+        return UNSURE if beside_worded_target else TARGET
     if beside_worded_target:
-        return True
-    if doc is None or year is None:
-        return False
-    if doc.reports_on_past:
-        return doc.report_year is None or year <= doc.report_year
-    return doc.first_year is not None and year < doc.first_year
+        return MEASURED
+    issued = doc.issue_year if doc is not None else None
+    return TARGET if issued is not None and year >= issued else UNSURE
+
+
+def _beside_worded_target(header: Header) -> bool:
+    return any(not header.is_bare_year(c) and not header.is_grouped_year(c) for c in header.columns("target"))
 
 
 def _numeric_share(body: list[tuple[str, ...]], col: int) -> float:
@@ -83,10 +98,9 @@ def resolve_year_roles(header: Header, body: list[tuple[str, ...]], doc: Documen
     if header.kind != "indicators":
         return header
     roles = list(header.roles)
-    targets = header.columns("target")
-    worded = any(not header.is_bare_year(c) and not header.is_grouped_year(c) for c in targets)
-    for col in targets:
-        if header.is_bare_year(col) and _bare_year_is_measured(header.year(col), worded, doc):
+    worded = _beside_worded_target(header)
+    for col in header.columns("target"):
+        if header.is_bare_year(col) and bare_year_verdict(header.year(col), worded, doc) == MEASURED:
             roles[col] = "baseline"
         elif header.is_grouped_year(col) and worded:  # 指标值 over years beside its own 目标值
             roles[col] = "baseline"
@@ -98,24 +112,19 @@ def resolve_year_roles(header: Header, body: list[tuple[str, ...]], doc: Documen
 
 def unsettled_year_columns(header: Header, doc: DocumentYears | None) -> str | None:
     """The target year columns the document cannot settle, written out for review
-    (``2021年 | 2022年``); None when every year column is settled.  Unsettled are: in a
-    report, years under a target group up to the year it reports on; elsewhere, bare years
-    when the document gives no period to read them against (rule 4) and they are not all
-    still ahead of the year it was issued."""
+    (``2021年 | 2022年``); None when every year column is settled.  Unsettled are bare years
+    whose verdict is :data:`UNSURE`, and, in a report, years under a target group (指标值 over
+    2021年 | 2022年) up to the year it reports on: measured values as likely as targets."""
     if header.kind != "indicators":
         return None
-    if doc is not None and doc.reports_on_past:
-        # years under a target group (指标值 over 2021年 | 2022年) in a report, up to the year it
-        # reports on: measured values as likely as targets
-        past = [c for c in header.columns("target") if header.is_grouped_year(c)
-                and (doc.report_year is None or (header.year(c) or 0) <= doc.report_year)]
-        return " | ".join(header.text(c).strip() for c in past) or None
-    if doc is not None and doc.first_year is not None:
-        return None
-    bare = [c for c in header.columns("target") if header.is_bare_year(c)]
-    if not bare:
-        return None
-    issued = doc.issue_year if doc else None
-    if issued is not None and all((header.year(c) or 0) >= issued for c in bare):
-        return None  # targets for years still to come
-    return " | ".join(header.text(c).strip() for c in bare)
+    worded = _beside_worded_target(header)
+    reports = doc is not None and doc.reports_on_past
+
+    def unsettled(col: int) -> bool:
+        year = header.year(col)
+        if header.is_bare_year(col):
+            return bare_year_verdict(year, worded, doc) == UNSURE
+        return (reports and header.is_grouped_year(col) and doc is not None
+                and (doc.report_year is None or (year or 0) <= doc.report_year))
+
+    return " | ".join(header.text(c).strip() for c in header.columns("target") if unsettled(c)) or None
