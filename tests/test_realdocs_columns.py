@@ -9,7 +9,15 @@ Classes of misreading found on the layouts of ``tools/render_realdocs.py``:
   plan's baseline year became targets with that year as deadline;
 * a ``2022年完成情况`` column of numbers was an assessment;
 * in text, a pipe table's sub-header line was dropped, and a second pipe table after a
-  heading was glued to the first (rows lost, cells shifted).
+  heading was glued to the first (rows lost, cells shifted);
+* a header split over two rows, neither a header alone, was no header (table lost);
+* task lists headed 重点任务 | 具体措施, self-check tables headed 考核要求 | 是否达到考核要求
+  were not recognised; a task's merged group cell (重点领域) was not its section;
+* 约束性/参考性 under a header the vocabulary lacks (类型) was lost; a unit written in the
+  name's brackets or after the value's number (no unit cell) was lost, and one after the
+  number became qualifier text;
+* prose tasks whose units are written "X牵头，Y配合" or as a bare 责任单位： were lost, and a
+  完成时限 inside the units note polluted the departments.
 """
 from __future__ import annotations
 
