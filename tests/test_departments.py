@@ -326,3 +326,21 @@ def test_a_near_miss_is_only_a_suggestion(normalizer):
 def test_nothing_to_normalise(normalizer):
     assert normalizer.normalize(None) == ((), ())
     assert normalizer.normalize("—") == ((), ())
+
+
+# ---------------------------------------------------------------- roles written after a unit; county branches
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("县发改局牵头，各乡镇（街道）配合", ("发展和改革局", "乡镇人民政府")),
+    ("县生态环境分局（牵头），县住建局、县林业局配合", ("生态环境局", "住房和城乡建设局", "林业局")),
+    ("县住建局等配合", ("住房和城乡建设局",)),
+    ("县委宣传部（按职责分工负责）", ("党委宣传部",)),
+    ("市自然资源和规划局青田分局", ("自然资源局",)),
+    ("丽水市公安局青田分局", ("公安局",)),
+])
+def test_role_words_and_county_branches(raw, expected):
+    from planingest.normalize.departments import default_normalizer
+
+    names, unmatched = default_normalizer().normalize(raw)
+    assert names == expected and unmatched == ()

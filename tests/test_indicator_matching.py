@@ -511,3 +511,15 @@ def test_split_packed_loses_no_text(matcher, cell):
 def test_sub_row_with_a_trailing_unit_note(matcher):
     m = matcher.match_sub("I26", "秸秆综合利用率（%）")
     assert (m.sub_indicator_id, m.method) == ("I26.1", "exact")
+
+
+@pytest.mark.parametrize(("name", "indicator", "sub"), [
+    ("环境空气质量优良天数比例", "I07", "I07.1"),  # a parent's name run into its sub-indicator's
+    ("环境空气质量PM2.5浓度下降幅度", "I07", "I07.2"),
+    ("水环境质量水质达到或优于Ⅲ类比例提高幅度", "I08", "I08.1"),
+])
+def test_parent_name_run_into_its_sub_indicator(name, indicator, sub):
+    from planingest.normalize.vocabulary import get_vocabulary
+
+    match = get_vocabulary(None).indicators.match(name)
+    assert (match.indicator_id, match.sub_indicator_id, match.needs_review) == (indicator, sub, False)

@@ -150,6 +150,9 @@ class RawIndicator:
     ocr_score: float | None = None
     #: which of those cells OCR read with a low score, with the score ("target 0.62")
     low_confidence_cells: tuple[str, ...] = ()
+    #: year columns read as target years that the document cannot confirm are targets
+    #: (headers that are only years, in a document of unknown kind and period): review them
+    year_columns_doubt: str | None = None
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ TEMPLATES: tuple[str, ...] = (
     N_("{version} sub-item without a 2021 sub-indicator"),
     N_("names {label}, not a sub-indicator of {parent}"),
     N_("text after the name is not a sub-indicator or scope of it: {words}"),
+    N_("year columns read as target years, but the document does not say whether they hold targets or "
+       "measured values: check them"),
     N_("no region named in the title, the issuer or the text"),
     N_("no region was recognised in the title, the issuer or the text"),
     N_("the {source} names {regions}: cannot tell which one the plan covers"),

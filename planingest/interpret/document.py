@@ -7,6 +7,7 @@ from planingest.catalogue.docwords import MetadataLabels
 from planingest.core.enums import IssueCode
 from planingest.core.hanzi import to_simplified
 from planingest.core.records import ExtractedDocument, Interpretation, Issue, RawMetadata, Table
+from planingest.interpret.doctype import title_type
 from planingest.interpret.metadata import cited_catalogue_version, plan_year, read_metadata
 from planingest.interpret.prose import prose_tasks
 from planingest.interpret.tables.headers import find_header, is_header_row
@@ -14,6 +15,7 @@ from planingest.interpret.tables.indicators import Splitter, default_split, indi
 from planingest.interpret.tables.layout import recognise
 from planingest.interpret.tables.projects import project_rows
 from planingest.interpret.tables.tasklist import task_rows
+from planingest.interpret.tables.yearroles import document_years
 
 
 def _title_lines(doc: ExtractedDocument) -> list[str]:
@@ -65,9 +67,13 @@ def interpret(doc: ExtractedDocument, split: Splitter = default_split,
         metadata = replace(metadata, catalogue_version=cited)
     indicators, projects, tasks = [], [], []
     issues: list[Issue] = list(doc.issues)
-    for table in recognise(doc.tables):
+    title = to_simplified(metadata.title) if metadata.title else None
+    years = document_years(title_type(title) if title else None, title, metadata.issue_date)
+    for table in recognise(doc.tables, years):
         if table.kind == "indicators":
             rows = indicator_rows(table, split)
+            if table.year_doubt:
+                rows = [replace(r, year_columns_doubt=table.year_doubt) for r in rows]
             indicators.extend(rows)
         elif table.kind == "projects":
             rows = project_rows(table)

@@ -14,11 +14,22 @@ from dataclasses import dataclass
 from planingest.core.hanzi import to_simplified
 from planingest.core.records import Locator, Paragraph, RawTask
 from planingest.core.text import CN_NUMERALS
+from planingest.interpret.tables.headers import active_header_vocabulary
 
 _UNITS = re.compile(
     r"[（(]\s*((?:责任|牵头|配合|协同|主责|实施)(?:单位|部门|主体)[^（()）]*?)\s*[)）]\s*[。.；;]?\s*$"
 )
 _UNIT_LABEL = re.compile(r"(?:责任|牵头|配合|协同|主责|实施)(?:单位|部门|主体)\s*[:：]?\s*")
+#: （县委宣传部牵头，县生态环境分局配合）: units with their roles after them, no label
+_ROLE_UNITS = re.compile(
+    r"[（(]\s*((?![^（()）]*(?:由|以上))[^（()）]*?(?:局|委|办|部|府|院|中心|镇|街道|公司|会|所|站|队|室)(?:等)?(?:牵头|负责)[^（()）]*?)"
+    r"\s*[)）]\s*[。.；;]?\s*$"
+)
+#: 。责任单位：县生态环境分局 closing a paragraph without brackets
+_BARE_UNITS = re.compile(
+    r"(?<=[。；;])\s*((?:责任|牵头)(?:单位|部门)\s*[:：][^。；;（()）]+?"
+    r"(?:[；;，,]\s*[\u4e00-\u9fff]{2,4}\s*[:：][^。；;（()）]+?){0,2})\s*[。.]?\s*$"
+)  # then 配合单位：… or 完成时间：… as further labelled parts
 _SENTENCE_END = tuple("。；;！!？?）)”\"：:")
 # enumerators, outermost first: 一、  （一）  1.  （1）  ①
 _LEVELS = (
@@ -82,7 +93,8 @@ def split_units(text: str) -> tuple[str, str | None]:
     """(task text, responsible units as written) of a paragraph ending in （责任单位：…）.
 
     Matched on the simplified fold (（責任單位：…） too); both parts are cut from the text as written."""
-    match = _UNITS.search(to_simplified(text))
+    simple = to_simplified(text)
+    match = _UNITS.search(simple) or _ROLE_UNITS.search(simple) or _BARE_UNITS.search(simple)
     if not match:
         return text, None
     written = text[match.start(1): match.end(1)]
@@ -92,6 +104,24 @@ def split_units(text: str) -> tuple[str, str | None]:
         last = label.end()
     units = ("".join(pieces) + written[last:]).strip(" ；;，,")
     return text[: match.start()].rstrip(), units or None
+
+
+def split_deadline(units: str | None, labels: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """(units, deadline as written) of a units note that also gives the deadline:
+    ``县委组织部，完成时限：2024年6月底`` → (县委组织部, 2024年6月底).  ``labels`` are the header
+    words of the deadline role (完成时限, 完成时间, 时间节点 … in table_headers.csv)."""
+    if not units or not labels:
+        return units, None
+    alternatives = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+    match = re.search(rf"[，,；;\s]*(?:{alternatives})\s*[:：]\s*(?P<when>[^，,；;]+)\s*[，,；;]?\s*$", units)
+    if not match:
+        return units, None
+    return units[: match.start()].strip(" ，,；;") or None, match.group("when").strip()
+
+
+def _deadline_labels() -> tuple[str, ...]:
+    vocab = active_header_vocabulary()
+    return tuple(word for word, role in vocab.exact.items() if role == "deadline")
 
 
 def _title(body: str) -> str | None:
@@ -116,8 +146,9 @@ def prose_tasks(paragraphs: list[Paragraph]) -> list[RawTask]:
         if enum:
             body = body[enum[2]:].lstrip()
         section = next((t for lv, t in reversed(headings) if lv < level), None)
+        units, deadline = split_deadline(units, _deadline_labels())
         tasks.append(RawTask(
             content=body.strip(), locator=para.locator, seq=enum[1] if enum else None, section=section,
-            title=_title(body), departments_raw=units,
+            title=_title(body), departments_raw=units, deadline_raw=deadline,
         ))
     return tasks

@@ -44,6 +44,7 @@ _COMPARISON = re.compile(
     rf"\s*(?P<suffix>{_alternation(_SUFFIX_WORDS)})?"
 )
 _BARE_NUMBER = re.compile(rf"^(?P<num>{_NUMBER})\s*(?:%|‰)?$")
+_NUMBER_WITH_UNIT = re.compile(rf"^(?P<num>{_NUMBER})\s*(?P<unit>\S{{1,12}})$")
 _ITEM_START = re.compile(rf"^(?:{_alternation(_SIGNS)}|{_alternation(_WORDS)}|[-+]?\d)")
 # Openings of a qualitative target; a break before one of them starts a new item.
 _TEXT_ITEM_START = re.compile(
@@ -158,8 +159,8 @@ def _parse_piece(raw: str, text: str) -> Target:
     signs = rest.translate(_WIDTH)
     comparisons = [m for m in _COMPARISON.finditer(signs) if m.group("op") or m.group("suffix")]
     if not comparisons:
-        bare = _BARE_NUMBER.match(signs)
-        if bare:
+        bare = _BARE_NUMBER.match(signs) or _NUMBER_WITH_UNIT.match(signs)
+        if bare and (bare.re is _BARE_NUMBER or is_unit(bare.group("unit"))):
             return Target(raw, "=", float(bare.group("num")), None, scope)
         return Target(raw, None, None, rest or None, scope)
     if len(comparisons) > 1:
@@ -171,6 +172,8 @@ def _parse_piece(raw: str, text: str) -> Target:
     if signs[: match.start()].strip():  # a named quantity ("△EQI≥-1"): keep the whole wording
         return Target(raw, op, value, rest, scope)
     remainder = rest[match.end():].strip(" ,;、。，；")
+    if is_unit(remainder):  # ≤0.42吨标准煤/万元: the unit written in the cell is no qualifier
+        remainder = ""
     return Target(raw, op, value, remainder or None, scope)
 
 
@@ -240,6 +243,44 @@ _ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 
 
 _NO_UNIT = {"", "-", "—", "——", "一", "/", "／", "无", "－"}
+#: a bracketed note closing an indicator name (``单位地区生产总值用水量（立方米/万元）``), a star after it
+_NAME_BRACKET = re.compile(r"[（(]\s*([^（）()]{1,12}?)\s*[）)]\s*[*＊]?\s*$")
+#: unit words a name's closing bracket may hold on their own
+_NAME_UNITS = frozenset({"%", "％", "‰", "个", "项", "家", "天", "公顷", "亩", "吨", "千克", "公里", "万元", "亿元",
+                         "μg/m³", "ug/m³", "μg/m3", "mg/L", "米", "平方米", "立方米", "处", "座", "条", "平方公里",
+                         "平方千米", "千米"})
+#: a rate unit: a measure per 万元, 人, 公顷 … (立方米/万元, 吨标准煤/万元, 平方米/人); 山区/丘陵 is none
+_PER = re.compile(r"^[^/／\d]{1,6}[/／](?:万元|元|人|公顷|亩|平方公里|年|户|吨|立方米|m³|m3|L|升)$")
+
+
+def unit_in_name(name: str | None) -> str | None:
+    """The unit an indicator name closes with in brackets, where the table has no unit cell:
+    ``林草覆盖率（%）`` → %, ``单位地区生产总值用水量（立方米/万元）`` → 立方米/万元; a bracket
+    that is no unit (``（试行）``, ``（EQI）``, ``（2020年）``) gives None."""
+    match = _NAME_BRACKET.search(name or "")
+    if not match:
+        return None
+    inner = match.group(1).strip()
+    return inner if is_unit(inner) else None
+
+
+_VALUE_UNIT = re.compile(rf"{_NUMBER}\s*(?P<unit>%|％|‰|[^\d\s（()）]{{1,12}})\s*$")
+
+
+def unit_in_value(raw: str | None) -> str | None:
+    """The unit a value cell writes after its number, where the table has no unit cell:
+    ``≥80%`` → %, ``0.43吨标准煤/万元`` → 吨标准煤/万元; words (``≥85且持续改善``) give None."""
+    match = _VALUE_UNIT.search((raw or "").translate(_WIDTH).strip())
+    if not match:
+        return None
+    unit = match.group("unit").replace("％", "%")
+    return unit if is_unit(unit) else None
+
+
+def is_unit(text: str | None) -> bool:
+    """Whether ``text`` is a unit on its own (%, 公顷, 立方米/万元, 吨标准煤/万元), not words."""
+    text = (text or "").strip()
+    return text in _NAME_UNITS or bool(_PER.match(text))
 
 
 def clean_unit(raw: str | None) -> str | None:

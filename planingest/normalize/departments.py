@@ -50,7 +50,9 @@ _WHITESPACE = re.compile(r"\s+")
 # "牵头单位：" / "责任部门:" in front of a list.
 _LABEL = re.compile(r"^(?:牵头|责任|配合|协办|主办|参与|实施|主责)?(?:单位|部门)\s*[:：]")
 # "（牵头）" after a unit: a role, not part of the name.
-_ROLE_NOTE = re.compile(r"[(（](?:牵头|配合|主责|主办|协办|负责)(?:单位|部门)?[)）]")
+_ROLE_NOTE = re.compile(r"[(（](?:(?:牵头|配合|主责|主办|协办|负责)(?:单位|部门)?|[^()（）]*(?:职责|分工)[^()（）]*)[)）]")
+# "县发改局牵头" / "县林业局等配合" / "各乡镇（街道）配合": the unit's role written after it
+_ROLE_TAIL = re.compile(r"(?:等)?(?:牵头|配合|负责|参与|协助|协办)$")
 _EDGE_PUNCTUATION = "　 \t\r\n.。·•:：\"'“”‘’-—－_"
 _PLACEHOLDERS = frozenset({"无", "暂无", "空", "略"})
 
@@ -215,8 +217,12 @@ class DepartmentNormalizer:
 
 
 def _clean_unit(text: str) -> str:
-    """A unit as written, minus whitespace, a role note, a trailing 等 and edge punctuation."""
+    """A unit as written, minus whitespace, a role note (（牵头）, （按职责分工负责）, a trailing
+    牵头/配合), a trailing 等 and edge punctuation."""
     text = _ROLE_NOTE.sub("", _WHITESPACE.sub("", text)).strip(_EDGE_PUNCTUATION)
+    untailed = _ROLE_TAIL.sub("", text)
+    if len(untailed) >= 3:
+        text = untailed
     if len(text) > 2 and text.endswith("等"):
         text = text[:-1]
     return text.strip(_EDGE_PUNCTUATION)

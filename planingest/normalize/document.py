@@ -81,7 +81,7 @@ def _indicator(vocab: Vocabulary, raw: RawIndicator, review: _Review, version_vo
         if match.version == "2021" and match.indicator_id in _NEW_IN_2021:
             version_votes["2021-only"] += 1
     indicator_id, method, score = match.indicator_id, match.method, match.score
-    needs_review, sub_id = match.needs_review, None
+    needs_review, sub_id = match.needs_review, match.sub_indicator_id  # 优良天数比例 alone: I07 · I07.1
     if raw.sub_name_raw:
         sub = vocab.indicators.match_sub(indicator_id, to_simplified(raw.sub_name_raw))
         sub_id = sub.sub_indicator_id

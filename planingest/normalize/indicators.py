@@ -132,7 +132,22 @@ class IndicatorMatcher:
                 return self._accept(wording)
             return _nothing(f"text after the name is not a sub-indicator or scope of it: {'、'.join(stray)}",
                             is_local=False, needs_review=True, suggestion=self._index.label(wording), score=90.0)
+        if not tails and (joined := self._parent_and_sub(name_key(core))) is not None:
+            return self._accept(joined, MatchMethod.ALIAS)
         return self._fuzzy(name_key(head) if tails else name_key(core))
+
+    def _parent_and_sub(self, key: str) -> Wording | None:
+        """A parent's name run into one of its own sub-indicators' (环境空气质量优良天数比例 →
+        I07.1 优良天数比例): the sub-indicator, when exactly one cut of the name reads so."""
+        found = []
+        for cut in range(2, len(key) - 1):
+            head = self._index.lookup(key[:cut])
+            if head is None or head.indicator_id is None or head.sub_id is not None:
+                continue
+            tail = self._index.lookup(key[cut:])
+            if tail is not None and tail.sub_id is not None and tail.indicator_id == head.indicator_id:
+                found.append(tail)
+        return found[0] if len(found) == 1 else None
 
     def _accept(self, wording: Wording, method: MatchMethod | None = None, score: float = 100.0) -> IndicatorMatch:
         method = method or _METHOD.get(wording.kind, MatchMethod.CROSSWALK)

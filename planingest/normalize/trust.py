@@ -29,6 +29,9 @@ def row_doubts(raw: RawIndicator, target_value: float | None, unit: str | None,
             text = f"{raw.sub_name_raw or raw.name_raw}: {text}"
         doubts.append((text, f"OCR read the {label} cell with score {score} (below {LOW_OCR_SCORE:.2f}): "
                              f"check it against the original"))
+    if raw.year_columns_doubt:  # one item per table (the review dedupes on the text)
+        doubts.append((raw.year_columns_doubt, "year columns read as target years, but the document does not say "
+                       "whether they hold targets or measured values: check them"))
     why = implausible_target(target_value, unit, national_target)
     if why:
         doubts.append((f"{raw.sub_name_raw or raw.name_raw}: {raw.target_raw}",

@@ -12,7 +12,7 @@ import re
 
 from planingest.core.records import Locator, Table
 from planingest.interpret.tables.align import is_seq
-from planingest.interpret.tables.headers import row_roles
+from planingest.interpret.tables.headers import grouped_columns, row_roles
 
 _ENUMERATED_TASK = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
 
@@ -102,6 +102,21 @@ def _line_rows(lines: list[str], first_line: int, width: int) -> list[tuple[tupl
     return rows
 
 
+def _sub_header(lines: list[str], header_cells: list[str]) -> tuple[str, ...] | None:
+    """The line under the header when it is a sub-header row (the years under a group cell
+    such as 现状值), its cells placed under the header's columns; None otherwise."""
+    if len(lines) < 2:
+        return None
+    leading = lines[0].lstrip().startswith("|")
+    line = lines[1].rstrip()
+    cells = [c.strip() for c in (line[:-1] if line.endswith("|") else line).split("|")]
+    if leading and cells and not cells[0]:
+        cells = cells[1:]
+    if len(cells) != len(header_cells) or grouped_columns(tuple(header_cells), tuple(cells)) is None:
+        return None
+    return tuple(cells)
+
+
 def pipe_table(lines: list[str], first_line: int, table_no: int, caption: str | None) -> Table | None:
     stream = _cells_with_lines(lines, first_line)
     header_cells: list[str] = []
@@ -111,15 +126,19 @@ def pipe_table(lines: list[str], first_line: int, table_no: int, caption: str | 
     header_cells = [c for c in first_line_cells]
     k = len([c for c in lines[0].split("|")]) - 1
     roles = row_roles(header_cells)
+    sub = _sub_header(lines, header_cells)
+    header_rows = [(tuple(header_cells), first_line + 1)]
+    if sub is not None:  # 现状值 over 2021年 | 2022年 on the next line: a second header row
+        header_rows.append((sub, first_line + 2))
+        k += lines[1].count("|")
     body_stream = stream[k:]
     if "seq" in roles:
         body = _anchored_rows(body_stream, roles)
     else:
-        body = _line_rows(lines[1:], first_line + 1, len(header_cells))
+        body = _line_rows(lines[len(header_rows):], first_line + len(header_rows), len(header_cells))
     if not body:
         return None
-    header_row = (tuple(header_cells), first_line + 1)
-    rows = [header_row] + body
+    rows = header_rows + body
     locators = tuple(Locator(table=table_no, line=line) for _, line in rows)
     return Table(
         rows=tuple(r for r, _ in rows),

@@ -25,6 +25,7 @@ from planingest.ingest.text.gridtable import TABLE_END
 from planingest.ingest.text.pipegrid import pipe_table
 from planingest.ingest.text.shapes import BUILDERS, find_shape
 from planingest.ingest.text.tabgrid import tab_table
+from planingest.interpret.tables.headers import find_header
 
 _TAB_LINE = re.compile(r"^ *\t")
 _TERMINATOR = TABLE_END  # lines that end a table region (shared with the other text shapes)
@@ -83,10 +84,22 @@ def _pipe_region_end(lines: list[str], start: int) -> int:
     while i < len(lines):
         if _pipe_count(lines[i]) >= 1:
             last = i
-        elif not any(_pipe_count(x) >= 1 for x in lines[i + 1 : i + 4]):
-            break
+        elif not any(_pipe_count(x) >= 1 for x in lines[i + 1 : i + 4]) or _next_is_header(lines, i):
+            break  # prose, or a heading before a table of its own (its header row next)
         i += 1
     return last + 1
+
+
+def _next_is_header(lines: list[str], i: int) -> bool:
+    """Whether the first pipe line after the text line ``i`` is a table header of its own."""
+    if not lines[i].strip():
+        return False
+    ahead = [k for k in range(i + 1, min(i + 4, len(lines))) if _pipe_count(lines[k]) >= 1]
+    if not ahead:
+        return False
+    rows = [tuple(c.strip() for c in x.rstrip().removesuffix("|").split("|")) for x in lines[ahead[0]:ahead[0] + 2]]
+    header = find_header(rows, max_scan=1)  # a header row, or a header split over two lines
+    return header is not None
 
 
 def split_regions(lines: list[str]) -> list[Region]:

@@ -98,9 +98,35 @@ class Header:
     texts: tuple[str, ...]
     money_unit: str | None = None
     years: tuple[int | None, ...] = ()  # per column, the year its header names (2025年目标值 → 2025)
+    #: a second header row under group cells (``现状值`` over ``2021年 | 2022年``): its cells, or ()
+    sub_texts: tuple[str, ...] = ()
+    #: per column, the group and sub-header words read together (``现状值 2021年``); () without a sub row
+    column_texts: tuple[str, ...] = ()
 
     def year(self, col: int) -> int | None:
         return self.years[col] if col < len(self.years) else None
+
+    def text(self, col: int) -> str:
+        """The header words of one column, a group's words before the sub-header's."""
+        return self.column_texts[col] if col < len(self.column_texts) else self.texts[col]
+
+    @property
+    def body_start(self) -> int:
+        """The first grid row under the header (below the sub-header row, if any)."""
+        return self.row_index + (2 if self.sub_texts else 1)
+
+    def is_grouped_year(self, col: int) -> bool:
+        """Whether the column is a year under a group cell (``指标值`` over ``2021年``): its role
+        is the group's, which a summary's generic group word (指标值) leaves in doubt."""
+        if col >= len(self.sub_texts):
+            return False
+        sub = self.sub_texts[col]
+        return squash_header(sub) != squash_header(self.texts[col]) and role_key(sub) == YEAR_ONLY_KEY
+
+    def is_bare_year(self, col: int) -> bool:
+        """Whether the column is headed by nothing but a year (``2021年``): target or measured
+        value is then for the document to say (:mod:`planingest.interpret.tables.yearroles`)."""
+        return col < len(self.texts) and role_key(self.text(col)) == YEAR_ONLY_KEY
 
     def columns(self, role: str) -> list[int]:
         return [i for i, r in enumerate(self.roles) if r == role]
@@ -136,14 +162,86 @@ def find_header(rows: tuple[tuple[str, ...], ...] | list, max_scan: int = 8) -> 
     for index, cells in enumerate(rows[:max_scan]):
         roles = row_roles(cells)
         named = [r for r in roles if r]
-        if len(named) < 3:
-            continue
-        kind = table_kind(set(named))
+        kind = table_kind(set(named)) if len(named) >= 3 else None
         if kind is None:
+            split = _split_header(rows, index, named)
+            if split is not None:
+                return split
             continue
         unit = None
         for text, role in zip(cells, roles):
             if role == "investment":
                 unit = money_unit(text)
-        return Header(index, roles, kind, tuple(cells), unit, tuple(header_year(c) for c in cells))
+        below = rows[index + 1] if index + 1 < len(rows) else None
+        grouped = grouped_columns(tuple(cells), tuple(below)) if below is not None else None
+        if grouped is None:
+            return Header(index, roles, kind, tuple(cells), unit, tuple(header_year(c) for c in cells))
+        texts, roles = grouped
+        return Header(index, roles, kind, tuple(cells), unit, tuple(header_year(c) for c in texts),
+                      tuple(below), texts)
     return None
+
+
+def _split_header(rows, index: int, named: list[str]) -> Header | None:
+    """A header whose words are split over two rows, neither a header alone (``序号 | 指标名称 |
+    2023年度考核情况`` over ``目标值 | 完成值 | 是否达标``, the second row's first cells left
+    empty by a text dump).  The top row must name two columns itself (a title row names none)."""
+    if len(named) < 2 or index + 1 >= len(rows):
+        return None
+    top, below = tuple(rows[index]), tuple(rows[index + 1])
+    grouped = grouped_columns(top, below)
+    if grouped is None:
+        return None
+    texts, roles = grouped
+    names = [r for r in roles if r]
+    kind = table_kind(set(names)) if len(names) >= 3 else None
+    if kind is None:
+        return None
+    unit = next((money_unit(t) for t, r in zip(texts, roles) if r == "investment"), None)
+    return Header(index, roles, kind, top, unit, tuple(header_year(c) for c in texts), below, texts)
+
+
+def _is_group(top: tuple[str, ...], col: int) -> bool:
+    """A header cell spread over several columns: its text repeated beside it (a resolved
+    colspan), or an empty cell right of a text (a text dump writes a group once)."""
+    here = squash_header(top[col])
+    left = squash_header(top[col - 1]) if col > 0 else ""
+    right = squash_header(top[col + 1]) if col + 1 < len(top) else ""
+    if here:
+        return here in (left, right) or (col + 1 < len(top) and not right)
+    return any(squash_header(t) for t in top[:col])  # a group written once, further left
+
+
+def squash_header(text: str) -> str:
+    return _SPACE.sub("", text or "")
+
+
+def grouped_columns(top: tuple[str, ...], below: tuple[str, ...]
+                     ) -> tuple[tuple[str, ...], tuple[str | None, ...]] | None:
+    """Column texts and roles when ``below`` is a sub-header row of ``top``, else None.
+
+    ``below`` is one when each of its cells is empty, repeats the cell above (a merge
+    resolved by the reader) or is header words, and at least one header word sits under a
+    group cell (``现状值`` over ``2021年 | 2022年 | 2023年``; ``目标值`` over ``近期（2025年）|
+    远期（2030年）``; ``2023年`` over ``目标值 | 完成值``).  A sub cell that is only a year takes
+    its group's role; one with words of its own keeps them, and the group's year if it has none."""
+    if len(below) != len(top):
+        return None
+    vocab = active_header_vocabulary()
+    texts, roles, grouped = list(top), [header_role(t, vocab) for t in top], False
+    group = ""
+    for col, (up, sub) in enumerate(zip(top, below)):
+        up_flat, sub_flat = squash_header(up), squash_header(sub)
+        group = up if up_flat else group
+        if not sub_flat or sub_flat == up_flat:
+            continue
+        sub_role = header_role(sub, vocab)
+        if sub_role is None or not _is_group(top, col):
+            return None  # a data row, or words under a header that spans nothing
+        group_role = header_role(group, vocab)
+        role = (group_role or sub_role) if role_key(sub) == YEAR_ONLY_KEY else sub_role
+        # a year under a group of unknown words stays a bare year (the document says what it is)
+        named = group_role is not None or role_key(sub) != YEAR_ONLY_KEY
+        texts[col] = f"{group.strip()} {sub.strip()}" if named else sub.strip()
+        roles[col], grouped = role, True
+    return (tuple(texts), tuple(roles)) if grouped else None

@@ -26,7 +26,7 @@ from planingest.interpret.tables.cells import (
 from planingest.interpret.tables.layout import PER_COLUMN_ROLES, RecognisedTable, Row
 from planingest.interpret.tables.numbering import restore_lost_numbers
 from planingest.interpret.tables.yearcolumns import ColumnView, column_views
-from planingest.interpret.values import split_scoped_targets, split_target_items
+from planingest.interpret.values import split_scoped_targets, split_target_items, unit_in_name, unit_in_value
 
 #: (cell text) -> (parent name, packed sub names); supplied by the catalogue-aware normaliser
 Splitter = Callable[[str], tuple[str, list[str]]]
@@ -148,7 +148,7 @@ def _raw(parent: _Parent, name: str, sub: str | None, values: dict[str, str], lo
     ocr_score, low_cells = weak_cells(parent.scores if scores is None else scores)
     return RawIndicator(
         name_raw=name, locator=locator, seq=parent.seq, domain=parent.domain, task=parent.task,
-        sub_name_raw=sub, unit=val("unit"), target_raw=val("target"), target_scope=scope,
+        sub_name_raw=sub, unit=val("unit") or unit_in_name(sub or name) or unit_in_value(val("target")) or unit_in_value(val("current")), target_raw=val("target"), target_scope=scope,
         attribute_raw=values.get("attribute") or None, departments_raw=values.get("departments") or None,
         deadline_raw=val("deadline"), note=val("note"), target_year=parent.view.target_year,
         current_raw=val("current"), current_year_raw=parent.view.current_year_raw if val("current") else None,

@@ -13,6 +13,8 @@ from planingest.core.records import Locator, Table
 from planingest.interpret.tables.align import is_seq
 from planingest.interpret.tables.cells import squash
 from planingest.interpret.tables.headers import Header, find_header, is_header_row, normalise_header_text
+from planingest.interpret.tables.yearroles import DocumentYears, resolve_year_roles, unsettled_year_columns
+from planingest.interpret.values import parse_attribute
 
 #: roles a table may have several columns of (2025年目标值 · 2030年目标值): each column's cell is
 #: also kept under :func:`column_key`, the first one under the role itself
@@ -51,11 +53,26 @@ class RecognisedTable:
     rows: list[Row] = field(default_factory=list)
     #: a title written inside the grid above the header (a workbook's merged first row)
     title: str | None = None
+    #: bare-year target columns the document cannot confirm (yearroles.unsettled_year_columns)
+    year_doubt: str | None = None
+
+
+def _is_attribute_column(body: list[tuple[str, ...]], col: int) -> bool:
+    """Every filled cell (at least two) says 约束性 or 参考性: the column is 指标属性, whatever its
+    header calls it (类型, 指标类别, 性质)."""
+    values = [r[col] for r in body if col < len(r) and r[col].strip()]
+    return len(values) >= 2 and all(parse_attribute(v) is not None for v in values)
 
 
 def _infer_roles(header: Header, body: list[tuple[str, ...]]) -> Header:
-    """Give unlabelled columns a role: numbers → 序号; text left of it → 类别/领域."""
+    """Give unlabelled columns a role: numbers → 序号; text left of it → 类别/领域;
+    约束性/参考性 in an indicator table → 指标属性."""
     roles = list(header.roles)
+    if header.kind == "indicators" and "attribute" not in roles:
+        for col, role in enumerate(roles):
+            if role in (None, "category") and _is_attribute_column(body, col):
+                roles[col] = "attribute"
+                break
     if "seq" not in roles:
         for col, role in enumerate(roles):
             if role is not None:
@@ -76,7 +93,8 @@ def _infer_roles(header: Header, body: list[tuple[str, ...]]) -> Header:
 def _same_header(cells: tuple[str, ...], header: Header) -> bool:
     texts = [normalise_header_text(c) for c in cells if c.strip()]
     wanted = [normalise_header_text(c) for c in header.texts if c.strip()]
-    return bool(texts) and (texts == wanted or is_header_row(cells))
+    sub = [normalise_header_text(c) for c in header.sub_texts if c.strip()]
+    return bool(texts) and (texts == wanted or (bool(sub) and texts == sub) or is_header_row(cells))
 
 
 def _spanning_text(cells: tuple[str, ...]) -> str | None:
@@ -115,12 +133,14 @@ def _row(cells: tuple[str, ...], header: Header, locator: Locator, after_break: 
     return Row(values, locator, after_break, _spanning_text(cells), continued, weakest)
 
 
-def recognise(tables: list[Table]) -> list[RecognisedTable]:
-    """Recognised tables of interest, continuation tables appended to the table they continue."""
+def recognise(tables: list[Table], doc_years: DocumentYears | None = None) -> list[RecognisedTable]:
+    """Recognised tables of interest, continuation tables appended to the table they continue.
+    ``doc_years`` (the document's kind and years) says whether a column headed only by a
+    year holds targets or measured values (:mod:`planingest.interpret.tables.yearroles`)."""
     out: list[RecognisedTable] = []
     for table in tables:
         header = find_header(table.rows)
-        start = header.row_index + 1 if header else 0
+        start = header.body_start if header else 0
         previous = out[-1] if out else None
         # a table right after another one (no caption of its own) with the same columns, its
         # header repeated or not, is the rest of that table split by a page or section break
@@ -131,9 +151,11 @@ def recognise(tables: list[Table]) -> list[RecognisedTable]:
             header, continuing = previous.header, previous
         else:
             header = _infer_roles(header, list(table.rows[start:]))
+            header = resolve_year_roles(header, list(table.rows[start:]), doc_years)
             continuing = previous if adjacent and header.roles == previous.header.roles else None
         target = continuing or RecognisedTable(header.kind, header, table.caption, table.locator,
-                                               title=_title_above(table.rows[:header.row_index]))
+                                               title=_title_above(table.rows[:header.row_index]),
+                                               year_doubt=unsettled_year_columns(header, doc_years))
         after_break = continuing is not None
         for index in range(start, len(table.rows)):
             cells = table.rows[index]

@@ -63,7 +63,7 @@ def column_views(header: Header, *titles: str | None) -> list[ColumnView]:
     current_year_raw = None
     if measured is not None:
         if header.year(measured) is not None:
-            current_year_raw = header.texts[measured]
+            current_year_raw = header.text(measured)
         else:  # 2023年度指标完成情况: the year of the whole table
             current_year_raw = next((t for t in titles if t and parse_year(t) is not None), None)
     assessments = header.columns("assessment")
