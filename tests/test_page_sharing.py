@@ -205,3 +205,58 @@ def test_a_page_job_for_a_document_already_done_is_dropped(tmp_path):
     read, cacheable, must_exit = read_page_job(PageJob(job.doc_id, job.path, 4), config)
     assert read.error and "done" in read.error and not cacheable and not must_exit
     assert not (tmp_path / "pages").exists()
+
+
+# -- a real scan (OCR) -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def four_page_scan(tmp_path_factory):
+    """A 4-page scan from tools/long_scan.py (table pages, the sealed last page) and its rows read alone."""
+    from planingest.run.process import read_document
+    from tools.long_scan import build_long_scan
+
+    path = build_long_scan(tmp_path_factory.mktemp("scan") / "scan.pdf", pages=4)
+    data = path.read_bytes()
+    return path, hashlib.sha256(data).hexdigest(), read_document(path, data, "pdf")
+
+
+@pytest.mark.slow
+def test_a_scan_read_with_pages_from_the_store_has_exactly_the_rows_it_has_read_alone(tmp_path, four_page_scan):
+    from planingest.run.ocrpages import ocr_page_plan
+    from planingest.run.pool import DEFAULT_PAGE_READER
+    from planingest.run.process import read_document
+    from planingest.run.worker import read_page_job
+
+    path, doc_id, alone = four_page_scan
+    assert alone.error is None and alone.interpretation.indicators
+    assert ocr_page_plan(path, path.read_bytes(), "pdf") == [1, 2, 3, 4]
+    store = tmp_path / "pages"
+    pagestore.open_document(store, doc_id)
+    config = WorkerConfig("x:y", page_store=str(store), page_reader=DEFAULT_PAGE_READER)
+    for page in (3, 4):  # what two page jobs leave in the store
+        read, _, _ = read_page_job(PageJob(doc_id, str(path), page), config)
+        assert read.error is None
+    served: list[int] = []
+    find = pagestore.lookup(store, doc_id, lambda n: None)
+    progress.set_page_lookup(lambda n: (words := find(n)) is not None and served.append(n) or words)
+    try:
+        shared = read_document(path, path.read_bytes(), "pdf")
+    finally:
+        progress.set_page_lookup(None)
+    assert served == [3, 4] and shared == alone
+
+
+@pytest.mark.slow
+def test_a_scan_read_by_a_pool_of_two_has_the_rows_it_has_read_alone(tmp_path, four_page_scan):
+    from planingest.run.pool import DEFAULT_PAGE_COUNTER, DEFAULT_PAGE_READER, DEFAULT_READER
+
+    path, doc_id, alone = four_page_scan
+    # memory enough for the engine this test process reads with (a smaller limit picks a leaner one)
+    config = WorkerConfig(DEFAULT_READER, page_counter=DEFAULT_PAGE_COUNTER, page_store=str(tmp_path / "pages"),
+                          page_reader=DEFAULT_PAGE_READER, timeout_s=600, memory_mb=8192)
+    pool = ReaderPool(2, config)
+    outcome = next(iter(pool.map([ReadJob(doc_id, str(path))])))
+    assert outcome.read == alone
+    assert pool.sharing is not None and pool.sharing.sent >= 1  # page 4 went to the second worker at once
+    assert not (tmp_path / "pages").exists()
