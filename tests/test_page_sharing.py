@@ -260,3 +260,22 @@ def test_a_scan_read_by_a_pool_of_two_has_the_rows_it_has_read_alone(tmp_path, f
     assert outcome.read == alone
     assert pool.sharing is not None and pool.sharing.sent >= 1  # page 4 went to the second worker at once
     assert not (tmp_path / "pages").exists()
+
+
+@pytest.mark.slow
+def test_a_batch_of_one_long_scan_shares_its_pages_with_the_idle_worker(monkeypatch, tmp_path):
+    from planingest.run import pool
+    from planingest.run.batch import run_batch
+
+    fakereaders.install(monkeypatch)
+    monkeypatch.setattr(pool, "DEFAULT_PAGE_COUNTER", fakereaders.reader_spec("ocr_page_plan"))
+    docs = tmp_path / "in"
+    docs.mkdir()
+    log = tmp_path / "pages.log"
+    (docs / "scan.txt").write_text(f"长扫描件\nOCR 6\nPAGE 0.2\nWAITHELP\nLOG {log}\nIND 指标\n", encoding="utf-8")
+    lines: list[str] = []
+    summary = run_batch([docs], tmp_path / "out", workers=2, progress=lines.append)
+    assert summary.exit_code == 0 and summary.read == 1
+    assert len({pid for _, pid, _ in _who(log)}) == 2 and any(w == "help" for w, _, _ in _who(log))
+    assert any("OCR page 6/6" in line for line in lines)
+    assert not (tmp_path / "out" / ".state" / "pages").exists()
