@@ -51,6 +51,7 @@ class Run:
     worker_peaks_mb: list[float]
     rows: dict[str, int]
     status: str
+    helped: str  # what the run's workers.log says helpers did
     load_before: tuple[float, ...]
     load_after: tuple[float, ...]
 
@@ -86,10 +87,12 @@ def measure(workers: int) -> tuple[Run, dict[str, list[dict]]]:
     cpu = _children_cpu() - cpu
     tables = _tables(out)
     status = pq.read_table(out / "documents.parquet").column("status").to_pylist()
+    log = (out / ".state" / "workers.log").read_text(encoding="utf-8", errors="replace")
+    helped = next((line.split(": ", 2)[2] for line in log.splitlines() if line.startswith("page sharing: ")), "–")
     run = Run(workers, figures.seconds, cpu, figures.worker_peaks_mb, {k: len(v) for k, v in tables.items()},
-              ",".join(map(str, status)), load_before, os.getloadavg())
+              ",".join(map(str, status)), helped, load_before, os.getloadavg())
     say(f"{workers} worker(s): {run.seconds:.1f} s, {run.cpu_per_page:.2f} CPU s/page, rows {run.rows}, "
-        f"status {run.status}, worker peaks {[round(p) for p in run.worker_peaks_mb]} MB")
+        f"status {run.status}, worker peaks {[round(p) for p in run.worker_peaks_mb]} MB, helpers: {run.helped}")
     return run, tables
 
 
@@ -106,11 +109,11 @@ def section(runs: list[Run], same: bool) -> str:
              "task pages, the sealed last page).  `planingest run` with every option at its default "
              "(`--memory-mb 2048`: OCR on ONNX Runtime's low-memory settings); CPU = the run and all its processes.",
              "", "| workers | wall s | CPU s/page | peak RSS per worker MB | indicators | projects | tasks | status "
-             "| load before → after |", "|---:|---:|---:|---|---:|---:|---:|---|---|"]
+             "| pages read by helpers | load before → after |", "|---:|---:|---:|---|---:|---:|---:|---|---|---|"]
     for r in runs:
         peaks = ", ".join(f"{p:.0f}" for p in sorted(r.worker_peaks_mb, reverse=True)) or "–"
         lines.append(f"| {r.workers} | {r.seconds:.1f} | {r.cpu_per_page:.2f} | {peaks} | {r.rows['indicators']} | "
-                     f"{r.rows['projects']} | {r.rows['tasks']} | {r.status} | {_load(r.load_before)} → "
+                     f"{r.rows['projects']} | {r.rows['tasks']} | {r.status} | {r.helped} | {_load(r.load_before)} → "
                      f"{_load(r.load_after)} |")
     if len(runs) > 1:
         two = runs[1]

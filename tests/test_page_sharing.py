@@ -179,11 +179,12 @@ def test_a_page_job_that_fails_or_crashes_does_not_fail_the_document(tmp_path, f
 @pytest.mark.slow
 def test_a_documents_pages_leave_the_store_as_soon_as_it_is_done(tmp_path):
     job, _ = _scan(tmp_path)
-    store = tmp_path / "pages"
-    pool = ReaderPool(2, _config(store))
+    store, log = tmp_path / "pages", tmp_path / "workers.log"
+    pool = ReaderPool(2, _config(store, log_path=str(log)))
     for outcome in pool.map([job]):
         assert outcome.read.error is None and not (store / job.doc_id).exists()
         assert not list(store.glob("*/*.json"))
+    assert f"page sharing: {job.path}: " in log.read_text(encoding="utf-8")  # what helpers did, for the bench
 
 
 @pytest.mark.slow

@@ -54,8 +54,9 @@ class _Shared:
 class PageSharing:
     """Which pages of which documents helpers may take, and what became of them (one per ``ReaderPool.map``)."""
 
-    def __init__(self, store: str, on_page: Callable[[ReadJob, int, int], None] | None = None) -> None:
-        self.store, self.on_page = store, on_page
+    def __init__(self, store: str, on_page: Callable[[ReadJob, int, int], None] | None = None,
+                 log_path: str | None = None) -> None:
+        self.store, self.on_page, self.log_path = store, on_page, log_path
         self.docs: dict[str, _Shared] = {}
         #: page jobs sent, stored, failed (tests and the bench read these)
         self.sent = self.stored = self.failed = 0
@@ -115,10 +116,31 @@ class PageSharing:
             self.on_page(doc.job, count, doc.total)
 
     def document_done(self, doc_id: str) -> None:
-        """The reader finished (or failed): its pages leave the store."""
-        if self.docs.pop(doc_id, None) is not None:
-            pagestore.close_document(self.store, doc_id)
+        """The reader finished (or failed): its pages leave the store, and the log says how much helpers did."""
+        doc = self.docs.pop(doc_id, None)
+        if doc is None:
+            return
+        pagestore.close_document(self.store, doc_id)
+        if self.log_path:
+            line = (f"page sharing: {doc.job.path}: {len(doc.stored)} of {doc.total} OCR pages read by helpers "
+                    f"(pages {_ranges(sorted(doc.stored))})\n")
+            try:
+                with open(self.log_path, "a", encoding="utf-8") as fh:
+                    fh.write(line)
+            except OSError:
+                pass
 
     def close(self) -> None:
         self.docs.clear()
         pagestore.clear(self.store)
+
+
+def _ranges(pages: list[int]) -> str:
+    """[3, 4, 5, 9] -> "3-5, 9"; "none" for none."""
+    runs: list[list[int]] = []
+    for page in pages:
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs) or "none"

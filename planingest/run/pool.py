@@ -269,7 +269,7 @@ class ReaderPool:
         """Pages are shared with a page store, a page reader and room for more than one worker."""
         if self.size < 2 or not self.config.page_store or not self.config.page_reader:
             return None
-        return PageSharing(self.config.page_store, self.on_page)
+        return PageSharing(self.config.page_store, self.on_page, self.config.log_path)
 
     def _new_worker(self, sharing: PageSharing | None) -> _Worker:
         if sharing is None:
