@@ -59,6 +59,11 @@ class Run:
     def cpu_per_page(self) -> float:
         return self.cpu_s / PAGES
 
+    @property
+    def cores(self) -> float:
+        """Cores the run had on average (CPU s / wall s): below the workers when others share the machine."""
+        return self.cpu_s / self.seconds if self.seconds else 0.0
+
 
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -108,19 +113,26 @@ def section(runs: list[Run], same: bool) -> str:
              f"`tools/long_scan.py` ({PAGES} image-only pages: title, the indicator table over several pages, "
              "task pages, the sealed last page).  `planingest run` with every option at its default "
              "(`--memory-mb 2048`: OCR on ONNX Runtime's low-memory settings); CPU = the run and all its processes.",
-             "", "| workers | wall s | CPU s/page | peak RSS per worker MB | indicators | projects | tasks | status "
-             "| pages read by helpers | load before → after |", "|---:|---:|---:|---|---:|---:|---:|---|---|---|"]
+             "", "| workers | wall s | CPU s/page | cores used | peak RSS per worker MB | indicators | projects | tasks "
+             "| status | pages read by helpers | load before → after |",
+             "|---:|---:|---:|---:|---|---:|---:|---:|---|---|---|"]
     for r in runs:
         peaks = ", ".join(f"{p:.0f}" for p in sorted(r.worker_peaks_mb, reverse=True)) or "–"
-        lines.append(f"| {r.workers} | {r.seconds:.1f} | {r.cpu_per_page:.2f} | {peaks} | {r.rows['indicators']} | "
+        lines.append(f"| {r.workers} | {r.seconds:.1f} | {r.cpu_per_page:.2f} | {r.cores:.2f} | {peaks} | "
+                     f"{r.rows['indicators']} | "
                      f"{r.rows['projects']} | {r.rows['tasks']} | {r.status} | {r.helped} | {_load(r.load_before)} → "
                      f"{_load(r.load_after)} |")
     if len(runs) > 1:
         two = runs[1]
+        ideal = PAGES / 2 * max(one.cpu_per_page, two.cpu_per_page)
         lines += ["", f"- 2 workers sharing the pages: {one.seconds / two.seconds:.2f}× faster than 1 "
-                      f"({one.seconds:.1f} s → {two.seconds:.1f} s); CPU per page {one.cpu_per_page:.2f} → "
-                      f"{two.cpu_per_page:.2f} s (the second worker's start-up and model load, and at most one "
-                      "page read twice where reader and helper meet).",
+                      f"({one.seconds:.1f} s → {two.seconds:.1f} s) with {two.cores:.2f} cores used against "
+                      f"{one.cores:.2f}: the speed-up is bounded by the cores the machine had free (its load "
+                      f"average).  On 2 idle cores the pages split in half would take about {ideal:.0f} s "
+                      f"({PAGES // 2} pages × {max(one.cpu_per_page, two.cpu_per_page):.2f} CPU s, a projection "
+                      "from the CPU figures, not a measurement).",
+                  f"- CPU per page {one.cpu_per_page:.2f} → {two.cpu_per_page:.2f} s (the helper's start-up and "
+                  "model load, and at most one page read twice where reader and helper meet).",
                   f"- Rows: the 2-worker run wrote {'exactly the same' if same else 'DIFFERENT'} indicators, "
                   "projects and tasks tables as the 1-worker run.",
                   "- More than one worker appears in the 1-worker row when a worker was replaced after its document "
