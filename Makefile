@@ -40,10 +40,11 @@ $(VENV)/.bench: $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[test,bench]'
 	touch $@
 
-bench: $(VENV)/.bench  ## ~1,000 documents built from samples/ through the pipeline, then every other format, then the Ray executor; writes BENCHMARKS.md (BENCH_N=…)
+bench: $(VENV)/.bench  ## ~1,000 documents built from samples/ through the pipeline, then every other format, then the Ray executor, then a 40-page scan by 1 and 2 workers; writes BENCHMARKS.md (BENCH_N=…)
 	$(PY) -m bench.run
 	$(PY) -m bench.formats
 	$(PY) -m bench.ray_executor
+	$(PY) -m bench.long_scan
 
 bench-ocr: $(VENV)/.bench  ## OCR engines and settings side by side on samples/scanned (s/page, peak RSS, accuracy) → BENCHMARKS.md
 	$(PY) -m bench.ocr_engines

@@ -18,6 +18,11 @@ good documents with ones that hang, allocate without bound or crash:
 - ``KILL PARENT``: kills the process that started the reader (a Ray worker: only the Ray tests use it);
 - ``OCR n``: the document has n pages needing OCR (:func:`ocr_pages` counts them, as the real page counter
   would); ``PAGE s``: each of them takes s seconds and is reported done through the readers' progress hook;
+- page sharing (``planingest.run.pageshare``): :func:`ocr_page_plan` names the ``OCR n`` pages 1..n, and the
+  reader asks the page store for each page before "reading" it; :func:`page_words` is the fake page job
+  (``FAILPAGE``: it raises, ``CRASHPAGE``: it segfaults); ``PAGEROWS``: each page's text becomes an
+  indicator; ``LOG path``: who read which page (``main|help pid page``); ``WAITHELP``: when pages are
+  shared, the reader waits (up to a minute) for a helper's first page before its own first;
 - ``GROW mb``: allocates mb MB, touches them and keeps them for the life of the process (a reader that grew);
 - otherwise each line ``IND name`` is one indicator, the first line the title.
 """
@@ -86,18 +91,73 @@ def read(path: Path, data: bytes, file_format: str | None = None, catalogue_dir:
         if line.startswith("GROW "):
             _KEPT.append(b"\x01" * (int(line.split()[1]) << 20))  # written, so resident
     per_page = next((float(line.split()[1]) for line in lines if line.startswith("PAGE ")), None)
-    if per_page is not None:
-        from planingest.ingest.progress import ocr_page_done
-
-        for number in range(1, ocr_pages(path, data) + 1):
-            time.sleep(per_page)
-            ocr_page_done(number)
+    page_texts = _read_pages(path, data, lines, per_page) if per_page is not None else []
     indicators = tuple(
         RawIndicator(name_raw=line[4:], locator=Locator(line=i + 1))
         for i, line in enumerate(lines) if line.startswith("IND ")
     )
+    if "PAGEROWS" in lines:
+        indicators += tuple(RawIndicator(name_raw=text, locator=Locator(page=k))
+                            for k, text in enumerate(page_texts, start=1))
     title = str(os.getpid()) if "PID" in lines else (lines[0] if lines else None)
     return ReadResult(file_format="txt", interpretation=Interpretation(RawMetadata(title=title), indicators), pages=1)
+
+
+def _read_pages(path: Path, data: bytes, lines: list[str], per_page: float) -> list[str]:
+    """The fake OCR loop: each page from the page store when a helper left it there, else "read" here."""
+    from planingest.ingest.progress import ocr_page_done, pages_shared, shared_page
+
+    log = next((line[4:] for line in lines if line.startswith("LOG ")), None)
+    if "WAITHELP" in lines and log and pages_shared():
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and "help" not in _text(log):
+            time.sleep(0.05)
+    texts = []
+    for number in range(1, ocr_pages(path, data) + 1):
+        stored = shared_page(number)
+        if stored is None:
+            time.sleep(per_page)
+            _log(log, "main", number)
+            texts.append(_page_text(number))
+        else:
+            texts.append(stored["text"])
+        ocr_page_done(number)
+    return texts
+
+
+def _page_text(number: int) -> str:
+    return f"第{number}页指标"
+
+
+def _text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        return ""
+
+
+def _log(log: str | None, who: str, number: int) -> None:
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"{who} {os.getpid()} {number}\n")
+
+
+def ocr_page_plan(path: Path, data: bytes, file_format: str | None = None) -> list[int]:
+    """The fake page counter naming its pages (so they can be shared)."""
+    return list(range(1, ocr_pages(path, data) + 1))
+
+
+def page_words(path: Path, data: bytes, file_format: str | None, number: int) -> dict:
+    """The fake page job: the page's text, after the document's per-page time."""
+    lines = data.decode("utf-8").splitlines()
+    _log(next((line[4:] for line in lines if line.startswith("LOG ")), None), "help", number)
+    if "FAILPAGE" in lines:
+        raise RuntimeError("the page job failed")
+    if "CRASHPAGE" in lines:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    time.sleep(next((float(line.split()[1]) for line in lines if line.startswith("PAGE ")), 0.0))
+    return {"text": _page_text(number)}
 
 
 _KEPT: list[bytes] = []  # what GROW allocated: held like an OCR model between documents
@@ -152,3 +212,4 @@ def install(monkeypatch, reader: str | None = "read") -> None:
     if reader is not None:
         monkeypatch.setattr(pool, "DEFAULT_READER", reader_spec(reader))
         monkeypatch.setattr(pool, "DEFAULT_PAGE_COUNTER", reader_spec("ocr_pages"))
+        monkeypatch.setattr(pool, "DEFAULT_PAGE_READER", reader_spec("page_words"))

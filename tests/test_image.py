@@ -69,7 +69,8 @@ def test_multi_page_tiff_frames_are_pages(monkeypatch):
     from planingest.ingest.ocr import ScannedPage
 
     seen = []
-    monkeypatch.setattr(reader, "read_raster", lambda raster, scale: seen.append(raster.shape) or ScannedPage([], [], 0.0))
+    monkeypatch.setattr(reader, "read_page",
+                        lambda number, raster: seen.append(raster()[0].shape) or ScannedPage([], [], 0.0))
     pages = [Image.new("L", (300 + 10 * i, 400), 255) for i in range(3)]
     data = _save(pages[0], "TIFF", save_all=True, append_images=pages[1:])
     doc = extract(Path("scan.pdf"), data)  # named .pdf: detected by content
@@ -82,7 +83,7 @@ def test_bmp_and_png_are_detected_and_read(fmt, monkeypatch):
     import planingest.ingest.image.reader as reader
     from planingest.ingest.ocr import ScannedPage
 
-    monkeypatch.setattr(reader, "read_raster", lambda raster, scale: ScannedPage([], [], 0.0))
+    monkeypatch.setattr(reader, "read_page", lambda number, raster: ScannedPage([], [], 0.0))
     doc = extract(Path("page.dat"), _save(Image.new("RGB", (200, 300), "white"), fmt))
     assert doc.file_format == "image" and doc.blocks == ()
 

@@ -67,9 +67,11 @@ def seal_mask(radius: int, text: str = SEAL_TEXT) -> Image.Image:
     return mask.filter(ImageFilter.GaussianBlur(0.8))
 
 
-def stamp(page: Image.Image, centre: tuple[int, int], radius: int, rng: random.Random) -> Image.Image:
-    """The seal pressed onto an RGB page: ink multiplies the paper, a little uneven like real ink."""
-    mask = np.asarray(seal_mask(radius), dtype=np.float32) / 255.0
+def stamp(page: Image.Image, centre: tuple[int, int], radius: int, rng: random.Random,
+          text: str = SEAL_TEXT) -> Image.Image:
+    """The seal (``text`` round its arc) pressed onto an RGB page: ink multiplies the paper, a little uneven
+    like real ink."""
+    mask = np.asarray(seal_mask(radius, text), dtype=np.float32) / 255.0
     noise = np.array([[rng.uniform(0.75, 1.0) for _ in range(mask.shape[1] // 8 + 1)]
                       for _ in range(mask.shape[0] // 8 + 1)], dtype=np.float32)
     mask = mask * np.kron(noise, np.ones((8, 8), dtype=np.float32))[:mask.shape[0], :mask.shape[1]]

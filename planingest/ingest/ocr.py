@@ -11,6 +11,7 @@ All coordinates leave this module in PDF points (top-left origin).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,7 @@ from planingest.ingest.layout.grid import BBox, Cell, Grid, grid_from_cells, rea
 from planingest.ingest.layout.lines import Line, clean_line, join_lines
 from planingest.ingest.ocr_engine import DEFAULT, Detection, EngineSettings, load_engine
 from planingest.ingest.ocr_prep import prepare
+from planingest.ingest.progress import shared_page
 
 DPI = 200
 #: the engine and its settings (ocr_engine.DEFAULT, chosen by bench/ocr_engines.py)
@@ -184,10 +186,10 @@ def _in(box: OcrBox, bbox: BBox) -> bool:
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
-def ocr_page(page, settings: EngineSettings | None = None) -> ScannedPage:
-    """Text lines and ruled tables of a scanned pypdfium2 page."""
-    image, scale = render(page)
-    return read_raster(image, scale, settings)
+def ocr_page(page, settings: EngineSettings | None = None, number: int | None = None) -> ScannedPage:
+    """Text lines and ruled tables of a scanned pypdfium2 page (``number``: its 1-based number, so a
+    copy another worker already OCR'd is used, see :func:`read_page`)."""
+    return read_page(number, lambda: render(page), settings)
 
 
 def split_across_cells(boxes: list[OcrBox], cells: list[BBox]) -> list[OcrBox]:
@@ -242,6 +244,68 @@ def layout_page(boxes: list[OcrBox], edges: list[dict], tol: float = RULE_TOLERA
     return ScannedPage(lines=group_lines(rest), grids=grids, mean_score=mean)
 
 
+@dataclass(frozen=True)
+class PageWords:
+    """What OCR finds on one page before layout: its words (boxes with scores) and ruling segments, in points.
+
+    It is the expensive part of a scanned page (rendering, preparing, OCR) and it is
+    JSON-serialisable, so a page one worker read can be handed to another: the batch
+    shares a long scan's pages across idle workers (:mod:`planingest.run.pageshare`).
+    Floats survive JSON exactly, so the page laid out from a copy is the page laid out here.
+    """
+
+    boxes: tuple[OcrBox, ...]
+    edges: tuple[dict, ...]
+
+    def to_json(self) -> dict:
+        return {"boxes": [[b.text, float(b.x0), float(b.top), float(b.x1), float(b.bottom), float(b.score)]
+                          for b in self.boxes],
+                "edges": [[e["orientation"], float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"])]
+                          for e in self.edges]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> PageWords:
+        """The words back from :meth:`to_json`; ValueError when ``data`` is not that shape."""
+        try:
+            boxes = tuple(OcrBox(str(t), float(x0), float(top), float(x1), float(bottom), float(score))
+                          for t, x0, top, x1, bottom, score in data["boxes"])
+            edges = tuple(_edge(str(o), float(x0), float(top), float(x1), float(bottom))
+                          for o, x0, top, x1, bottom in data["edges"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not a page's OCR words: {exc}") from None
+        return cls(boxes, edges)
+
+
+def raster_words(image: np.ndarray, scale: float, settings: EngineSettings | None = None) -> PageWords:
+    """OCR words and ruling segments of a prepared greyscale raster (``scale`` pixels per point)."""
+    return PageWords(tuple(recognise(image, scale, settings)), tuple(ruling_edges(image, scale)))
+
+
+def layout_words(words: PageWords) -> ScannedPage:
+    """Lines and ruled tables from a page's words (OCR boxes that cross a cell's ruling are cut)."""
+    return layout_page(list(words.boxes), list(words.edges), split=True)
+
+
 def read_raster(image: np.ndarray, scale: float, settings: EngineSettings | None = None) -> ScannedPage:
     """Text lines and ruled tables of a prepared greyscale raster (``scale`` pixels per point)."""
-    return layout_page(recognise(image, scale, settings), ruling_edges(image, scale), split=True)
+    return layout_words(raster_words(image, scale, settings))
+
+
+def read_page(number: int | None, raster: Callable[[], tuple[np.ndarray, float]],
+              settings: EngineSettings | None = None) -> ScannedPage:
+    """Text lines and ruled tables of page ``number``: another worker's OCR of it when there is one
+    (:func:`planingest.ingest.progress.shared_page`), else ``raster()`` OCR'd here.
+
+    Only the default engine's pages are shared (a bench run with other ``settings`` reads its own).
+    A stored copy that does not decode is ignored: the page is read here.
+    """
+    stored = shared_page(number) if number is not None and settings is None else None
+    words = None
+    if stored is not None:
+        try:
+            words = PageWords.from_json(stored)
+        except ValueError:
+            words = None
+    if words is None:
+        words = raster_words(*raster(), settings)
+    return layout_words(words)

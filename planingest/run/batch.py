@@ -41,7 +41,7 @@ from planingest.core.shown import shown
 from planingest.core.version import __version__
 from planingest.normalize.plans import group_plans
 from planingest.normalize.vocabulary import catalogue_fingerprint, read_fingerprint
-from planingest.run import containers, process
+from planingest.run import containers, pagestore, process
 from planingest.run import pool as _pool
 from planingest.run.cache import LimitMemo, StateCache
 from planingest.run.discover import collect_files, discover, display_path, raw_path_hex
@@ -255,7 +255,9 @@ def run_batch(
             config = WorkerConfig(reader or _pool.DEFAULT_READER, timeout_s, memory_mb, log_path=str(worker_log),
                                   catalogue_dir=os.fspath(folder) if folder else None,
                                   members_dir=os.fspath(members_dir), ocr_page_timeout_s=ocr_page_timeout_s,
-                                  recycle_mb=recycle_mb, page_counter=_pool.DEFAULT_PAGE_COUNTER)
+                                  recycle_mb=recycle_mb, page_counter=_pool.DEFAULT_PAGE_COUNTER,
+                                  page_store=os.fspath(out / STATE_DIR / pagestore.STORE_DIR),
+                                  page_reader=_pool.DEFAULT_PAGE_READER)
             limits = {"memory": float(memory_mb), "timeout": float(timeout_s),
                       "ocr_page_timeout": float(ocr_page_timeout_s)}
             executor = executor or LocalExecutor(workers or os.cpu_count() or 1)

@@ -30,3 +30,27 @@ def ocr_pages(path: Path, data: bytes, file_format: str | None) -> int:
 
         return min(page_count(open_image(data)), MAX_PAGES)
     return 0
+
+
+def ocr_page_plan(path: Path, data: bytes, file_format: str | None) -> int | list[int]:
+    """The numbers of the pages that will go to OCR where another worker can read any one of them
+    alone (:func:`page_words`: PDF pages, image frames), else just how many (see :func:`ocr_pages`)."""
+    if file_format == FileFormat.PDF:
+        from planingest.ingest.pdf.reader import ocr_page_numbers
+
+        return ocr_page_numbers(data)
+    if file_format == FileFormat.IMAGE:
+        return list(range(1, ocr_pages(path, data, file_format) + 1))
+    return ocr_pages(path, data, file_format)
+
+
+def page_words(path: Path, data: bytes, file_format: str | None, number: int) -> dict:
+    """One page's OCR words (JSON-serialisable), read exactly as the document's reader would read them:
+    the work of a page job (:mod:`planingest.run.pageshare`)."""
+    if file_format == FileFormat.PDF:
+        from planingest.ingest.pdf.reader import ocr_page_words
+    elif file_format == FileFormat.IMAGE:
+        from planingest.ingest.image.reader import ocr_page_words  # type: ignore[no-redef]
+    else:
+        raise ValueError(f"pages of {file_format} documents are not read one at a time")
+    return ocr_page_words(data, number).to_json()

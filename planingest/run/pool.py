@@ -26,6 +26,9 @@ Each worker gets its own temporary folder (``$TMPDIR`` of the worker,
 goes when the worker ends, and folders of a run that was killed outright are
 removed by the next run's pool.
 
+With a page store in the config and more than one worker, slots with no document
+to read help with the long scans being read: :mod:`planingest.run.pageshare`.
+
 Which function reads a file is a ``"module:function"`` string the worker imports
 itself; tests pass their own fake readers that way, and production code holds
 nothing test-specific.
@@ -47,11 +50,14 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from planingest.core.records import ReadResult
-from planingest.run.worker import BOOT, ReadJob, ReadOutcome, WorkerConfig
+from planingest.run.pageshare import PageSharing
+from planingest.run.worker import BOOT, PageJob, ReadJob, ReadOutcome, WorkerConfig
 
 DEFAULT_READER = "planingest.run.process:read_document"
 #: counts the pages of a document that need OCR (its time budget grows with them)
-DEFAULT_PAGE_COUNTER = "planingest.run.ocrpages:ocr_pages"
+DEFAULT_PAGE_COUNTER = "planingest.run.ocrpages:ocr_page_plan"
+#: OCRs one page of a long scan for its reader (page sharing)
+DEFAULT_PAGE_READER = "planingest.run.ocrpages:page_words"
 #: how long a new worker may take to start (Python start-up, imports) before its first document's clock runs
 STARTUP_GRACE_S = 60.0
 #: the folder holding the planingest package (a checkout's root), so a worker imports the same code as its parent
@@ -94,8 +100,15 @@ def timeout_message(timeout_s: float, ocr_pages: int = 0, ocr_page_timeout_s: fl
             "raise --timeout or --ocr-page-timeout to read it")
 
 
+#: the messages of page sharing, handed to ``_Worker.on_share`` (run/pageshare.py)
+SHARE_MESSAGES = ("plan", "reach")
+
+
 class _Worker:
     """The parent's handle on one worker process and the job it is busy with."""
+
+    #: called with (job, message) for SHARE_MESSAGES (set by the pool when it shares pages)
+    on_share: Callable[[ReadJob, tuple], None] | None = None
 
     def __init__(self, config: WorkerConfig, on_page: PageProgress | None = None) -> None:
         self.config, self.on_page = config, on_page
@@ -158,6 +171,9 @@ class _Worker:
                 elif message[0] == "page":
                     if self.on_page is not None and self.job is not None:
                         self.on_page(self.job, int(message[1]), int(message[2]))
+                elif message[0] in SHARE_MESSAGES:
+                    if self.on_share is not None and self.job is not None:
+                        self.on_share(self.job, message)
                 else:
                     _, outcome, exiting, rss_mb = message
                     self.job = None
@@ -217,21 +233,77 @@ class ReaderPool:
     def map(self, jobs: Iterable[ReadJob]) -> Iterator[ReadOutcome]:
         pending = deque(jobs)
         workers: list[_Worker] = []
+        self.sharing = sharing = self._page_sharing()
         try:
             while pending or any(w.job is not None for w in workers):
                 workers = self._prune(workers)
-                self._dispatch(pending, workers)
+                self._dispatch(pending, workers, sharing)
+                if sharing is not None and not pending:
+                    self._share_pages(workers, sharing)
                 busy = [w for w in workers if w.job is not None]
                 timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
                 wait([w.conn for w in busy], timeout)
                 now = time.monotonic()
                 for worker in busy:
+                    if worker.job is None:  # a page job cancelled just now
+                        continue
                     outcome = worker.collect(now)
-                    if outcome is not None:
-                        yield outcome
+                    if outcome is None:
+                        continue
+                    if sharing is not None:
+                        if isinstance(outcome.job, PageJob):
+                            sharing.page_done(outcome)
+                            continue
+                        self._cancel_pages(outcome.job.doc_id, workers, sharing)
+                    yield outcome
         finally:
             for worker in workers:
                 worker.stop()
+            if sharing is not None:
+                sharing.close()
+
+    #: the page sharing of the last map() (None: none); its counters say how many page jobs helped
+    sharing: PageSharing | None = None
+
+    def _page_sharing(self) -> PageSharing | None:
+        """Pages are shared with a page store, a page reader and room for more than one worker."""
+        if self.size < 2 or not self.config.page_store or not self.config.page_reader:
+            return None
+        return PageSharing(self.config.page_store, self.on_page, self.config.log_path)
+
+    def _new_worker(self, sharing: PageSharing | None) -> _Worker:
+        if sharing is None:
+            return _Worker(self.config, self.on_page)
+        worker = _Worker(self.config, sharing.progress)
+        worker.on_share = sharing.message
+        return worker
+
+    def _share_pages(self, workers: list[_Worker], sharing: PageSharing) -> None:
+        """Idle slots (no document is waiting) take pages of the long scans being read."""
+        while True:
+            idle = next((w for w in workers if w.job is None and w.usable), None)
+            if idle is None and sum(1 for w in workers if w.usable) >= self.size:
+                return
+            page = sharing.next_job()
+            if page is None:
+                return
+            if idle is None:
+                idle = self._new_worker(sharing)
+                workers.append(idle)
+            try:
+                idle.assign(page)
+            except OSError:  # died while idle: the page is its reader's again
+                idle.job = None
+                idle.kill()
+
+    @staticmethod
+    def _cancel_pages(doc_id: str, workers: list[_Worker], sharing: PageSharing) -> None:
+        """The document is done: page jobs still running for it are killed, its stored pages removed."""
+        for worker in workers:
+            if isinstance(worker.job, PageJob) and worker.job.doc_id == doc_id:
+                worker.kill()
+                worker.job = None
+        sharing.document_done(doc_id)
 
     @staticmethod
     def _prune(workers: list[_Worker]) -> list[_Worker]:
@@ -244,7 +316,7 @@ class ReaderPool:
                 worker.kill()
         return alive
 
-    def _dispatch(self, pending: deque[ReadJob], workers: list[_Worker]) -> None:
+    def _dispatch(self, pending: deque[ReadJob], workers: list[_Worker], sharing: PageSharing | None = None) -> None:
         for worker in workers:
             if pending and worker.job is None and worker.usable:
                 try:
@@ -255,6 +327,6 @@ class ReaderPool:
                     continue
                 pending.popleft()
         while pending and sum(1 for w in workers if w.usable) < self.size:
-            worker = _Worker(self.config, self.on_page)
+            worker = self._new_worker(sharing)
             workers.append(worker)
             worker.assign(pending.popleft())

@@ -37,8 +37,9 @@ from typing import Any
 from planingest.core.errors import internal_error
 from planingest.core.records import ReadResult
 from planingest.ingest.detect import detect_format
-from planingest.ingest.progress import set_page_hook
+from planingest.ingest.progress import set_page_hook, set_page_lookup
 from planingest.ingest.registry import is_container
+from planingest.run import pagestore
 from planingest.run.containers import expand_container
 
 #: the command a worker is started with: argv is [fd of the socket, parent pid]
@@ -51,6 +52,13 @@ _EXIT_DEFECT = 70
 class ReadJob:
     doc_id: str  # SHA-256 of the bytes the parent hashed
     path: str
+
+
+@dataclass(frozen=True)
+class PageJob(ReadJob):
+    """OCR one page of a document another worker is reading, into the page store (page sharing)."""
+
+    page: int = 0
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,10 @@ class WorkerConfig:
     page_counter: str | None = None
     #: a worker whose resident memory passed this after a document is replaced (None: never)
     recycle_mb: int | None = 1024
+    #: folder where helpers leave pages of long scans for their reader (run/pagestore.py); None: no page sharing
+    page_store: str | None = None
+    #: "module:function" taking (Path, bytes, file_format, page_number) -> that page's OCR words (a JSON dict)
+    page_reader: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +117,7 @@ def _limit_memory(memory_mb: int) -> None:
 Reader = Callable[[Path, bytes, "str | None", "str | None"], ReadResult]
 
 
-PageCounter = Callable[[Path, bytes, "str | None"], int]
+PageCounter = Callable[[Path, bytes, "str | None"], "int | list[int]"]
 
 
 def _load_function(spec: str) -> Any:
@@ -126,15 +138,54 @@ def _detect(path: Path, data: bytes) -> str | None:
         return None
 
 
-def _count_ocr_pages(counter: str | None, path: Path, data: bytes, file_format: str | None) -> int:
-    """Pages of the document that will go to OCR (0 when unknown: the base time limit still holds)."""
+def _count_ocr_pages(counter: str | None, path: Path, data: bytes, file_format: str | None) -> tuple[int, list[int]]:
+    """Pages of the document that will go to OCR (0 when unknown: the base time limit still holds), and their
+    numbers when the counter names them (a list: pages other workers can read one at a time), else []."""
     if not counter:
-        return 0
+        return 0, []
     try:
         count: PageCounter = _load_function(counter)
-        return max(0, int(count(path, data, file_format)))
+        counted = count(path, data, file_format)
+        if isinstance(counted, int):
+            return max(0, counted), []
+        numbers = sorted({int(n) for n in counted})
+        return len(numbers), numbers
     except (Exception, MemoryError):  # noqa: BLE001 - the reader meets the same damage (or limit) and reports it
-        return 0
+        return 0, []
+
+
+def _share_pages(config: WorkerConfig, job: ReadJob, numbers: list[int], conn: Connection) -> None:
+    """Offer the document's OCR pages to the parent for helpers, and look each page up in the store before
+    reading it (telling the parent which page the reader has reached)."""
+    if config.page_store is None or not numbers:
+        return
+    conn.send(("plan", numbers))
+    set_page_lookup(pagestore.lookup(config.page_store, job.doc_id, lambda n: conn.send(("reach", n))))
+
+
+def read_page_job(job: PageJob, config: WorkerConfig) -> tuple[ReadResult, bool, bool]:
+    """OCR one page into the page store; returns (result, cacheable, worker_must_exit) like :func:`read_one`.
+
+    A failure here costs nothing but the page: the document's reader then reads it itself.
+    """
+    path = Path(job.path)
+    try:
+        data = _read_regular_file(path)
+    except OSError as exc:
+        return _failure(f"cannot read the file: {exc.strerror}"), False, False
+    if hashlib.sha256(data).hexdigest() != job.doc_id or not config.page_store or not config.page_reader:
+        return _failure("page job refused: the file changed, or no page store"), False, False
+    file_format = _detect(path, data)
+    try:
+        words = _load_function(config.page_reader)(path, data, file_format, job.page)
+        stored = pagestore.write_page(config.page_store, job.doc_id, job.page, words)
+    except MemoryError:
+        return _memory_failure(config.memory_mb, file_format), False, True
+    except Exception as exc:  # noqa: BLE001 - the page is read by the document's reader instead
+        return _failure(f"page {job.page} not read: {exc!r}"[:300], file_format), False, False
+    if not stored:
+        return _failure(f"page {job.page} not stored: its document is done", file_format), False, False
+    return ReadResult(file_format, None, pages=1), False, False
 
 
 def resident_mb() -> float:
@@ -170,6 +221,8 @@ def _read_regular_file(path: Path) -> bytes:
 
 def read_one(job: ReadJob, reader, config: WorkerConfig, conn: Connection) -> tuple[ReadResult, bool, bool]:
     """Read one file; returns (result, cacheable, worker_must_exit)."""
+    if isinstance(job, PageJob):
+        return read_page_job(job, config)
     path = Path(job.path)
     try:
         data = _read_regular_file(path)
@@ -178,7 +231,7 @@ def read_one(job: ReadJob, reader, config: WorkerConfig, conn: Connection) -> tu
     if hashlib.sha256(data).hexdigest() != job.doc_id:
         return _failure("the file changed while the run was going; run again"), False, False
     file_format = _detect(path, data)
-    ocr_pages = _count_ocr_pages(config.page_counter, path, data, file_format)
+    ocr_pages, numbers = _count_ocr_pages(config.page_counter, path, data, file_format)
     conn.send(("started", file_format, ocr_pages))
     done = 0
 
@@ -189,6 +242,7 @@ def read_one(job: ReadJob, reader, config: WorkerConfig, conn: Connection) -> tu
 
     set_page_hook(page_done)
     try:
+        _share_pages(config, job, numbers, conn)
         if config.members_dir is not None and is_container(file_format):
             read = expand_container(path, data, file_format or "zip", config.members_dir)
         else:
@@ -200,6 +254,7 @@ def read_one(job: ReadJob, reader, config: WorkerConfig, conn: Connection) -> tu
         return _failure(error, file_format, internal=True), False, False
     finally:
         set_page_hook(None)
+        set_page_lookup(None)
     return read, not read.internal_error, False
 
 

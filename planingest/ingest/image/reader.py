@@ -18,7 +18,7 @@ from planingest.core.errors import BadInputError
 from planingest.core.records import ExtractedDocument, Issue, Locator
 from planingest.ingest.layout.lines import paragraphs
 from planingest.ingest.layout.pages import PageResult, assemble, place_tables
-from planingest.ingest.ocr import read_raster
+from planingest.ingest.ocr import raster_words, read_page
 from planingest.ingest.progress import ocr_page_done
 from planingest.ingest.raster import DECODE_ERRORS, open_image, page_raster
 
@@ -54,7 +54,7 @@ def read_image(data: bytes, file_format: str = "image") -> ExtractedDocument:
                                 Locator(page=number)))
             results.append(PageResult())
             continue
-        scan = read_raster(raster, scale)
+        scan = read_page(number, lambda raster=raster, scale=scale: (raster, scale))
         ocr_page_done(number)
         tables, outside = place_tables(scan.grids, scan.lines, number, ocr=True)
         results.append(PageResult(prose=paragraphs(outside), tables=tables, route="ocr"))
@@ -71,6 +71,15 @@ def read_image(data: bytes, file_format: str = "image") -> ExtractedDocument:
                             Locator(page=1)))
     return ExtractedDocument(file_format=file_format, blocks=tuple(assemble(results)), pages=n_pages,
                              issues=tuple(issues))
+
+
+def ocr_page_words(data: bytes, number: int):
+    """The OCR words of page (frame) ``number`` exactly as :func:`read_image` gets them (``ocr.PageWords``),
+    for a worker helping with a long multi-page scan (the batch's page sharing)."""
+    image = open_image(data)
+    if page_count(image) > 1:
+        image.seek(number - 1)
+    return raster_words(*page_raster(image))
 
 
 class ImageExtractor:

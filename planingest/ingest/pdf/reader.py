@@ -299,7 +299,7 @@ class PdfExtractor:
     def _ocr(self, page: pdfium.PdfPage, number: int) -> tuple[PageResult, float]:
         from planingest.ingest.ocr import ocr_page
 
-        scan = ocr_page(page)
+        scan = ocr_page(page, number=number)
         tables, outside = place_tables(scan.grids, scan.lines, number, ocr=True)
         return PageResult(prose=paragraphs(outside), tables=tables, route="ocr"), scan.mean_score
 
@@ -325,11 +325,16 @@ def ocr_pages_needed(data: bytes) -> int:
     Cheap (pypdfium2's text and image bounds, milliseconds a page): the batch uses it to give
     a scanned document a time budget per OCR page.  0 for a PDF that cannot be opened.
     """
+    return len(ocr_page_numbers(data))
+
+
+def ocr_page_numbers(data: bytes) -> list[int]:
+    """The numbers (1-based) of the pages the reader will OCR, in order; [] for a PDF that cannot be opened."""
     try:
         doc = open_document(data)
     except (BadInputError, NoPages):
-        return 0
-    needed = 0
+        return []
+    needed: list[int] = []
     try:
         for index in range(min(len(doc), MAX_PAGES)):
             try:
@@ -338,14 +343,36 @@ def ocr_pages_needed(data: bytes) -> int:
                     textpage = page.get_textpage()
                     text = textpage.get_text_range()
                     textpage.close()
-                    needed += _is_scanned(page, text)
+                    if _is_scanned(page, text):
+                        needed.append(index + 1)
                 finally:
                     page.close()
             except pdfium.PdfiumError:
                 continue
+            if len(needed) >= MAX_OCR_PAGES:
+                break
     finally:
         doc.close()
-    return min(needed, MAX_OCR_PAGES)
+    return needed
+
+
+def ocr_page_words(data: bytes, number: int):
+    """The OCR words of page ``number`` exactly as the reader's OCR path gets them (``ocr.PageWords``).
+
+    For a worker that helps with a long scan (the batch's page sharing): the reader
+    then lays the page out from these words instead of OCR'ing it again.
+    """
+    from planingest.ingest.ocr import raster_words, render
+
+    doc = open_document(data)
+    try:
+        page = doc[number - 1]
+        try:
+            return raster_words(*render(page))
+        finally:
+            page.close()
+    finally:
+        doc.close()
 
 
 def _page_list(pages: list[int]) -> str:

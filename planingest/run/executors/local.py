@@ -9,7 +9,8 @@ from planingest.run.worker import ReadJob, ReadOutcome, WorkerConfig
 
 
 class LocalExecutor:
-    """Up to ``workers`` reader processes (default: one per CPU), never more than there are jobs."""
+    """Up to ``workers`` reader processes (default: one per CPU), never more than there are jobs, unless
+    pages are shared: then slots without a document help with long scans (run/pageshare.py)."""
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or os.cpu_count() or 1
@@ -18,4 +19,5 @@ class LocalExecutor:
     def map(self, jobs: Sequence[ReadJob], config: WorkerConfig) -> Iterator[ReadOutcome]:
         if not jobs:
             return iter(())
-        return ReaderPool(min(self.workers, len(jobs)), config, self.on_page).map(jobs)
+        size = self.workers if config.page_store else min(self.workers, len(jobs))  # the pool starts workers lazily
+        return ReaderPool(size, config, self.on_page).map(jobs)

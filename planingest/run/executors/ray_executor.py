@@ -74,7 +74,8 @@ def read_on_node(job: ReadJob, config: WorkerConfig, driver_sys_path: tuple[str,
     here = list(sys.path)
     sys_path = tuple(here + [p for p in driver_sys_path if p not in here and os.path.isdir(p)])
     log_path = config.log_path if config.log_path and os.path.isdir(os.path.dirname(config.log_path)) else None
-    node_config = replace(config, sys_path=sys_path, log_path=log_path)
+    # one reader per task: no idle worker to share pages with, and the driver's page store is not the node's
+    node_config = replace(config, sys_path=sys_path, log_path=log_path, page_store=None)
     for outcome in ReaderPool(1, node_config).map([job]):
         return outcome
     raise RuntimeError("the reader pool returned no outcome")  # pragma: no cover - map yields one per job
