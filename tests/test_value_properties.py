@@ -137,3 +137,14 @@ def test_a_year_in_the_cell_beats_the_header_year(amount, cell_year, header_year
     measured = parse_measured(form.format(v=amount, y=cell_year), f"现状值（{header_year}年）")
     assert measured is not None and measured.year == cell_year
     assert measured.value is not None and math.isclose(measured.value, float(amount))
+
+
+@given(st.sampled_from(["≥", "≤", ">", "<", ""]), st.decimals(min_value=0, max_value=1000, places=1, allow_nan=False,
+       allow_infinity=False), st.sampled_from(["%", "‰"]), st.sampled_from(["\n", " ", "\n\n", "　"]),
+       st.sampled_from(["", "的地区≥2", "（2025年）"]))
+def test_a_wrap_between_a_number_and_its_percent_sign_changes_nothing(op, number, sign, wrap, rest):
+    """OCR lines and narrow cells split "≤60\\n%": the target reads as if it were one line."""
+    whole, wrapped = f"{op}{number}{sign}{rest}", f"{op}{number}{wrap}{sign}{rest}"
+    assert [(t.scope, t.op, t.value, t.text) for t in split_scoped_targets(wrapped)] == \
+        [(t.scope, t.op, t.value, t.text) for t in split_scoped_targets(whole)]
+    assert split_target_items(f"{wrapped}\n{wrapped}", 2) == split_target_items(f"{whole}\n{whole}", 2)

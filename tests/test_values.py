@@ -83,6 +83,11 @@ def test_parse_target_of_nothing(raw):
             "综合利用率≤60%的地区≥2；综合利用率>60%的地区保持稳定或持续改善",
             [("综合利用率≤60%的地区", ">=", 2.0, None), ("综合利用率>60%的地区", None, None, "保持稳定或持续改善")],
         ),
+        # the same cell as OCR lines it: every "%" wrapped onto a line of its own
+        (
+            "综合利用率≤60\n%的地区≥2\n综合利用率>60\n%的地区保持稳定或持续改善",
+            [("综合利用率≤60%的地区", ">=", 2.0, None), ("综合利用率>60%的地区", None, None, "保持稳定或持续改善")],
+        ),
         ("≥80", [(None, ">=", 80.0, None)]),
         ("县≥85", [("县", ">=", 85.0, None)]),
         # two clauses of one qualitative target are not scope variants

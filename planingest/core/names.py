@@ -20,6 +20,9 @@ _CJK_OR_FULLWIDTH = CJK + r"\u3000-\u303f\uff00-\uffef“”‘’—…△≥�
 
 # Whitespace (incl. line breaks) with a CJK character or full-width mark on both sides: a wrap or a PDF join.
 _SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK_OR_FULLWIDTH}])\s+(?=[{_CJK_OR_FULLWIDTH}])")
+# Whitespace between a number and its percent or per-mille sign: a narrow cell (or OCR's line split)
+# wrapped "≤60\n%"; no document separates a number from its % on purpose.
+_WRAPPED_PERCENT = re.compile(r"(?<=\d)\s+(?=[%‰％])")
 # Any run of whitespace left over.
 _SPACES = re.compile(r"\s+")
 
@@ -51,7 +54,12 @@ def repair_spaces(text: str) -> str:
     ``"单位地区生产总\\n值能耗"`` → ``"单位地区生产总值能耗"``; ``"城 镇"`` → ``"城镇"``;
     ``"PM2.5 浓度"`` keeps its space (a Latin/CJK boundary may be a real gap).
     """
-    return _SPACES.sub(" ", _SPACE_IN_CJK.sub("", text)).strip()
+    return _SPACES.sub(" ", _SPACE_IN_CJK.sub("", rejoin_percent(text))).strip()
+
+
+def rejoin_percent(text: str) -> str:
+    """``"≤60\n%的地区"`` → ``"≤60%的地区"``: a wrap between a number and its % sign is no gap."""
+    return _WRAPPED_PERCENT.sub("", text)
 
 
 def strip_enumerator(text: str) -> str:

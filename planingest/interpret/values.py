@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from planingest.core.names import repair_spaces
+from planingest.core.names import rejoin_percent, repair_spaces
 
 # Full-width and variant forms → the ASCII or canonical sign, one character for one
 # character (so positions in the translated text are positions in the original).
@@ -189,6 +189,7 @@ def split_target_items(raw: str | None, expected: int) -> list[str]:
     """
     if raw is None:
         return [""]
+    raw = rejoin_percent(raw)
     tokens = raw.split()
     whole = repair_spaces(raw)
     if expected <= 1 or len(tokens) < expected:
