@@ -60,6 +60,10 @@ CANDIDATES: list[tuple[EngineSettings, int]] = [
     (EngineSettings(V3, OV, det_side=960), 200),
     (EngineSettings(V3, OV, det_side=1120, rec_batch=1), 200),
     (EngineSettings(V3, OV, det_side=1280, threads=2), 200),
+    (EngineSettings(V3, OV, det_side=1120, take_turns=True), 200),
+    (EngineSettings(V3, OV, det_side=1120, rec_batch=3, take_turns=True), 200),
+    (EngineSettings(V3, OV, det_side=1120, rec_batch=1, take_turns=True), 200),
+    (EngineSettings(V3, OV, det_side=960, rec_batch=3, take_turns=True), 200),
 ]
 
 

@@ -19,6 +19,8 @@ good documents with ones that hang, allocate without bound or crash:
 - ``OCR n``: the document has n pages needing OCR (:func:`ocr_pages` counts them, as the real page counter
   would); ``PAGE s``: each of them takes s seconds and is reported done through the readers' progress hook;
 - ``GROW mb``: allocates mb MB, touches them and keeps them for the life of the process (a reader that grew);
+- ``CREEP mb``: touches mb MB gradually (8 MB every 10 ms, as OCR grows page by page), then sleeps for an hour;
+- ``SPAWN mb``: starts a converter (as LibreOffice is started) that touches mb MB, then sleeps for an hour;
 - otherwise each line ``IND name`` is one indicator, the first line the title.
 """
 from __future__ import annotations
@@ -85,6 +87,10 @@ def read(path: Path, data: bytes, file_format: str | None = None, catalogue_dir:
             time.sleep(float(line.split()[1]))
         if line.startswith("GROW "):
             _KEPT.append(b"\x01" * (int(line.split()[1]) << 20))  # written, so resident
+        if line.startswith("CREEP "):
+            _creep(int(line.split()[1]))
+        if line.startswith("SPAWN "):
+            _spawn(int(line.split()[1]))
     per_page = next((float(line.split()[1]) for line in lines if line.startswith("PAGE ")), None)
     if per_page is not None:
         from planingest.ingest.progress import ocr_page_done
@@ -108,6 +114,25 @@ def ocr_pages(path: Path, data: bytes, file_format: str | None = None) -> int:
     if data.startswith(b"\x89PNG"):
         return 0
     return next((int(line.split()[1]) for line in data.decode("utf-8").splitlines() if line.startswith("OCR ")), 0)
+
+
+def _creep(mb: int) -> None:
+    for _ in range(0, mb, 8):
+        _KEPT.append(b"\x01" * (8 << 20))
+        time.sleep(0.01)
+    time.sleep(3600)
+
+
+def _spawn(mb: int) -> None:
+    import sys
+
+    from planingest.ingest.office import libreoffice
+
+    touch = f"import time; kept = b'1' * ({mb} << 20); print('ready', flush=True); time.sleep(3600)"
+    proc, lifeline = libreoffice.start_guarded([sys.executable, "-c", touch])
+    assert proc.stdout is not None
+    proc.stdout.readline()  # the converter holds its memory now
+    time.sleep(3600)  # the lifeline stays open: the converter lives as long as this reader
 
 
 def _hog() -> None:

@@ -17,13 +17,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from planingest.core.errors import MissingToolError
+from planingest.ingest.heap import release_free_memory
+
+if TYPE_CHECKING:  # numpy is imported with the engine: the batch worker imports this module at start-up
+    import numpy as np
 
 Detection = tuple[list[list[float]], str, float]  # (4-point quad in pixels, text, score)
-Engine = Callable[[np.ndarray], list[Detection]]
+Engine = Callable[["np.ndarray"], list[Detection]]
 
 
 @dataclass(frozen=True)
@@ -39,11 +42,15 @@ class EngineSettings:
     rec_batch: int = 6
     #: threads per ONNX Runtime / OpenVINO session (a batch runs one worker per core)
     threads: int = 1
+    #: OpenVINO: detection and recognition take turns, each model's working memory freed (and the
+    #: allocator trimmed) when the other's turn comes, so the peak is the larger of the two, not their sum
+    take_turns: bool = False
 
     @property
     def label(self) -> str:
         det = f"det {self.det_side}px" if self.det_side else "det default"
-        return f"{self.package} / {self.backend} / {det} / batch {self.rec_batch} / {self.threads} thread(s)"
+        turns = " / turns" if self.take_turns else ""
+        return f"{self.package} / {self.backend} / {det} / batch {self.rec_batch} / {self.threads} thread(s){turns}"
 
 
 #: chosen by bench/ocr_engines.py (BENCHMARKS.md "OCR engines"): ≈1.9 CPU s a page, the best
@@ -61,7 +68,49 @@ def _import_error(package: str, exc: Exception) -> MissingToolError:
     return MissingToolError(f"scanned pages need OCR, but {package} cannot be imported: {exc}")
 
 
+class _Turns:
+    """Which of an engine's OpenVINO models ran last: the other frees its working memory before it runs.
+
+    OpenVINO keeps each compiled model's intermediate buffers at the largest input it
+    has seen (the detector's at the page, recognition's at the widest line batch) for
+    the life of the model.  Detection and recognition alternate page by page and never
+    run at once, so one model's buffers are dead while the other runs.
+    """
+
+    def __init__(self) -> None:
+        self.last: _TakingTurns | None = None
+
+    def end(self) -> None:
+        """The page is done: free the last model's buffers too (the next page is rendered meanwhile)."""
+        if self.last is not None:
+            self.last.release()
+        self.last = None
+
+
+class _TakingTurns:
+    """A rapidocr OpenVINO session that frees the other model's working memory before it runs."""
+
+    def __init__(self, session, turns: _Turns) -> None:
+        self._session, self._turns = session, turns
+
+    def __call__(self, batch):
+        last = self._turns.last
+        if last is not None and last is not self:
+            last.release()
+        self._turns.last = self
+        return self._session(batch)
+
+    def release(self) -> None:
+        self._session.session.get_compiled_model().release_memory()
+        release_free_memory()
+
+    def __getattr__(self, name: str):
+        return getattr(self._session, name)
+
+
 def _rapidocr3(settings: EngineSettings) -> Engine:
+    import numpy as np
+
     try:
         import rapidocr
         from rapidocr import EngineType, RapidOCR
@@ -100,9 +149,19 @@ def _rapidocr3(settings: EngineSettings) -> Engine:
         # page, costs ~350 MB more peak (measured with OpenVINO; see BENCHMARKS.md).
         blank = np.full((settings.det_side, round(settings.det_side / 2 ** 0.5)), 255, dtype=np.uint8)
         reader(blank, use_rec=False)
+    turns: _Turns | None = None
+    if openvino and settings.take_turns:
+        # recognition is loaded on first use: load it now (one short blank line) to wrap both sessions
+        reader(np.full((48, 320), 255, dtype=np.uint8), use_det=False, use_cls=False, use_rec=True)
+        turns = _Turns()
+        for model in (reader.text_det, reader.text_rec):
+            model.session = _TakingTurns(model.session, turns)
+        turns.end()
 
     def run(image: np.ndarray) -> list[Detection]:
         out = reader(image, use_det=True, use_cls=False, use_rec=True)  # the warm-up's use_rec=False sticks
+        if turns is not None:
+            turns.end()
         if not out.txts:
             return []
         return [(np.asarray(q).tolist(), str(t), float(s)) for q, t, s in zip(out.boxes, out.txts, out.scores)]
@@ -130,17 +189,29 @@ def _rapidocr_v1(settings: EngineSettings) -> Engine:
 
 
 #: OpenVINO reserves 2.1–2.4 GB of address space for these models (VmPeak measured on the
-#: samples, varying from run to run) though it uses ≈0.8 GB; under an address-space limit
-#: (RLIMIT_AS, what the batch worker's --memory-mb sets) below this it fails to allocate
+#: samples, varying from run to run) though it uses far less; under an address-space limit
+#: (RLIMIT_AS) below this it fails to allocate.  The batch worker's backstop leaves room for it.
 OPENVINO_MIN_ADDRESS_SPACE_MB = 3072
+#: the resident limit (the batch's --memory-mb) under which OpenVINO is not used: its measured
+#: peak with DEFAULT (BENCHMARKS.md "OCR engines") plus room for the rest of a large document
+OPENVINO_MIN_RESIDENT_MB = 1024
+#: this process's resident-memory limit in MB, when something enforces one (the batch worker sets
+#: it: the parent kills a worker over it); None outside the batch
+RESIDENT_LIMIT_MB: int | None = None
 
 
 def fitting(settings: EngineSettings) -> EngineSettings:
-    """``settings``, or LOW_MEMORY when the process's address-space limit is too small for OpenVINO."""
+    """``settings``, or LOW_MEMORY when the process's limits are too small for OpenVINO.
+
+    Two limits count: the resident limit the batch enforces (``RESIDENT_LIMIT_MB``), and
+    an address-space limit (``RLIMIT_AS``), which OpenVINO needs room in beyond what it uses.
+    """
     if settings.backend != "openvino":
         return settings
     import resource
 
+    if RESIDENT_LIMIT_MB is not None and RESIDENT_LIMIT_MB < OPENVINO_MIN_RESIDENT_MB:
+        return LOW_MEMORY
     soft, _ = resource.getrlimit(resource.RLIMIT_AS)
     if soft != resource.RLIM_INFINITY and soft < OPENVINO_MIN_ADDRESS_SPACE_MB * 1024 * 1024:
         return LOW_MEMORY
