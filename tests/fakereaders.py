@@ -9,7 +9,7 @@ good documents with ones that hang, allocate without bound or crash:
 
 - ``HANG``: sleeps for an hour;      - ``HOG``: allocates until memory runs out; ``HOG CAUGHT``: the same inside a
   catch-all that, like ``process.read_document``, lets MemoryError through;
-- ``PID``: the title is the reading process's pid;
+- ``PID``: the title is the reading process's pid; ``ENGINE``: the title is the OCR backend the worker's limits allow;
 - ``CRASH``: segfaults;              - ``BAD``: a file that cannot be read (failed);
 - ``SLOW s``: sleeps s seconds first; - ``\\x89PNG`` header: not a document (skipped);
 - ``LONGERR``: fails with a 5000-character message;
@@ -103,6 +103,10 @@ def read(path: Path, data: bytes, file_format: str | None = None, catalogue_dir:
         for i, line in enumerate(lines) if line.startswith("IND ")
     )
     title = str(os.getpid()) if "PID" in lines else (lines[0] if lines else None)
+    if "ENGINE" in lines:
+        from planingest.ingest.ocr_engine import DEFAULT, fitting
+
+        title = fitting(DEFAULT).backend
     return ReadResult(file_format="txt", interpretation=Interpretation(RawMetadata(title=title), indicators), pages=1)
 
 

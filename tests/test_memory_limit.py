@@ -125,6 +125,13 @@ def test_openvino_is_used_where_the_limits_allow_it(monkeypatch, resident_mb, ad
     assert chosen.backend == backend and (chosen == LOW_MEMORY) == (backend == "onnxruntime")
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("memory_mb, backend", [(2048, "openvino"), (300, "onnxruntime")])
+def test_a_batch_worker_uses_openvino_under_the_default_memory_limit(tmp_path, memory_mb, backend):
+    job = _job(tmp_path / "engine.txt", "ENGINE\n")
+    assert _read([job], memory_mb=memory_mb)[job.path].read.interpretation.metadata.title == backend
+
+
 def test_the_batch_worker_tells_the_engine_its_resident_limit(monkeypatch):
     import resource
 

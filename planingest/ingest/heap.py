@@ -27,3 +27,18 @@ def release_free_memory() -> None:
     libc = _libc()
     if libc is not None:
         libc.malloc_trim(0)
+
+
+_M_MMAP_THRESHOLD = -3  # mallopt's parameter number in glibc's malloc.h
+
+
+def map_large_buffers(threshold_kb: int) -> None:
+    """Serve every allocation of at least ``threshold_kb`` KB from its own mapping, returned when freed.
+
+    glibc starts at 128 KB but raises the threshold to the size of each large block
+    freed (up to 32 MB), so after the first page raster is freed the next ones come
+    from the heap, where freed memory stays resident.  Setting it fixes it for the process.
+    """
+    libc = _libc()
+    if libc is not None:
+        libc.mallopt(_M_MMAP_THRESHOLD, threshold_kb * 1024)

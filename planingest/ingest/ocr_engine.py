@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planingest.core.errors import MissingToolError
-from planingest.ingest.heap import release_free_memory
+from planingest.ingest import ocr_memory
+from planingest.ingest.heap import map_large_buffers
 
 if TYPE_CHECKING:  # numpy is imported with the engine: the batch worker imports this module at start-up
     import numpy as np
@@ -42,23 +43,33 @@ class EngineSettings:
     rec_batch: int = 6
     #: threads per ONNX Runtime / OpenVINO session (a batch runs one worker per core)
     threads: int = 1
-    #: OpenVINO: detection and recognition take turns, each model's working memory freed (and the
-    #: allocator trimmed) when the other's turn comes, so the peak is the larger of the two, not their sum
+    #: OpenVINO memory policy (``ocr_memory``): detection and recognition take turns, each model's
+    #: buffers freed when the other's turn comes, so the peak is the larger of the two, not their sum
     take_turns: bool = False
+    #: OpenVINO: recognition batches padded to a multiple of this width (few input shapes, so few
+    #: kernels and buffers kept); 0: as wide as their widest line
+    rec_width_step: int = 0
+    #: allocations of at least this many KB get their own mapping, returned when freed (glibc's
+    #: ``M_MMAP_THRESHOLD``, fixed for the process when the engine loads); 0: glibc's sliding default
+    mmap_threshold_kb: int = 0
 
     @property
     def label(self) -> str:
         det = f"det {self.det_side}px" if self.det_side else "det default"
-        turns = " / turns" if self.take_turns else ""
-        return f"{self.package} / {self.backend} / {det} / batch {self.rec_batch} / {self.threads} thread(s){turns}"
+        extra = "".join([" / turns" if self.take_turns else "",
+                         f" / rec width step {self.rec_width_step}" if self.rec_width_step else "",
+                         f" / mmap ≥ {self.mmap_threshold_kb} KB" if self.mmap_threshold_kb else ""])
+        return f"{self.package} / {self.backend} / {det} / batch {self.rec_batch} / {self.threads} thread(s){extra}"
 
 
-#: chosen by bench/ocr_engines.py (BENCHMARKS.md "OCR engines"): ≈1.9 CPU s a page, the best
-#: cell accuracy measured, ≈820 MB peak for a reader process (OpenVINO's recognition buffers)
-DEFAULT = EngineSettings()
-#: under 500 MB peak (495 MB measured) at ≈2.3× the time, same accuracy (ONNX Runtime, one
-#: recognition crop at a time): for workers whose memory limit is tight
-LOW_MEMORY = EngineSettings(backend="onnxruntime", det_side=1120, rec_batch=1)
+#: chosen by bench/ocr_engines.py (BENCHMARKS.md "OCR engines"): OpenVINO with its memory policy
+#: (``ocr_memory``: models take turns, recognition widths in steps of 320 px, one line at a time,
+#: large buffers mapped): ≈1.6 CPU s a page, the best cell accuracy measured, ≈490 MB peak for a
+#: reader process (the same settings without the policy: ≈800 MB)
+DEFAULT = EngineSettings(rec_batch=1, take_turns=True, rec_width_step=320, mmap_threshold_kb=1024)
+#: ≈390 MB peak at ≈2.9× the time, same accuracy (ONNX Runtime, one recognition crop at a time,
+#: large buffers mapped): for workers whose memory limit is tighter than OPENVINO_MIN_RESIDENT_MB
+LOW_MEMORY = EngineSettings(backend="onnxruntime", det_side=1120, rec_batch=1, mmap_threshold_kb=1024)
 #: the whole raster handed to the engine stays under this many pixels on its longer side, so
 #: recognition crops are cut from the full-resolution page while detection sees ``det_side``
 MAX_SIDE_PX = 4000
@@ -68,49 +79,11 @@ def _import_error(package: str, exc: Exception) -> MissingToolError:
     return MissingToolError(f"scanned pages need OCR, but {package} cannot be imported: {exc}")
 
 
-class _Turns:
-    """Which of an engine's OpenVINO models ran last: the other frees its working memory before it runs.
-
-    OpenVINO keeps each compiled model's intermediate buffers at the largest input it
-    has seen (the detector's at the page, recognition's at the widest line batch) for
-    the life of the model.  Detection and recognition alternate page by page and never
-    run at once, so one model's buffers are dead while the other runs.
-    """
-
-    def __init__(self) -> None:
-        self.last: _TakingTurns | None = None
-
-    def end(self) -> None:
-        """The page is done: free the last model's buffers too (the next page is rendered meanwhile)."""
-        if self.last is not None:
-            self.last.release()
-        self.last = None
-
-
-class _TakingTurns:
-    """A rapidocr OpenVINO session that frees the other model's working memory before it runs."""
-
-    def __init__(self, session, turns: _Turns) -> None:
-        self._session, self._turns = session, turns
-
-    def __call__(self, batch):
-        last = self._turns.last
-        if last is not None and last is not self:
-            last.release()
-        self._turns.last = self
-        return self._session(batch)
-
-    def release(self) -> None:
-        self._session.session.get_compiled_model().release_memory()
-        release_free_memory()
-
-    def __getattr__(self, name: str):
-        return getattr(self._session, name)
-
-
 def _rapidocr3(settings: EngineSettings) -> Engine:
     import numpy as np
 
+    if settings.mmap_threshold_kb:
+        map_large_buffers(settings.mmap_threshold_kb)
     try:
         import rapidocr
         from rapidocr import EngineType, RapidOCR
@@ -149,14 +122,11 @@ def _rapidocr3(settings: EngineSettings) -> Engine:
         # page, costs ~350 MB more peak (measured with OpenVINO; see BENCHMARKS.md).
         blank = np.full((settings.det_side, round(settings.det_side / 2 ** 0.5)), 255, dtype=np.uint8)
         reader(blank, use_rec=False)
-    turns: _Turns | None = None
-    if openvino and settings.take_turns:
+    turns = None
+    if openvino and (settings.take_turns or settings.rec_width_step):
         # recognition is loaded on first use: load it now (one short blank line) to wrap both sessions
         reader(np.full((48, 320), 255, dtype=np.uint8), use_det=False, use_cls=False, use_rec=True)
-        turns = _Turns()
-        for model in (reader.text_det, reader.text_rec):
-            model.session = _TakingTurns(model.session, turns)
-        turns.end()
+        turns = ocr_memory.wrap(reader.text_det, reader.text_rec, settings.take_turns, settings.rec_width_step)
 
     def run(image: np.ndarray) -> list[Detection]:
         out = reader(image, use_det=True, use_cls=False, use_rec=True)  # the warm-up's use_rec=False sticks
@@ -192,9 +162,10 @@ def _rapidocr_v1(settings: EngineSettings) -> Engine:
 #: samples, varying from run to run) though it uses far less; under an address-space limit
 #: (RLIMIT_AS) below this it fails to allocate.  The batch worker's backstop leaves room for it.
 OPENVINO_MIN_ADDRESS_SPACE_MB = 3072
-#: the resident limit (the batch's --memory-mb) under which OpenVINO is not used: its measured
-#: peak with DEFAULT (BENCHMARKS.md "OCR engines") plus room for the rest of a large document
-OPENVINO_MIN_RESIDENT_MB = 1024
+#: the resident limit (the batch's --memory-mb) under which OpenVINO is not used: DEFAULT's measured
+#: peak (≈490 MB, BENCHMARKS.md "OCR engines") plus 150 MB for the rest of a large document.  Below
+#: it LOW_MEMORY, whose peak is a little lower, is the better bet, at ≈2.4× the time
+OPENVINO_MIN_RESIDENT_MB = 640
 #: this process's resident-memory limit in MB, when something enforces one (the batch worker sets
 #: it: the parent kills a worker over it); None outside the batch
 RESIDENT_LIMIT_MB: int | None = None
