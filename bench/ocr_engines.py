@@ -74,6 +74,10 @@ CANDIDATES: list[tuple[EngineSettings, int]] = [
                     mmap_threshold_kb=1024), 200),
     (EngineSettings(V3, OV, det_side=1120, rec_batch=1, take_turns=True, rec_width_step=160,
                     mmap_threshold_kb=1024), 200),
+    (EngineSettings(V3, OV, det_side=1120, rec_batch=1, take_turns=True, rec_width_step=320,
+                    mmap_threshold_kb=1024, static_det=True), 200),
+    (EngineSettings(V3, OV, det_side=1120, rec_batch=3, take_turns=True, rec_width_step=320,
+                    mmap_threshold_kb=1024, static_det=True), 200),
     (EngineSettings(V3, ORT, det_side=1120, rec_batch=1, mmap_threshold_kb=1024), 200),
 ]
 

@@ -52,21 +52,24 @@ class EngineSettings:
     #: allocations of at least this many KB get their own mapping, returned when freed (glibc's
     #: ``M_MMAP_THRESHOLD``, fixed for the process when the engine loads); 0: glibc's sliding default
     mmap_threshold_kb: int = 0
+    #: OpenVINO: the detector compiled for the page's exact input size (recompiled when it changes)
+    static_det: bool = False
 
     @property
     def label(self) -> str:
         det = f"det {self.det_side}px" if self.det_side else "det default"
         extra = "".join([" / turns" if self.take_turns else "",
                          f" / rec width step {self.rec_width_step}" if self.rec_width_step else "",
-                         f" / mmap ≥ {self.mmap_threshold_kb} KB" if self.mmap_threshold_kb else ""])
+                         f" / mmap ≥ {self.mmap_threshold_kb} KB" if self.mmap_threshold_kb else "",
+                         " / static det" if self.static_det else ""])
         return f"{self.package} / {self.backend} / {det} / batch {self.rec_batch} / {self.threads} thread(s){extra}"
 
 
 #: chosen by bench/ocr_engines.py (BENCHMARKS.md "OCR engines"): OpenVINO with its memory policy
 #: (``ocr_memory``: models take turns, recognition widths in steps of 320 px, one line at a time,
-#: large buffers mapped): ≈1.6 CPU s a page, the best cell accuracy measured, ≈490 MB peak for a
-#: reader process (the same settings without the policy: ≈800 MB)
-DEFAULT = EngineSettings(rec_batch=1, take_turns=True, rec_width_step=320, mmap_threshold_kb=1024)
+#: large buffers mapped, the detector compiled for the page's size): ≈1.6 CPU s a page, the best
+#: cell accuracy measured, ≈430 MB peak for a reader process (without the policy: ≈800 MB)
+DEFAULT = EngineSettings(rec_batch=1, take_turns=True, rec_width_step=320, mmap_threshold_kb=1024, static_det=True)
 #: ≈390 MB peak at ≈2.9× the time, same accuracy (ONNX Runtime, one recognition crop at a time,
 #: large buffers mapped): for workers whose memory limit is tighter than OPENVINO_MIN_RESIDENT_MB
 LOW_MEMORY = EngineSettings(backend="onnxruntime", det_side=1120, rec_batch=1, mmap_threshold_kb=1024)
@@ -116,17 +119,22 @@ def _rapidocr3(settings: EngineSettings) -> Engine:
     if settings.det_side:
         params.update({"Det.limit_side_len": settings.det_side, "Det.limit_type": "max"})
     reader = RapidOCR(params=params)
+    turns = None
+    if openvino and (settings.take_turns or settings.rec_width_step or settings.static_det):
+        # both models are loaded on first use: load them on tiny blanks (small buffers) and wrap them
+        reader(np.full((64, 64), 255, dtype=np.uint8), use_rec=False)
+        reader(np.full((48, 320), 255, dtype=np.uint8), use_det=False, use_cls=False, use_rec=True)
+        turns = ocr_memory.wrap(reader.text_det, reader.text_rec, settings.take_turns, settings.rec_width_step,
+                                settings.static_det, settings.threads)
     if settings.det_side:
         # The runtimes size their buffers on first use.  Detection on a blank page-sized raster
         # first lets recognition reuse the detector's buffers; recognition first, then a
-        # page, costs ~350 MB more peak (measured with OpenVINO; see BENCHMARKS.md).
+        # page, costs ~350 MB more peak (measured with OpenVINO; see BENCHMARKS.md).  With a
+        # static detector this compiles it for an A4 page's size.
         blank = np.full((settings.det_side, round(settings.det_side / 2 ** 0.5)), 255, dtype=np.uint8)
         reader(blank, use_rec=False)
-    turns = None
-    if openvino and (settings.take_turns or settings.rec_width_step):
-        # recognition is loaded on first use: load it now (one short blank line) to wrap both sessions
-        reader(np.full((48, 320), 255, dtype=np.uint8), use_det=False, use_cls=False, use_rec=True)
-        turns = ocr_memory.wrap(reader.text_det, reader.text_rec, settings.take_turns, settings.rec_width_step)
+    if turns is not None:
+        turns.end()
 
     def run(image: np.ndarray) -> list[Detection]:
         out = reader(image, use_det=True, use_cls=False, use_rec=True)  # the warm-up's use_rec=False sticks
