@@ -171,8 +171,8 @@ def _rapidocr_v1(settings: EngineSettings) -> Engine:
 #: (RLIMIT_AS) below this it fails to allocate.  The batch worker's backstop leaves room for it.
 OPENVINO_MIN_ADDRESS_SPACE_MB = 3072
 #: the resident limit (the batch's --memory-mb) under which OpenVINO is not used: DEFAULT's measured
-#: peak (≈490 MB, BENCHMARKS.md "OCR engines") plus 150 MB for the rest of a large document.  Below
-#: it LOW_MEMORY, whose peak is a little lower, is the better bet, at ≈2.4× the time
+#: peak in a batch worker (≈450 MB, BENCHMARKS.md "OCR engines") plus room for the rest of a large
+#: document.  Below it LOW_MEMORY (≈390 MB) is the better bet, at ≈2.8× the time
 OPENVINO_MIN_RESIDENT_MB = 640
 #: this process's resident-memory limit in MB, when something enforces one (the batch worker sets
 #: it: the parent kills a worker over it); None outside the batch
