@@ -70,7 +70,7 @@ class EngineSettings:
 #: large buffers mapped, the detector compiled for the page's size): ≈1.6 CPU s a page, the best
 #: cell accuracy measured, ≈430 MB peak for a reader process (without the policy: ≈800 MB)
 DEFAULT = EngineSettings(rec_batch=1, take_turns=True, rec_width_step=320, mmap_threshold_kb=1024, static_det=True)
-#: ≈390 MB peak at ≈2.9× the time, same accuracy (ONNX Runtime, one recognition crop at a time,
+#: ≈390 MB peak at ≈2.8× the time, same accuracy (ONNX Runtime, one recognition crop at a time,
 #: large buffers mapped): for workers whose memory limit is tighter than OPENVINO_MIN_RESIDENT_MB
 LOW_MEMORY = EngineSettings(backend="onnxruntime", det_side=1120, rec_batch=1, mmap_threshold_kb=1024)
 #: the whole raster handed to the engine stays under this many pixels on its longer side, so

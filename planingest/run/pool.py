@@ -23,9 +23,9 @@ Workers are fresh interpreters started with ``python -c`` rather than
 They are reused across documents and replaced when one was killed or died, or
 when its resident memory after a document passed ``recycle_mb`` (a reader that
 grew, e.g. on a huge spreadsheet, would otherwise hold that memory for the rest of
-the batch).  A worker holding the OCR engine sits at ≈340 MB after a scan (the
+the batch).  A worker holding the OCR engine sits at ≈345 MB after a scan (the
 worker trims its heap after each document) and is kept: the next scan saves the
-engine's load (1–2 s).
+engine load (about 1 s on a quiet machine).
 
 Each worker gets its own temporary folder (``$TMPDIR`` of the worker,
 ``planingest-w<parent pid>-*``): whatever a reader or a converter leaves there
