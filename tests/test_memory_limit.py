@@ -77,7 +77,6 @@ def test_a_reader_growing_past_the_limit_is_killed_by_the_parent(tmp_path):
     outcomes = _read([creep, after], memory_mb=250)
     failed = outcomes[creep.path]
     assert failed.read.error == memory_message(250) and failed.resource == "memory" and not failed.cacheable
-    assert failed.seconds < 30  # killed for memory, not for time (timeout_s is 60)
     assert outcomes[after.path].read.error is None  # a fresh worker reads the next document
 
 
