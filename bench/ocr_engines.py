@@ -60,6 +60,25 @@ CANDIDATES: list[tuple[EngineSettings, int]] = [
     (EngineSettings(V3, OV, det_side=960), 200),
     (EngineSettings(V3, OV, det_side=1120, rec_batch=1), 200),
     (EngineSettings(V3, OV, det_side=1280, threads=2), 200),
+    # OpenVINO's memory policy (ingest/ocr_memory.py), one measure at a time, then together
+    (EngineSettings(V3, OV, det_side=1120, take_turns=True), 200),
+    (EngineSettings(V3, OV, det_side=1120, mmap_threshold_kb=1024), 200),
+    (EngineSettings(V3, OV, det_side=1120, take_turns=True, mmap_threshold_kb=1024), 200),
+    (EngineSettings(V3, OV, det_side=1120, rec_batch=1, take_turns=True, mmap_threshold_kb=1024), 200),
+    (EngineSettings(V3, OV, det_side=1120, rec_batch=1, rec_width_step=320, mmap_threshold_kb=1024), 200),
+    (EngineSettings(V3, OV, det_side=1120, rec_batch=6, take_turns=True, rec_width_step=320,
+                    mmap_threshold_kb=1024), 200),
+    (EngineSettings(V3, OV, det_side=1120, rec_batch=3, take_turns=True, rec_width_step=320,
+                    mmap_threshold_kb=1024), 200),
+    (EngineSettings(V3, OV, det_side=1120, rec_batch=1, take_turns=True, rec_width_step=320,
+                    mmap_threshold_kb=1024), 200),
+    (EngineSettings(V3, OV, det_side=1120, rec_batch=1, take_turns=True, rec_width_step=160,
+                    mmap_threshold_kb=1024), 200),
+    (EngineSettings(V3, OV, det_side=1120, rec_batch=1, take_turns=True, rec_width_step=320,
+                    mmap_threshold_kb=1024, static_det=True), 200),
+    (EngineSettings(V3, OV, det_side=1120, rec_batch=3, take_turns=True, rec_width_step=320,
+                    mmap_threshold_kb=1024, static_det=True), 200),
+    (EngineSettings(V3, ORT, det_side=1120, rec_batch=1, mmap_threshold_kb=1024), 200),
 ]
 
 

@@ -9,7 +9,7 @@ good documents with ones that hang, allocate without bound or crash:
 
 - ``HANG``: sleeps for an hour;      - ``HOG``: allocates until memory runs out; ``HOG CAUGHT``: the same inside a
   catch-all that, like ``process.read_document``, lets MemoryError through;
-- ``PID``: the title is the reading process's pid;
+- ``PID``: the title is the reading process's pid; ``ENGINE``: the title is the OCR backend the worker's limits allow;
 - ``CRASH``: segfaults;              - ``BAD``: a file that cannot be read (failed);
 - ``SLOW s``: sleeps s seconds first; - ``\\x89PNG`` header: not a document (skipped);
 - ``LONGERR``: fails with a 5000-character message;
@@ -24,6 +24,8 @@ good documents with ones that hang, allocate without bound or crash:
   indicator; ``LOG path``: who read which page (``main|help pid page``); ``WAITHELP``: when pages are
   shared, the reader waits (up to a minute) for a helper's first page before its own first;
 - ``GROW mb``: allocates mb MB, touches them and keeps them for the life of the process (a reader that grew);
+- ``CREEP mb``: touches mb MB gradually (8 MB every 10 ms, as OCR grows page by page), then sleeps for an hour;
+- ``SPAWN mb``: starts a converter (as LibreOffice is started) that touches mb MB, then sleeps for an hour;
 - otherwise each line ``IND name`` is one indicator, the first line the title.
 """
 from __future__ import annotations
@@ -90,6 +92,10 @@ def read(path: Path, data: bytes, file_format: str | None = None, catalogue_dir:
             time.sleep(float(line.split()[1]))
         if line.startswith("GROW "):
             _KEPT.append(b"\x01" * (int(line.split()[1]) << 20))  # written, so resident
+        if line.startswith("CREEP "):
+            _creep(int(line.split()[1]))
+        if line.startswith("SPAWN "):
+            _spawn(int(line.split()[1]))
     per_page = next((float(line.split()[1]) for line in lines if line.startswith("PAGE ")), None)
     page_texts = _read_pages(path, data, lines, per_page) if per_page is not None else []
     indicators = tuple(
@@ -100,6 +106,10 @@ def read(path: Path, data: bytes, file_format: str | None = None, catalogue_dir:
         indicators += tuple(RawIndicator(name_raw=text, locator=Locator(page=k))
                             for k, text in enumerate(page_texts, start=1))
     title = str(os.getpid()) if "PID" in lines else (lines[0] if lines else None)
+    if "ENGINE" in lines:
+        from planingest.ingest.ocr_engine import DEFAULT, fitting
+
+        title = fitting(DEFAULT).backend
     return ReadResult(file_format="txt", interpretation=Interpretation(RawMetadata(title=title), indicators), pages=1)
 
 
@@ -168,6 +178,25 @@ def ocr_pages(path: Path, data: bytes, file_format: str | None = None) -> int:
     if data.startswith(b"\x89PNG"):
         return 0
     return next((int(line.split()[1]) for line in data.decode("utf-8").splitlines() if line.startswith("OCR ")), 0)
+
+
+def _creep(mb: int) -> None:
+    for _ in range(0, mb, 8):
+        _KEPT.append(b"\x01" * (8 << 20))
+        time.sleep(0.01)
+    time.sleep(3600)
+
+
+def _spawn(mb: int) -> None:
+    import sys
+
+    from planingest.ingest.office import libreoffice
+
+    touch = f"import time; kept = b'1' * ({mb} << 20); print('ready', flush=True); time.sleep(3600)"
+    proc, lifeline = libreoffice.start_guarded([sys.executable, "-c", touch])
+    assert proc.stdout is not None
+    proc.stdout.readline()  # the converter holds its memory now
+    time.sleep(3600)  # the lifeline stays open: the converter lives as long as this reader
 
 
 def _hog() -> None:

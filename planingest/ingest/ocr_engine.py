@@ -17,13 +17,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from planingest.core.errors import MissingToolError
+from planingest.ingest import ocr_memory
+from planingest.ingest.heap import map_large_buffers
+
+if TYPE_CHECKING:  # numpy is imported with the engine: the batch worker imports this module at start-up
+    import numpy as np
 
 Detection = tuple[list[list[float]], str, float]  # (4-point quad in pixels, text, score)
-Engine = Callable[[np.ndarray], list[Detection]]
+Engine = Callable[["np.ndarray"], list[Detection]]
 
 
 @dataclass(frozen=True)
@@ -39,19 +43,36 @@ class EngineSettings:
     rec_batch: int = 6
     #: threads per ONNX Runtime / OpenVINO session (a batch runs one worker per core)
     threads: int = 1
+    #: OpenVINO memory policy (``ocr_memory``): detection and recognition take turns, each model's
+    #: buffers freed when the other's turn comes, so the peak is the larger of the two, not their sum
+    take_turns: bool = False
+    #: OpenVINO: recognition batches padded to a multiple of this width (few input shapes, so few
+    #: kernels and buffers kept); 0: as wide as their widest line
+    rec_width_step: int = 0
+    #: allocations of at least this many KB get their own mapping, returned when freed (glibc's
+    #: ``M_MMAP_THRESHOLD``, fixed for the process when the engine loads); 0: glibc's sliding default
+    mmap_threshold_kb: int = 0
+    #: OpenVINO: the detector compiled for the page's exact input size (recompiled when it changes)
+    static_det: bool = False
 
     @property
     def label(self) -> str:
         det = f"det {self.det_side}px" if self.det_side else "det default"
-        return f"{self.package} / {self.backend} / {det} / batch {self.rec_batch} / {self.threads} thread(s)"
+        extra = "".join([" / turns" if self.take_turns else "",
+                         f" / rec width step {self.rec_width_step}" if self.rec_width_step else "",
+                         f" / mmap ≥ {self.mmap_threshold_kb} KB" if self.mmap_threshold_kb else "",
+                         " / static det" if self.static_det else ""])
+        return f"{self.package} / {self.backend} / {det} / batch {self.rec_batch} / {self.threads} thread(s){extra}"
 
 
-#: chosen by bench/ocr_engines.py (BENCHMARKS.md "OCR engines"): ≈1.9 CPU s a page, the best
-#: cell accuracy measured, ≈820 MB peak for a reader process (OpenVINO's recognition buffers)
-DEFAULT = EngineSettings()
-#: under 500 MB peak (495 MB measured) at ≈2.3× the time, same accuracy (ONNX Runtime, one
-#: recognition crop at a time): for workers whose memory limit is tight
-LOW_MEMORY = EngineSettings(backend="onnxruntime", det_side=1120, rec_batch=1)
+#: chosen by bench/ocr_engines.py (BENCHMARKS.md "OCR engines"): OpenVINO with its memory policy
+#: (``ocr_memory``: models take turns, recognition widths in steps of 320 px, one line at a time,
+#: large buffers mapped, the detector compiled for the page's size): ≈1.6 CPU s a page, the best
+#: cell accuracy measured, ≈430 MB peak for a reader process (without the policy: ≈800 MB)
+DEFAULT = EngineSettings(rec_batch=1, take_turns=True, rec_width_step=320, mmap_threshold_kb=1024, static_det=True)
+#: ≈390 MB peak at ≈2.8× the time, same accuracy (ONNX Runtime, one recognition crop at a time,
+#: large buffers mapped): for workers whose memory limit is tighter than OPENVINO_MIN_RESIDENT_MB
+LOW_MEMORY = EngineSettings(backend="onnxruntime", det_side=1120, rec_batch=1, mmap_threshold_kb=1024)
 #: the whole raster handed to the engine stays under this many pixels on its longer side, so
 #: recognition crops are cut from the full-resolution page while detection sees ``det_side``
 MAX_SIDE_PX = 4000
@@ -62,6 +83,10 @@ def _import_error(package: str, exc: Exception) -> MissingToolError:
 
 
 def _rapidocr3(settings: EngineSettings) -> Engine:
+    import numpy as np
+
+    if settings.mmap_threshold_kb:
+        map_large_buffers(settings.mmap_threshold_kb)
     try:
         import rapidocr
         from rapidocr import EngineType, RapidOCR
@@ -94,15 +119,27 @@ def _rapidocr3(settings: EngineSettings) -> Engine:
     if settings.det_side:
         params.update({"Det.limit_side_len": settings.det_side, "Det.limit_type": "max"})
     reader = RapidOCR(params=params)
+    turns = None
+    if openvino and (settings.take_turns or settings.rec_width_step or settings.static_det):
+        # both models are loaded on first use: load them on tiny blanks (small buffers) and wrap them
+        reader(np.full((64, 64), 255, dtype=np.uint8), use_rec=False)
+        reader(np.full((48, 320), 255, dtype=np.uint8), use_det=False, use_cls=False, use_rec=True)
+        turns = ocr_memory.wrap(reader.text_det, reader.text_rec, settings.take_turns, settings.rec_width_step,
+                                settings.static_det, settings.threads)
     if settings.det_side:
         # The runtimes size their buffers on first use.  Detection on a blank page-sized raster
         # first lets recognition reuse the detector's buffers; recognition first, then a
-        # page, costs ~350 MB more peak (measured with OpenVINO; see BENCHMARKS.md).
+        # page, costs ~350 MB more peak (measured with OpenVINO; see BENCHMARKS.md).  With a
+        # static detector this compiles it for an A4 page's size.
         blank = np.full((settings.det_side, round(settings.det_side / 2 ** 0.5)), 255, dtype=np.uint8)
         reader(blank, use_rec=False)
+    if turns is not None:
+        turns.end()
 
     def run(image: np.ndarray) -> list[Detection]:
         out = reader(image, use_det=True, use_cls=False, use_rec=True)  # the warm-up's use_rec=False sticks
+        if turns is not None:
+            turns.end()
         if not out.txts:
             return []
         return [(np.asarray(q).tolist(), str(t), float(s)) for q, t, s in zip(out.boxes, out.txts, out.scores)]
@@ -130,17 +167,30 @@ def _rapidocr_v1(settings: EngineSettings) -> Engine:
 
 
 #: OpenVINO reserves 2.1–2.4 GB of address space for these models (VmPeak measured on the
-#: samples, varying from run to run) though it uses ≈0.8 GB; under an address-space limit
-#: (RLIMIT_AS, what the batch worker's --memory-mb sets) below this it fails to allocate
+#: samples, varying from run to run) though it uses far less; under an address-space limit
+#: (RLIMIT_AS) below this it fails to allocate.  The batch worker's backstop leaves room for it.
 OPENVINO_MIN_ADDRESS_SPACE_MB = 3072
+#: the resident limit (the batch's --memory-mb) under which OpenVINO is not used: DEFAULT's measured
+#: peak in a batch worker (≈450 MB, BENCHMARKS.md "OCR engines") plus room for the rest of a large
+#: document.  Below it LOW_MEMORY (≈390 MB) is the better bet, at ≈2.8× the time
+OPENVINO_MIN_RESIDENT_MB = 640
+#: this process's resident-memory limit in MB, when something enforces one (the batch worker sets
+#: it: the parent kills a worker over it); None outside the batch
+RESIDENT_LIMIT_MB: int | None = None
 
 
 def fitting(settings: EngineSettings) -> EngineSettings:
-    """``settings``, or LOW_MEMORY when the process's address-space limit is too small for OpenVINO."""
+    """``settings``, or LOW_MEMORY when the process's limits are too small for OpenVINO.
+
+    Two limits count: the resident limit the batch enforces (``RESIDENT_LIMIT_MB``), and
+    an address-space limit (``RLIMIT_AS``), which OpenVINO needs room in beyond what it uses.
+    """
     if settings.backend != "openvino":
         return settings
     import resource
 
+    if RESIDENT_LIMIT_MB is not None and RESIDENT_LIMIT_MB < OPENVINO_MIN_RESIDENT_MB:
+        return LOW_MEMORY
     soft, _ = resource.getrlimit(resource.RLIMIT_AS)
     if soft != resource.RLIM_INFINITY and soft < OPENVINO_MIN_ADDRESS_SPACE_MB * 1024 * 1024:
         return LOW_MEMORY

@@ -9,8 +9,11 @@ process (:mod:`planingest.run.worker`) and the parent enforces:
   the document fails with "timed out after N s".  The limit is ``timeout_s`` plus
   ``ocr_page_timeout_s`` for each page that needs OCR, which the worker counts
   (cheaply) before reading and reports with its "started" message;
-- a memory limit, which the worker sets on itself before importing any parser
-  ("exceeded N MB memory limit");
+- a memory limit on resident memory: the parent reads a busy worker's resident
+  set (with the converters it started: :mod:`planingest.run.resident`) every
+  ``resident.CHECK_S`` seconds and kills it over the limit; the worker itself keeps
+  a looser address-space limit as a backstop against allocations faster than
+  that ("exceeded N MB memory limit" either way);
 - crash containment: a worker that dies fails its document with
   "reader crashed (signal N)".
 
@@ -18,8 +21,11 @@ Workers are fresh interpreters started with ``python -c`` rather than
 ``multiprocessing``'s spawn, which would re-run the caller's unguarded
 ``__main__`` (a script or notebook calling :func:`run_batch`) in every worker.
 They are reused across documents and replaced when one was killed or died, or
-when its resident memory after a document passed ``recycle_mb`` (OCR models and
-allocator arenas would otherwise hold a gigabyte for the rest of the batch).
+when its resident memory after a document passed ``recycle_mb`` (a reader that
+grew, e.g. on a huge spreadsheet, would otherwise hold that memory for the rest of
+the batch).  A worker holding the OCR engine sits at ≈345 MB after a scan (the
+worker trims its heap after each document) and is kept: the next scan saves the
+engine load (about 1 s on a quiet machine).
 
 Each worker gets its own temporary folder (``$TMPDIR`` of the worker,
 ``planingest-w<parent pid>-*``): whatever a reader or a converter leaves there
@@ -50,8 +56,9 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from planingest.core.records import ReadResult
+from planingest.run import resident
 from planingest.run.pageshare import PageSharing
-from planingest.run.worker import BOOT, PageJob, ReadJob, ReadOutcome, WorkerConfig
+from planingest.run.worker import BOOT, PageJob, ReadJob, ReadOutcome, WorkerConfig, memory_message
 
 DEFAULT_READER = "planingest.run.process:read_document"
 #: counts the pages of a document that need OCR (its time budget grows with them)
@@ -134,9 +141,11 @@ class _Worker:
         self.started = 0.0
         self.file_format: str | None = None
         self.ocr_pages = 0  # of the current job, as the worker counted them
+        self.memory_check = 0.0  # when the worker's resident memory is read next
 
     def assign(self, job: ReadJob) -> None:
         self.job, self.started, self.file_format, self.ocr_pages = job, time.monotonic(), None, 0
+        self.memory_check = self.started + resident.CHECK_S
         self.conn.send(job)
 
     @property
@@ -148,6 +157,11 @@ class _Worker:
     def deadline(self) -> float:
         grace = 0.0 if self.ready else STARTUP_GRACE_S
         return self.started + grace + self.budget_s
+
+    @property
+    def wake_at(self) -> float:
+        """When the parent must look at this busy worker even if it says nothing: its deadline or memory check."""
+        return min(self.deadline, self.memory_check)
 
     @property
     def usable(self) -> bool:
@@ -191,6 +205,11 @@ class _Worker:
             cause = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
             return self._fail(f"reader crashed ({cause}); it is read again next run (if the file is very "
                               "large, raise --memory-mb)", "crash")
+        if now >= self.memory_check:
+            self.memory_check = now + resident.CHECK_S
+            if resident.tree_resident_mb(self.process.pid) > self.config.memory_mb:
+                self.kill()
+                return self._fail(memory_message(self.config.memory_mb), "memory")
         if now >= self.deadline:
             self.kill()
             return self._fail(timeout_message(self.config.timeout_s, self.ocr_pages, self.config.ocr_page_timeout_s),
@@ -241,7 +260,7 @@ class ReaderPool:
                 if sharing is not None and not pending:
                     self._share_pages(workers, sharing)
                 busy = [w for w in workers if w.job is not None]
-                timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+                timeout = max(0.0, min(w.wake_at for w in busy) - time.monotonic())
                 wait([w.conn for w in busy], timeout)
                 now = time.monotonic()
                 for worker in busy:

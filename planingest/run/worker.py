@@ -5,9 +5,14 @@ the parent over a socket.  Before it imports any parser it
 
 - asks the kernel to kill it when the parent dies (a killed run leaves no
   orphan stuck in a hanging parser);
-- limits its own address space (``RLIMIT_AS``), so a runaway allocation raises
+- limits its own address space (``RLIMIT_AS``) to its memory limit plus an
+  allowance for what runtimes reserve and never touch
+  (:func:`planingest.run.resident.address_space_mb`), so an allocation too fast
+  for the parent's resident-memory check (a decompression bomb) raises
   ``MemoryError`` here instead of exhausting the machine; the worker then
-  reports "exceeded N MB memory limit" and exits, to be replaced.
+  reports "exceeded N MB memory limit" and exits, to be replaced.  The limit
+  itself is on resident memory and the parent enforces it (:mod:`planingest.run.pool`);
+  the OCR engine is told it, to pick settings that fit.
 
 Protocol: the parent sends a :class:`WorkerConfig`; the worker answers
 ``("ready",)``; then per :class:`ReadJob` it sends ``("started", file_format,
@@ -36,11 +41,14 @@ from typing import Any
 
 from planingest.core.errors import internal_error
 from planingest.core.records import ReadResult
+from planingest.ingest import ocr_engine
 from planingest.ingest.detect import detect_format
+from planingest.ingest.heap import release_free_memory
 from planingest.ingest.progress import set_page_hook, set_page_lookup
 from planingest.ingest.registry import is_container
 from planingest.run import pagestore
 from planingest.run.containers import expand_container
+from planingest.run.resident import address_space_mb
 
 #: the command a worker is started with: argv is [fd of the socket, parent pid]
 BOOT = "import sys; from planingest.run.worker import main; main(int(sys.argv[1]), int(sys.argv[2]))"
@@ -105,9 +113,11 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def _limit_memory(memory_mb: int) -> None:
+    """The address-space backstop; the resident limit is the parent's to enforce, and the OCR engine's to fit."""
     import resource
 
-    limit = memory_mb * 1024 * 1024
+    ocr_engine.RESIDENT_LIMIT_MB = memory_mb
+    limit = address_space_mb(memory_mb) * 1024 * 1024
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
@@ -280,6 +290,7 @@ def _serve(conn: Connection, config: WorkerConfig) -> None:
             except MemoryError:  # reading or hashing a file larger than the limit
                 read, cacheable, must_exit = _memory_failure(config.memory_mb, None), False, True
         seconds = time.monotonic() - started
+        release_free_memory()  # the resident memory reported (and judged for recycling) is what is really held
         resource = "memory" if must_exit else None  # the worker exits only after running out of memory
         try:
             conn.send(("done", ReadOutcome(job, read, seconds, cacheable, resource), must_exit, resident_mb()))
