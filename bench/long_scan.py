@@ -112,7 +112,8 @@ def section(runs: list[Run], same: bool) -> str:
              f"engineers (load average: see each row, 1/5/15 min before → after).  The scan is built by "
              f"`tools/long_scan.py` ({PAGES} image-only pages: title, the indicator table over several pages, "
              "task pages, the sealed last page).  `planingest run` with every option at its default "
-             "(`--memory-mb 2048`: OCR on ONNX Runtime's low-memory settings); CPU = the run and all its processes.",
+             "(`--memory-mb 2048` on resident memory: OCR on OpenVINO, `ocr_engine.DEFAULT`); CPU = the run and all "
+             "its processes.",
              "", "| workers | wall s | CPU s/page | cores used | peak RSS per worker MB | indicators | projects | tasks "
              "| status | pages read by helpers | load before → after |",
              "|---:|---:|---:|---:|---|---:|---:|---:|---|---|---|"]

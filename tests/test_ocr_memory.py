@@ -74,3 +74,28 @@ def test_a_wrapped_session_still_answers_what_rapidocr_asks_it(sessions):
 
 def test_trimming_the_heap_is_harmless_to_call():
     heap.release_free_memory()  # map_large_buffers is left alone: it would change this process for good
+
+
+@pytest.mark.slow  # loads the OCR engine
+def test_openvino_never_pins_its_threads_to_a_core(monkeypatch):
+    """Pinned, every OCR worker's threads land on the same first core: two workers got 1.2 cores between them."""
+    openvino = pytest.importorskip("openvino")
+    from planingest.ingest import ocr_engine
+
+    compiled = []
+    original = openvino.Core.compile_model
+
+    def compile_model(self, *args, **kwargs):
+        model = original(self, *args, **kwargs)
+        compiled.append(model)
+        return model
+
+    monkeypatch.setattr(openvino.Core, "compile_model", compile_model)
+    ocr_engine._load.cache_clear()
+    try:
+        engine = ocr_engine._load(ocr_engine.DEFAULT)
+        engine(np.full((1400, 1000), 255, dtype=np.uint8))  # a page of another size: the detector compiles again
+    finally:
+        ocr_engine._load.cache_clear()
+    assert len(compiled) >= 3  # detector, recogniser, the detector again for the page's size
+    assert [model.get_property("ENABLE_CPU_PINNING") for model in compiled] == [False] * len(compiled)

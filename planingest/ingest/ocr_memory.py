@@ -92,7 +92,8 @@ class Session:
         model.reshape(list(shape))
         self._session.session = None  # the previous compiled model and its buffers go first
         release_free_memory()
-        config = {"INFERENCE_NUM_THREADS": str(self._threads), "NUM_STREAMS": "1"}  # as rapidocr's CPUConfig
+        # as rapidocr's CPUConfig in ocr_engine (unpinned threads: several OCR workers share the cores)
+        config = {"INFERENCE_NUM_THREADS": str(self._threads), "NUM_STREAMS": "1", "ENABLE_CPU_PINNING": "NO"}
         self._session.session = openvino.Core().compile_model(model, "CPU", config).create_infer_request()
         self._shape = shape
 
