@@ -90,6 +90,8 @@ TITLE = "遂昌县创建国家生态文明建设示范县实施方案（2023—2
      {(1, 0), (2, 0)}),
     # the same first paragraph at different heights is content
     ([[("一、工作目标", 85.0)], [("一、工作目标", 200.0)]], set()),
+    # the same title opening two documents of one file, pages apart, is no running header
+    ([[(TITLE, 85.0)], [("正文", 85.0)], [(TITLE, 85.0)]], set()),
     # a header on one page only is not running
     ([[(TITLE, 36.0), ("正文", 80.0)], [("正文二", 36.0)]], set()),
     ([], set()),

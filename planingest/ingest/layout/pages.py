@@ -75,13 +75,14 @@ RUNNING_TOLERANCE = 3.0
 
 def running_heads(results: list[PageResult]) -> set[tuple[int, int]]:
     """(page index, block index) of the running headers: the top-most prose block of a page
-    whose text opens at least one other page at the same height.
+    whose text opens the page before or after it at the same height.
 
     A county document often repeats its title (or the chapter's) above the text of every
     page.  Read as prose it sits above a table continued from the page before, which then
     no longer opens its page and is not joined to its first piece (its merged cells lose
     their text); as the piece's caption it would name the table.  The title on the first
-    page is not a running header: it sits lower, inside the body's margins."""
+    page is not a running header: it sits lower, inside the body's margins; nor is the title
+    of a second document in one file (an OFD package, a merged PDF): it opens no neighbour page."""
     tops: list[tuple[int, int, str, float]] = []
     for p, result in enumerate(results):
         if result.prose:
@@ -89,7 +90,7 @@ def running_heads(results: list[PageResult]) -> set[tuple[int, int]]:
             tops.append((p, k, result.prose[k].text, result.prose[k].top))
     heads: set[tuple[int, int]] = set()
     for p, k, text, top in tops:
-        if any(q != p and other == text and abs(other_top - top) <= RUNNING_TOLERANCE
+        if any(abs(q - p) == 1 and other == text and abs(other_top - top) <= RUNNING_TOLERANCE
                for q, _, other, other_top in tops):
             heads.add((p, k))
     return heads
