@@ -471,7 +471,8 @@ def test_workpoints_sample_tasks():
     tasks = run_sample("text/qingtian-2025-workpoints.txt").tasks
     assert [(t.seq, t.departments, t.deadline) for t in tasks] == [
         ("（一）", ("党委组织部",), "2025-06"), ("（二）", ("生态环境局", "政府办公室"), None),
-        ("（三）", ("生态环境局", "住房和城乡建设局", "市场监督管理局"), None), ("（四）", ("住房和城乡建设局",), "2025-11")]
+        ("（三）", ("生态环境局", "住房和城乡建设局", "市场监督管理局"), None), ("（四）", ("住房和城乡建设局",), "2025-11"),
+        ("（五）", ("党委宣传部",), None)]  # （以上工作由县委宣传部统筹负责）: tests/test_realdocs_office.py
 
 
 _YEARS = st.one_of(st.none(), st.integers(min_value=1990, max_value=2050))

@@ -102,6 +102,28 @@ def body_type(text: str, words: DocTypeWords | None = None) -> DocType | None:
     return ranked[0][0]
 
 
+#: a single year of a title ("2023年"), not an end of a range ("2021—2025年")
+_TITLE_YEAR = re.compile(r"(?<![\d\-—–~～至到])((?:19|20)\d{2})\s*年(?!\s*[\-—–~～至到]\s*(?:19|20)\d{2})")
+_REPORTING = frozenset({DocType.SUMMARY, DocType.SELF_ASSESSMENT})
+
+
+def reported_year(title: str | None, words: DocTypeWords | None = None) -> int | None:
+    """The year a title says it reports on: the last single year whose own part of the title
+    (up to the next year) ends in a summary word ("2023年工作总结和2024年工作思路" → 2023,
+    "2021年工作总结及2022年工作计划" → 2021); None when no year governs a summary word.
+
+    A title that mixes kinds is typed by the word nearest its end, but its tables still
+    report on the summary's year: that year's columns are measured values, not targets."""
+    if not title:
+        return None
+    years = list(_TITLE_YEAR.finditer(title))
+    for i in range(len(years) - 1, -1, -1):
+        segment = title[years[i].end(): years[i + 1].start() if i + 1 < len(years) else len(title)]
+        if title_type(segment, words) in _REPORTING:
+            return int(years[i].group(1))
+    return None
+
+
 def _one_year(kind: DocType, title: str) -> DocType:
     """A work plan for one named year is that year's work (annual_plan)."""
     if kind in _ONE_YEAR_TYPES and plan_year(title, []) is not None:

@@ -7,7 +7,7 @@ from planingest.catalogue.docwords import MetadataLabels
 from planingest.core.enums import IssueCode
 from planingest.core.hanzi import to_simplified
 from planingest.core.records import ExtractedDocument, Interpretation, Issue, RawMetadata, Table
-from planingest.interpret.doctype import title_type
+from planingest.interpret.doctype import reported_year, title_type
 from planingest.interpret.metadata import cited_catalogue_version, plan_year, read_metadata
 from planingest.interpret.prose import prose_tasks
 from planingest.interpret.tables.headers import find_header, is_header_row
@@ -68,7 +68,7 @@ def interpret(doc: ExtractedDocument, split: Splitter = default_split,
     indicators, projects, tasks = [], [], []
     issues: list[Issue] = list(doc.issues)
     title = to_simplified(metadata.title) if metadata.title else None
-    years = document_years(title_type(title) if title else None, title, metadata.issue_date)
+    years = document_years(title_type(title) if title else None, title, metadata.issue_date, reported_year(title))
     for table in recognise(doc.tables, years):
         if table.kind == "indicators":
             rows = indicator_rows(table, split)

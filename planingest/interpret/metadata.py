@@ -38,7 +38,7 @@ _TAIL_LINES = 5
 _FORM_FIELD = 5  # characters (colon included) up to which a line ending with a colon is a form field
 _MAX_TITLE = 100
 _TITLE_END = re.compile(
-    r"(?:方案|计划|规划|总结|通知|要点|意见|安排|办法|决定|报告|细则|纲要|清单|公示|公告|通告|通报|汇报|批复|情况|解读|规程)"
+    r"(?:方案|计划|规划|总结|通知|要点|意见|安排|办法|决定|报告|细则|纲要|清单|公示|公告|通告|通报|汇报|批复|情况|解读|规程|思路)"
     r"(?:[（(][^（）()]{1,12}[）)])?$"
 )
 _NOTICE = re.compile(r"^(?P<issuer>.{2,40}?)?关于(?P<verb>印发|转发|下发|发布|颁发)?《(?P<inner>[^》]+)》")

@@ -30,6 +30,11 @@ _BARE_UNITS = re.compile(
     r"(?<=[。；;])\s*((?:责任|牵头)(?:单位|部门)\s*[:：][^。；;（()）]+?"
     r"(?:[；;，,]\s*[\u4e00-\u9fff]{2,4}\s*[:：][^。；;（()）]+?){0,2})\s*[。.]?\s*$"
 )  # then 配合单位：… or 完成时间：… as further labelled parts
+#: （以上工作由县发展改革局统筹负责）: one note for the numbered items above it
+_SCOPE_UNITS = re.compile(
+    r"[（(]\s*以上(?:各项)?(?:工作|任务|措施)?均?由\s*(?P<units>[^（()）:：]+?)\s*"
+    r"(?:统筹|共同|具体|负责)?(?:牵头)?(?:负责|落实|实施)?(?:落实|实施)?\s*[)）]\s*[。.；;]?\s*$"
+)
 _SENTENCE_END = tuple("。；;！!？?）)”\"：:")
 # enumerators, outermost first: 一、  （一）  1.  （1）  ①
 _LEVELS = (
@@ -130,25 +135,51 @@ def _title(body: str) -> str | None:
     return head.strip() if sep and 2 <= len(head.strip()) <= 30 else None
 
 
+def split_scope_units(text: str) -> tuple[str, str | None]:
+    """(task text, units as written) of a numbered item closing with a note for the items above
+    it: ``（以上工作由县发展改革局统筹负责）`` → 县发展改革局; (text, None) otherwise."""
+    match = _SCOPE_UNITS.search(to_simplified(text))
+    if not match or enumerator(text) is None:
+        return text, None
+    units = text[match.start("units"): match.end("units")].strip(" ；;，,")
+    return text[: match.start()].rstrip(), units or None
+
+
 def prose_tasks(paragraphs: list[Paragraph]) -> list[RawTask]:
+    """Tasks of numbered paragraphs that name their responsible units.
+
+    A note ``（以上工作由X负责）`` closing a numbered item gives X to that item and to the
+    items of the same level right above it that name no units of their own (back to the
+    previous item with units, or a heading): what 以上 covers, and no further."""
     tasks: list[RawTask] = []
     headings: list[tuple[int, str]] = []  # open headings, outermost first; unnumbered ones count as level 1
+    waiting: list[tuple[_Para, str, tuple[int, str, int]]] = []  # numbered items without units, same level
     for para in rejoin(paragraphs):
         text = para.text
         enum = enumerator(text)
         body, units = split_units(text)
+        covered: list[tuple[_Para, str, tuple[int, str, int]]] = []
+        if units is None:
+            body, units = split_scope_units(text)
+            if units is not None and enum is not None:
+                covered = [w for w in waiting if w[2][0] == enum[0]]
         if units is None:
             if is_heading(text):
                 level = enum[0] if enum else 1
                 headings = [h for h in headings if h[0] < level] + [(level, text)]
+                waiting = []
+            elif enum is not None:
+                waiting = [w for w in waiting if w[2][0] == enum[0]] + [(para, body, enum)]
             continue
-        level = enum[0] if enum else 99
-        if enum:
-            body = body[enum[2]:].lstrip()
-        section = next((t for lv, t in reversed(headings) if lv < level), None)
+        waiting = []
         units, deadline = split_deadline(units, _deadline_labels())
-        tasks.append(RawTask(
-            content=body.strip(), locator=para.locator, seq=enum[1] if enum else None, section=section,
-            title=_title(body), departments_raw=units, deadline_raw=deadline,
-        ))
+        for item, item_body, item_enum in [*covered, (para, body, enum)]:
+            level = item_enum[0] if item_enum else 99
+            if item_enum:
+                item_body = item_body[item_enum[2]:].lstrip()
+            section = next((t for lv, t in reversed(headings) if lv < level), None)
+            tasks.append(RawTask(
+                content=item_body.strip(), locator=item.locator, seq=item_enum[1] if item_enum else None,
+                section=section, title=_title(item_body), departments_raw=units, deadline_raw=deadline,
+            ))
     return tasks

@@ -69,8 +69,54 @@ def captions_from_previous_page(results: list[PageResult]) -> None:
             result.tables[0] = replace(first, caption=before.prose[-1].text)
 
 
+#: how far (points) a running header may move between pages and still be the same line
+RUNNING_TOLERANCE = 3.0
+
+
+def running_heads(results: list[PageResult]) -> set[tuple[int, int]]:
+    """(page index, block index) of the running headers: the top-most prose block of a page
+    whose text opens the page before or after it at the same height.
+
+    A county document often repeats its title (or the chapter's) above the text of every
+    page.  Read as prose it sits above a table continued from the page before, which then
+    no longer opens its page and is not joined to its first piece (its merged cells lose
+    their text); as the piece's caption it would name the table.  The title on the first
+    page is not a running header: it sits lower, inside the body's margins; nor is the title
+    of a second document in one file (an OFD package, a merged PDF): it opens no neighbour page."""
+    tops: list[tuple[int, int, str, float]] = []
+    for p, result in enumerate(results):
+        if result.prose:
+            k = min(range(len(result.prose)), key=lambda i: result.prose[i].top)
+            tops.append((p, k, result.prose[k].text, result.prose[k].top))
+    heads: set[tuple[int, int]] = set()
+    for p, k, text, top in tops:
+        if any(abs(q - p) == 1 and other == text and abs(other_top - top) <= RUNNING_TOLERANCE
+               for q, _, other, other_top in tops):
+            heads.add((p, k))
+    return heads
+
+
+def drop_running_heads(results: list[PageResult]) -> None:
+    """Remove the running headers (:func:`running_heads`) from the prose, and let a table that
+    had only a running header above it open its page (uncaptioned): page furniture, like a
+    page number."""
+    heads = running_heads(results)
+    for p, result in enumerate(results):
+        dropped = [result.prose[k] for q, k in heads if q == p]
+        if not dropped:
+            continue
+        texts = {b.text for b in dropped}
+        result.prose = [b for k, b in enumerate(result.prose) if (p, k) not in heads]
+        if result.tables and not result.tables[0].at_top:
+            first = result.tables[0]
+            if not any(b.top < first.bbox[1] for b in result.prose):
+                caption = None if first.caption in texts else first.caption
+                result.tables[0] = replace(first, at_top=True, caption=caption)
+
+
 def assemble(results: list[PageResult]) -> list[Block]:
     """Paragraphs page by page, each stitched table where its first piece starts."""
+    drop_running_heads(results)
     captions_from_previous_page(results)
     starts: dict[int, list[tuple[float, Table]]] = {}
     for table, top in stitch([t for r in results for t in r.tables]):

@@ -47,11 +47,16 @@ class DocumentYears:
     issue_year: int | None = None  # the year the document was issued, where it says
 
 
-def document_years(kind: DocType | None, title: str | None, issue_date: str | None) -> DocumentYears:
+def document_years(kind: DocType | None, title: str | None, issue_date: str | None,
+                   reported: int | None = None) -> DocumentYears:
     """The :class:`DocumentYears` of a document of ``kind`` (its title's type word) with this
-    title and issue date (ISO ``YYYY-MM-DD``)."""
+    title and issue date (ISO ``YYYY-MM-DD``).  ``reported`` is the year the title says it
+    summarises (``2023年工作总结和2024年工作思路`` → 2023): such a document reports on that
+    year whatever word ends its title, and a later year in the title is not its report year."""
     first, last = parse_years(title)
     issued = int(issue_date[:4]) if issue_date and re.fullmatch(r"[0-9]{4}", issue_date[:4]) else None
+    if reported is not None:
+        return DocumentYears(True, None, reported, issued)
     if kind in _REPORTS_ON_PAST:
         return DocumentYears(True, None, last or issued, issued)
     return DocumentYears(False, first, None, issued)
