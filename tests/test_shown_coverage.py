@@ -139,8 +139,9 @@ def _container_message() -> str:
     from planingest.core.records import ContainerListing, ReadResult
     from planingest.run.containers import container_rows
 
-    listing = ContainerListing((), (("材料.zip!/../evil.docx", "unsafe path (absolute or leaving the archive): "
-                                                              "not extracted"),))
+    listing = ContainerListing((), (("../evil.docx", "unsafe path (absolute or leaving the archive): not extracted"),
+                                    ("附件/表2.docx", "password-protected member: remove the password and resubmit"),
+                                    ("附件/链接", "a symbolic link: not followed")))
     read = ReadResult("zip", None, container=listing)
     return container_rows("d1", "材料.zip", read, {})[0].document.error or ""
 
@@ -189,3 +190,11 @@ def test_real_messages_of_broken_inputs_are_shown_in_chinese(case, monkeypatch):
 def test_a_members_own_reason_inside_a_containers_message_is_translated_too():
     stored = "1 of 3 members not read: 表1.docx (failed: password-protected: remove the password and resubmit)"
     assert shown(stored) == "3 个成员文件中有 1 个未读取：表1.docx（失败：文件有密码保护：请去掉密码后重新提交）"
+
+
+def test_every_member_of_a_containers_list_is_translated_but_only_after_its_head():
+    stored = ("2 of 3 members not read: a.docx (failed: password-protected: remove the password and resubmit); "
+              "b (c).txt (a symbolic link: not followed)")
+    assert shown(stored) == ("3 个成员文件中有 2 个未读取：a.docx（失败：文件有密码保护：请去掉密码后重新提交）；"
+                             "b (c).txt（符号链接：未跟随）")
+    assert shown("region not found; b.txt (x)") == "未找到地区；b.txt (x)"  # no list head: never guessed

@@ -17,6 +17,15 @@ from functools import cache
 
 from planingest.core.i18n import N_, _, current_lang
 
+#: one item of a list: a member and why it was not read
+ITEM = N_("{path} ({reason})")
+#: messages that list items after their head, joined with "; " (a container's members not read): the
+#: parts that follow the head are matched by the item's template
+LISTS: dict[str, str] = {
+    N_("{n} of {total} members not read: {path} ({reason})"): ITEM,  # the head ends in ITEM too
+}
+
+
 #: the messages the pipeline stores, as written by the code that stores them (placeholders: what varies)
 TEMPLATES: tuple[str, ...] = (
     # review.reason (normalize/)
@@ -114,7 +123,6 @@ TEMPLATES: tuple[str, ...] = (
     N_("inflates to {size} bytes: over the {limit}-byte limit"),
     N_("damaged member, cannot be unpacked ({error})"),
     N_("not an Outlook message (no MAPI property streams at the root)"),
-    N_("{n} of {total} members not read: {path} ({reason})"),
     N_("failed: {error}"),
     N_("no documents inside (only folders or system files)"),
     N_("damaged image: its pages cannot be counted ({error})"),
@@ -182,6 +190,7 @@ TEMPLATES: tuple[str, ...] = (
     N_("page {page} not read: {error}"),
     N_("internal error: the reader's result could not be passed back ({error})"),
     N_("internal error while {stage} ({error}); please report it"),
+    *LISTS,  # a container's members not read
     # the review workbook's note sheet (review/carry.py)
     N_("no longer in the review queue (accepted, or settled by a change of the catalogue)"),
     N_("another decision for the same item was carried over: {value}"),
@@ -208,13 +217,42 @@ def _compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((t, _pattern(t)) for t in TEMPLATES)
 
 
-def shown_part(text: str) -> str | None:
-    """``text`` translated when one template matches all of it, else None."""
+def _list_match(template: str, text: str) -> dict[str, str] | None:
+    """The values of ``template`` (ending in ITEM) in ``text``: a path may hold parentheses and so may a
+    reason, so each `` (`` is tried and the first split whose reason is a known message wins (else the first)."""
+    head = template[: -len(ITEM)] + "{path}"
+    if not text.endswith(")"):
+        return None
+    first = None
+    for split in re.finditer(r" \(", text):
+        found = _pattern(head).fullmatch(text[: split.start()])
+        if found is None:
+            continue
+        values = {**found.groupdict(), "reason": text[split.end():-1]}
+        if shown_part(values["reason"]) is not None:
+            return values
+        first = first or values
+    return first
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    return _(template).format(**{k: _value(v) for k, v in values.items()})
+
+
+def _match(text: str) -> tuple[str, str] | None:
+    """(template, ``text`` translated) when one template matches all of ``text``, else None."""
     for template, pattern in _compiled():
         found = pattern.fullmatch(text)
         if found:
-            return _(template).format(**{k: _value(v) for k, v in found.groupdict().items()})
+            values = _list_match(template, text) if template in LISTS else None
+            return template, _fill(template, values or found.groupdict())
     return None
+
+
+def shown_part(text: str) -> str | None:
+    """``text`` translated when one template matches all of it, else None."""
+    matched = _match(text)
+    return matched[1] if matched else None
 
 
 def _value(value: str) -> str:
@@ -227,20 +265,25 @@ def _value(value: str) -> str:
 
 
 def _runs(text: str) -> list[tuple[str, str | None]]:
-    """``text`` split into (run of parts, its translation or None): the longest run one template matches first."""
+    """``text`` split into (run of parts, its translation or None): the longest run one template matches first;
+    after the head of a list (LISTS), a part no template matches is tried as one of its items."""
     parts = text.split("; ")
     out: list[tuple[str, str | None]] = []
+    item: str | None = None
     i = 0
     while i < len(parts):
         for j in range(len(parts), i, -1):
             run = "; ".join(parts[i:j])
-            translated = shown_part(run)
-            if translated is not None:
-                out.append((run, translated))
+            matched = _match(run)
+            if matched is not None:
+                out.append((run, matched[1]))
+                item = LISTS.get(matched[0], item)
                 i = j
                 break
         else:
-            out.append((parts[i], None))
+            found = _list_match(item, parts[i]) if item else None
+            out.append((parts[i], _fill(item, found) if item and found else None))
+            item = item if found else None
             i += 1
     return out
 
