@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -50,6 +51,7 @@ def test_fields_are_the_parquet_columns_with_their_meaning_and_type(out, package
             column = columns[field["name"]]
             assert field["type"] in TYPES and field["type"] == field_type(parquet.field(field["name"]).type)
             assert field["description"] == column.meaning
+            assert re.search(r"[\u4e00-\u9fff]", field["x-planingest-description-zh"]), field["name"]
             assert field.get("constraints", {}).get("required", False) == (not column.nullable)
 
 
@@ -92,3 +94,12 @@ def test_the_readme_lists_every_column_and_is_regenerated_but_a_handwritten_one_
     (own / README).write_text("# my notes\n", encoding="utf-8")
     assert write_datapackage(own) == [own / DATAPACKAGE]
     assert (own / README).read_text(encoding="utf-8") == "# my notes\n"
+
+
+def test_the_package_and_the_readme_are_in_chinese_and_english_side_by_side(out, package):
+    assert re.search(r"[\u4e00-\u9fff]", package["x-planingest-title-zh"])
+    assert all(re.search(r"[\u4e00-\u9fff]", r["x-planingest-description-zh"]) for r in package["resources"])
+    text = (out / README).read_text(encoding="utf-8")
+    assert "五张表" in text and "Five tables" in text
+    assert "| doc_id | string，不为空 · string, never empty | 源文件字节的 SHA-256" in text
+    assert "每项列明责任单位的工作任务一行" in text and "One row per work task that names responsible units." in text

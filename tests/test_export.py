@@ -190,6 +190,15 @@ def test_a_value_of_an_older_lists_changed_measure_is_marked_and_explained(frame
     assert marks[f"{MARK} 化肥施用强度"].startswith("2019 list, replaced by I25 ")
 
 
+def test_the_legend_says_each_mark_in_chinese_too(frames):
+    legend = frames["legend"].set_index("mark")
+    assert list(frames["legend"].columns) == ["mark", "meaning", "meaning_zh"]
+    assert legend["meaning_zh"].str.contains(r"[\u4e00-\u9fff]").all()
+    assert legend["meaning"].ne(legend["meaning_zh"]).all()
+    assert legend.loc[f"{MARK} 化肥施用强度", "meaning_zh"].startswith("2019 年版清单中的指标，对应现行的 I25 ")
+    assert "已被替换" in legend.loc[f"{MARK} 化肥施用强度", "meaning_zh"]
+
+
 def test_the_xlsx_export_is_styled_for_reading(out, frames, tmp_path):
     dest = tmp_path / "styled.xlsx"
     assert main(["export", "--out", str(out), "--format", "xlsx", "--dest", str(dest)]) == 0

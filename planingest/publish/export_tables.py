@@ -7,7 +7,7 @@
   an older list's changed measure carries ``⚠`` and the older wording
   (:mod:`planingest.publish.older_lists`);
 - ``responsibilities``: one row per indicator row and responsible department;
-- ``legend``: what the marks in the cells mean (``⚠``, `` | ``, ``X: ``);
+- ``legend``: what the marks in the cells mean (``⚠``, `` | ``, ``X: ``), in English and Chinese;
 - ``panel``: one row per region × year × indicator (sub-indicator, scope) with the target for
   that year, the measured value and the assessment, and where each comes from
   (:mod:`planingest.publish.panel`);
@@ -62,6 +62,14 @@ WIDE_HEAD: tuple[Column, ...] = (
 LEGEND: tuple[Column, ...] = (
     Column("mark", STRING, "a mark or form found in the cells of targets_wide", False),
     Column("meaning", STRING, "what it means", False),
+    Column("meaning_zh", STRING, "what it means, in Chinese", False),
+)
+#: the lines of the legend that are always there: (mark, meaning)
+LEGEND_LINES = (
+    (JOIN.strip(), N_("separates several targets of one indicator in one region (sub-indicators, scope "
+                      "variants, several documents)")),
+    ("X: value", N_("the sub-indicator (I07.1) or scope (山区, 县) the value applies to")),
+    ("(csv) line breaks", N_("a line break inside a cell is written as one space in the CSV files")),
 )
 RESPONSIBILITIES: tuple[Column, ...] = (
     _DOC["region"], _DOC["admin_code"], _IND["indicator_id"], _IND["sub_indicator_id"],
@@ -135,13 +143,11 @@ def targets_wide(tables: dict[str, pd.DataFrame], catalogue: IndicatorCatalogue,
 
 
 def legend(older: dict[int, OlderMeasure], catalogue: IndicatorCatalogue) -> pd.DataFrame:
-    """What the marks in the cells mean; then each older wording found, with its crosswalk note."""
+    """What the marks in the cells mean, in English and Chinese side by side (the export is shared, as the
+    data dictionary is); then each older wording found, with its crosswalk note."""
     rows = [
         *legend_rows(older, catalogue)[:1],
-        (JOIN.strip(), "separates several targets of one indicator in one region (sub-indicators, scope "
-                       "variants, several documents)"),
-        ("X: value", "the sub-indicator (I07.1) or scope (山区, 县) the value applies to"),
-        ("(csv) line breaks", "a line break inside a cell is written as one space in the CSV files"),
+        *((mark, meaning, translate(meaning, "zh")) for mark, meaning in LEGEND_LINES),
         *legend_rows(older, catalogue)[1:],
     ]
     return pd.DataFrame(rows, columns=[c.name for c in LEGEND])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from planingest.catalogue.indicators import CrosswalkRow, IndicatorCatalogue
-from planingest.core.i18n import N_
+from planingest.core.i18n import N_, translate
 from planingest.core.names import name_key
 
 MARK = "⚠"
@@ -63,10 +63,17 @@ def older_measures(indicators: pd.DataFrame, documents: pd.DataFrame,
     return found
 
 
-def legend_rows(measures: dict[int, OlderMeasure], catalogue: IndicatorCatalogue) -> list[tuple[str, str]]:
-    """(mark, meaning) for the legend: the mark itself, then each older wording found, once."""
+#: an older wording's line of the legend, and the relations it can name (NOT_COMPARABLE)
+OLDER_MEANING = N_("{version} list, {relation} by {label}")
+RELATION_WORDS = (N_("changed"), N_("replaced"))
+
+
+def legend_rows(measures: dict[int, OlderMeasure], catalogue: IndicatorCatalogue) -> list[tuple[str, str, str]]:
+    """(mark, meaning, meaning in Chinese) for the legend: the mark itself, then each older wording found, once.
+
+    The crosswalk's note is data (catalogue/data/crosswalk.csv) and is given as written in both."""
     labels = {e.id: e.label for e in catalogue.entries}
-    rows = [(MARK, MARK_MEANING.format(mark=MARK))]
+    rows = [(MARK, MARK_MEANING.format(mark=MARK), translate(MARK_MEANING, "zh").format(mark=MARK))]
     seen = set()
     for measure in measures.values():
         key = (measure.wording, measure.version, measure.indicator_id)
@@ -74,7 +81,9 @@ def legend_rows(measures: dict[int, OlderMeasure], catalogue: IndicatorCatalogue
             continue
         seen.add(key)
         note = f"; {measure.note}" if measure.note else ""
+        values = {"version": measure.version, "label": labels.get(measure.indicator_id, measure.indicator_id)}
         rows.append((f"{MARK} {measure.wording}",
-                     f"{measure.version} list, {measure.relation} by {labels.get(measure.indicator_id, measure.indicator_id)}"
-                     f"{note}"))
+                     OLDER_MEANING.format(relation=measure.relation, **values) + note,
+                     translate(OLDER_MEANING, "zh").format(relation=translate(measure.relation, "zh"), **values)
+                     + note.replace("; ", translate("; ", "zh"), 1)))
     return rows

@@ -13,6 +13,13 @@ one) and the foreign key ``doc_id`` → documents.  Tools that read Data Package
 ``README.md`` is the same in words, for the person who opens the folder.  A
 README.md that this module did not write (the repository's own
 ``output/README.md``) is never overwritten.
+
+Both are in Chinese and English side by side, whatever ``--lang`` the run had: the
+folder is shared (provincial staff, researchers abroad), and a file that changed
+with the language of whoever ran the batch last would be a surprise.  The Chinese
+texts come from the message catalogue (the column meanings are in it already, for
+the data dictionary); in ``datapackage.json`` they are the ``x-planingest-…-zh``
+properties next to the standard English ones.
 """
 from __future__ import annotations
 
@@ -23,6 +30,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from planingest.core.i18n import N_, translate
 from planingest.core.schema import TABLES, Column
 from planingest.store.folder import atomic_write_bytes, read_manifest
 from planingest.store.snapshot import current_folder
@@ -36,13 +44,32 @@ PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 
 #: what one row of each table is, for the resource description and the README
 ROW_MEANING = {
-    "documents": "one row per distinct input file (the same bytes under two paths are one row)",
-    "indicators": "one row per indicator target stated in a document (sub-indicators and scope variants get "
-                  "their own rows)",
-    "projects": "one row per line of a key-project list",
-    "tasks": "one row per work task that names responsible units",
-    "review": "one row per uncertain or unknown item a person should look at (`planingest review`)",
+    "documents": N_("one row per distinct input file (the same bytes under two paths are one row)"),
+    "indicators": N_("one row per indicator target stated in a document (sub-indicators and scope variants get "
+                     "their own rows)"),
+    "projects": N_("one row per line of a key-project list"),
+    "tasks": N_("one row per work task that names responsible units"),
+    "review": N_("one row per uncertain or unknown item a person should look at (`planingest review`)"),
 }
+TITLE = N_("Eco-civilisation demonstration zone plans, as tables")
+DESCRIPTION = N_("Plans of the national ecological civilisation demonstration zones (国家生态文明建设示范区) "
+                 "read by planingest: documents, their indicator targets, key projects, tasks with the "
+                 "responsible departments, and the items left for a person to review. Every table joins "
+                 "to documents on doc_id.")
+INTRO = N_("Five tables, one Parquet file each (`pandas.read_parquet`, DuckDB, Arrow, R `arrow`). Every row "
+           "carries `doc_id`, the key to join on documents; `source_locator` says where in the document it "
+           "comes from. `datapackage.json` describes the same tables for tools that read Frictionless Data "
+           "Packages. Columns marked *extra* are not in the data contract and may change.")
+WRITTEN = N_("Written by planingest {version}, run {run_id}, finished {finished}.")
+EXTRA = N_("*extra:* ")
+NEVER_EMPTY = N_("{type}, never empty")
+#: the custom property holding the Chinese text next to a standard English one
+ZH = "x-planingest-{name}-zh"
+
+
+def zh(text: str) -> str:
+    """``text`` in Chinese (the catalogue's translation; itself when there is none)."""
+    return translate(text, "zh")
 
 
 def field_type(type_: pa.DataType) -> str:
@@ -56,7 +83,8 @@ def field_type(type_: pa.DataType) -> str:
 
 
 def _field(column: Column) -> dict[str, Any]:
-    field: dict[str, Any] = {"name": column.name, "type": field_type(column.type), "description": column.meaning}
+    field: dict[str, Any] = {"name": column.name, "type": field_type(column.type), "description": column.meaning,
+                             ZH.format(name="description"): zh(column.meaning)}
     if not column.nullable:
         field["constraints"] = {"required": True}
     if column.extra:
@@ -82,15 +110,15 @@ def datapackage(manifest: dict[str, Any] | None = None) -> dict[str, Any]:
     package: dict[str, Any] = {
         "$schema": PROFILE,
         "name": "planingest-output",
-        "title": "Eco-civilisation demonstration zone plans, as tables",
-        "description": "Plans of the national ecological civilisation demonstration zones (国家生态文明建设示范区) "
-                       "read by planingest: documents, their indicator targets, key projects, tasks with the "
-                       "responsible departments, and the items left for a person to review. Every table joins "
-                       "to documents on doc_id.",
+        "title": TITLE,
+        ZH.format(name="title"): zh(TITLE),
+        "description": DESCRIPTION,
+        ZH.format(name="description"): zh(DESCRIPTION),
         "created": str(manifest.get("finished") or dt.datetime.now().isoformat(timespec="seconds")),
         "resources": [
             {"name": table, "path": f"{table}.parquet", "format": "parquet", "mediatype": PARQUET_MEDIATYPE,
-             "type": "table", "description": ROW_MEANING[table], "schema": table_schema(table)}
+             "type": "table", "description": ROW_MEANING[table], ZH.format(name="description"): zh(ROW_MEANING[table]),
+             "schema": table_schema(table)}
             for table in TABLES
         ],
     }
@@ -99,28 +127,33 @@ def datapackage(manifest: dict[str, Any] | None = None) -> dict[str, Any]:
     return package
 
 
-def _type_words(column: Column) -> str:
+def _type_words(column: Column, lang: str) -> str:
     name = field_type(column.type)
-    return name if column.nullable or name == "array" else f"{name}, never empty"
+    return name if column.nullable or name == "array" else translate(NEVER_EMPTY, lang).format(type=name)
+
+
+def _both(text: str) -> list[str]:
+    """The paragraph in Chinese, then in English (once when there is no translation)."""
+    return [zh(text), "", text, ""] if zh(text) != text else [text, ""]
 
 
 def readme(manifest: dict[str, Any] | None = None) -> str:
-    """The folder's README.md: what each file is and what each column means."""
-    lines = [GENERATED_MARK, "", "# planingest output", "",
-             "Five tables, one Parquet file each (`pandas.read_parquet`, DuckDB, Arrow, R `arrow`). Every row "
-             "carries `doc_id`, the key to join on documents; `source_locator` says where in the document it "
-             "comes from. `datapackage.json` describes the same tables for tools that read Frictionless Data "
-             "Packages. Columns marked *extra* are not in the data contract and may change.", ""]
+    """The folder's README.md: what each file is and what each column means, in Chinese and English."""
+    lines = [GENERATED_MARK, "", "# planingest 输出 · output", "", *_both(INTRO)]
     if manifest:
-        lines += [f"Written by planingest {manifest.get('pipeline_version', '?')}, run {manifest.get('run_id', '?')},"
-                  f" finished {manifest.get('finished', '?')}.", ""]
+        values = {"version": manifest.get("pipeline_version", "?"), "run_id": manifest.get("run_id", "?"),
+                  "finished": manifest.get("finished", "?")}
+        lines += [zh(WRITTEN).format(**values), "", WRITTEN.format(**values), ""]
     for table, columns in TABLES.items():
-        lines += [f"## {table}.parquet", "", f"{ROW_MEANING[table].capitalize()}.", "",
-                  "| column | type | meaning |", "|---|---|---|"]
+        meaning = ROW_MEANING[table]
+        lines += [f"## {table}.parquet", "", f"{zh(meaning)}", "", f"{meaning.capitalize()}.", "",
+                  "| 列 column | 类型 type | 含义 | meaning |", "|---|---|---|---|"]
         for column in columns:
-            meaning = column.meaning.replace("|", "\\|")
-            extra = "*extra:* " if column.extra else ""
-            lines.append(f"| {column.name} | {_type_words(column)} | {extra}{meaning} |")
+            cells = [column.name, _type_words(column, "zh") + (" · " + _type_words(column, "en")
+                                                               if not column.nullable else ""),
+                     (zh(EXTRA) if column.extra else "") + zh(column.meaning),
+                     (EXTRA if column.extra else "") + column.meaning]
+            lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
         lines.append("")
     return "\n".join(lines)
 

@@ -35,15 +35,17 @@ class ReadExecutor(Protocol):
 def make_executor(name: str, *, workers: int | None = None, address: str | None = None) -> ReadExecutor:
     """The executor called ``name`` ("local" or "ray"); raises UsageError when it cannot be had."""
     from planingest.core.errors import UsageError
+    from planingest.core.i18n import _
 
     if name == "local":
         from planingest.run.executors.local import LocalExecutor
 
         if address is not None:
-            raise UsageError("--ray-address is only for --executor ray")
+            raise UsageError(_("--ray-address is only for --executor ray"))
         return LocalExecutor(workers)
     if name == "ray":
         from planingest.run.executors.ray_executor import RayExecutor
 
         return RayExecutor(address=address, num_cpus=workers)
-    raise UsageError(f"unknown executor {name!r} (choose one of: {', '.join(EXECUTORS)})")
+    raise UsageError(_("unknown executor {name} (choose one of: {choices})").format(
+        name=repr(name), choices=", ".join(EXECUTORS)))

@@ -40,11 +40,12 @@ from dataclasses import replace
 from typing import Any
 
 from planingest.core.errors import UsageError
+from planingest.core.i18n import N_, _
 from planingest.core.records import ReadResult
 from planingest.run.pool import ReaderPool
 from planingest.run.worker import ReadJob, ReadOutcome, WorkerConfig
 
-INSTALL_HINT = "--executor ray needs Ray: pip install 'planingest[ray]'"
+INSTALL_HINT = N_("--executor ray needs Ray: pip install 'planingest[ray]'")
 #: how often Ray runs a task again after its worker or node died (a hostile file never gets here)
 MAX_RETRIES = 3
 #: tasks submitted per CPU of the cluster at any one time
@@ -58,7 +59,7 @@ def import_ray() -> Any:
     try:
         import ray
     except ImportError:
-        raise UsageError(INSTALL_HINT) from None
+        raise UsageError(_(INSTALL_HINT)) from None
     return ray
 
 
@@ -113,7 +114,8 @@ class RayExecutor:
         try:
             ray.init(address=address, **quiet)
         except (ConnectionError, ValueError, RuntimeError) as exc:
-            raise UsageError(f"cannot join the Ray cluster at {address!r}: {exc}") from None
+            raise UsageError(_("cannot join the Ray cluster at {address}: {error}").format(
+                address=repr(address), error=exc)) from None
         return True
 
     def _window(self) -> int:
