@@ -81,6 +81,6 @@ def test_a_greyscale_fax_at_150_dpi_still_reads(tmp_path):
     assert doc.ocr_pages == (1,)
     (table,) = doc.tables
     assert len(table.rows) == 10 and len(table.rows[0]) == 9  # the ruled grid is found whole, as on the clean scan
-    # measured: 6 of the page's 9 names exact; two neighbouring rows' names come out joined in one cell
-    # ("生态环境信息公开率依法开展规划环境影响评价") on this soft, grainy raster: a known gap
-    assert _recall(_page_names(0), doc.tables) >= 0.6
+    # its thin rulings print fainter than its text: followed through fainter ink (ocr.faint_level) they
+    # keep every cell apart, so each name is read in its own cell (at DARK alone 6 of 9: two pairs merged)
+    assert _recall(_page_names(0), doc.tables) == 1.0

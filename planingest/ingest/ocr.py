@@ -29,6 +29,14 @@ SETTINGS: EngineSettings = DEFAULT
 #: smaller copy (EngineSettings.det_side), recognition crops come from this full raster
 MAX_SIDE_PX = 2400
 DARK = 160  # grey level under which a pixel is ink
+#: a ruling found at DARK is followed further through fainter ink: grey under the page's paper level
+#: (its median) less FAINT_MARGIN, never above FAINT_MAX.  A fax or a soft low-contrast scan prints thin
+#: rulings lighter than text, so parts of them fall above DARK; a page-wide higher threshold would
+#: also turn a photo's blurred text into rulings, so the fainter ink only extends rulings already found
+FAINT_MARGIN = 40
+FAINT_MAX = 190
+#: a run's line: runs within this many pixel rows of it extend it (a ruling is 2-3 px thick, a little skewed)
+LINE_TOLERANCE_PX = 2
 #: shortest ruling segments, in points: longer than any stroke of body-text characters.
 #: A column is rarely narrower than 20 pt; a row is never lower than a 14 pt text line.
 MIN_H_RULE_PT = 20.0
@@ -124,14 +132,55 @@ def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> 
             "width": x1 - x0, "height": bottom - top}
 
 
+def faint_level(image: np.ndarray) -> float:
+    """The grey level under which ink continues a ruling on this page (see FAINT_MARGIN)."""
+    return min(FAINT_MAX, float(np.median(image)) - FAINT_MARGIN)
+
+
+def _extended(image: np.ndarray, runs: tuple[np.ndarray, np.ndarray, np.ndarray], faint: float,
+              min_len: int, reach: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Runs along axis 1 lengthened through fainter ink: each run's ends move to the ends of the
+    longest faint run that overlaps it within LINE_TOLERANCE_PX rows, when that adds more than ``reach`` px.
+
+    Only the rows near a run are thresholded again (cheap), and a run keeps its own row, so a
+    ruling that needs no help is left exactly as it was.
+    """
+    rows, starts, ends = runs
+    if faint <= DARK or len(rows) == 0:
+        return runs
+    near = np.unique(np.clip(rows[:, None] + np.arange(-LINE_TOLERANCE_PX, LINE_TOLERANCE_PX + 1),
+                             0, image.shape[0] - 1))
+    f_rows, f_starts, f_ends = _runs(_close_gaps(image[near] < faint, GAP_PX), min_len)
+    f_rows = near[f_rows]
+    same_line = np.abs(rows[:, None] - f_rows[None, :]) <= LINE_TOLERANCE_PX
+    overlap = same_line & (f_starts[None, :] < ends[:, None]) & (starts[:, None] < f_ends[None, :])
+    new_starts = np.where(overlap, f_starts[None, :], starts[:, None]).min(axis=1, initial=np.iinfo(np.int64).max)
+    new_ends = np.where(overlap, f_ends[None, :], ends[:, None]).max(axis=1, initial=0)
+    new_starts = np.where(starts - new_starts > reach, new_starts, starts)
+    new_ends = np.where(new_ends - ends > reach, new_ends, ends)
+    return rows, new_starts, new_ends
+
+
+def _rulings(image: np.ndarray, min_len: int, faint: float, reach: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ruling runs along axis 1: dark runs at least ``min_len`` long, continued through faint ink."""
+    return _extended(image, _runs(_close_gaps(image < DARK, GAP_PX), min_len), faint, min_len, reach)
+
+
 def ruling_edges(image: np.ndarray, scale: float) -> list[dict]:
-    """Horizontal and vertical ruling segments of a raster as pdfplumber edges (points)."""
-    ink = image < DARK
+    """Horizontal and vertical ruling segments of a raster as pdfplumber edges (points).
+
+    A ruling is a run of ink (< DARK) longer than any text stroke; where it fades (a fax's thin
+    lines) it is followed through fainter ink (:func:`faint_level`) along its own line, so its
+    missing pieces are restored without letting faint text strokes become rulings.  Extensions
+    within RULE_TOLERANCE_PT are not made: they would meet the same rulings anyway.
+    """
+    faint = faint_level(image)
+    reach = int(RULE_TOLERANCE_PT * scale)
     edges = []
-    rows, starts, ends = _runs(_close_gaps(ink, GAP_PX), max(int(MIN_H_RULE_PT * scale), 8))
+    rows, starts, ends = _rulings(image, max(int(MIN_H_RULE_PT * scale), 8), faint, reach)
     for y, a, b in zip(rows, starts, ends):
         edges.append(_edge("h", a / scale, y / scale, b / scale, y / scale))
-    cols, starts, ends = _runs(_close_gaps(ink.T, GAP_PX), max(int(MIN_V_RULE_PT * scale), 8))
+    cols, starts, ends = _rulings(image.T, max(int(MIN_V_RULE_PT * scale), 8), faint, reach)
     for x, a, b in zip(cols, starts, ends):
         edges.append(_edge("v", x / scale, a / scale, x / scale, b / scale))
     return edges
