@@ -127,3 +127,19 @@ def test_a_page_wide_faint_threshold_would_make_blurred_text_rulings(monkeypatch
     image = _strokes(240, 30, 6, 1)
     monkeypatch.setattr(ocr, "DARK", faint_level(image))
     assert ruling_edges(image, SCALE) != []
+
+
+@pytest.mark.parametrize("paper,ink,faint,noise", CONTRASTS)
+def test_faint_ink_beyond_the_border_does_not_lengthen_a_ruling(paper, ink, faint, noise):
+    """A ruling is followed through faint ink only up to the farthest ruling it crosses: faint ink
+    running on past the table's border (a smudge, a title's strokes, dotted paper) is not a ruling."""
+    image = _grid(paper, ink, ink, 0).astype(float)
+    right = _px(ORIGIN_PT + COLS * CELL_W_PT)
+    bottom = _px(ORIGIN_PT + ROWS * CELL_H_PT)
+    for y in (_px(ORIGIN_PT + CELL_H_PT), _px(ORIGIN_PT + 3 * CELL_H_PT)):
+        image[y:y + THICK_PX, right + THICK_PX:right + _px(30)] = faint
+    image[bottom + THICK_PX:bottom + _px(25), _px(ORIGIN_PT + CELL_W_PT):][:, :THICK_PX] = faint
+    edges = ruling_edges(_finish(image, noise, 3), SCALE)
+    grain = 2.0  # points: a noisy pixel or two at DARK may carry a run past the border, the faint 25-30 pt never
+    assert max(e["x1"] for e in edges if e["orientation"] == "h") <= (right + THICK_PX) / SCALE + grain
+    assert max(e["bottom"] for e in edges if e["orientation"] == "v") <= (bottom + THICK_PX) / SCALE + grain
