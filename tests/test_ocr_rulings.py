@@ -143,3 +143,11 @@ def test_faint_ink_beyond_the_border_does_not_lengthen_a_ruling(paper, ink, fain
     grain = 2.0  # points: a noisy pixel or two at DARK may carry a run past the border, the faint 25-30 pt never
     assert max(e["x1"] for e in edges if e["orientation"] == "h") <= (right + THICK_PX) / SCALE + grain
     assert max(e["bottom"] for e in edges if e["orientation"] == "v") <= (bottom + THICK_PX) / SCALE + grain
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 500), (500, 3), (300, 300)])
+def test_blank_and_all_ink_pages_of_any_shape(shape):
+    """Degenerate rasters: blank paper has no rulings; an all-ink page (whose median leaves no faint
+    level above DARK) is read at DARK alone without failing."""
+    assert ruling_edges(np.full(shape, 250, dtype=np.uint8), SCALE) == []
+    assert isinstance(ruling_edges(np.zeros(shape, dtype=np.uint8), SCALE), list)

@@ -167,9 +167,9 @@ def _extended(image: np.ndarray, runs: Runs, cross: Runs, faint: float, min_len:
 
     Only a run of the grid is lengthened: one that already crosses two long rulings of the other
     direction (``cross``, found at DARK, at least GRID_RULE_FACTOR × ``cross_len``); a text stroke
-    or a title's baseline does not.  Its line
-    continues as far as a faint run (< ``faint``, within LINE_TOLERANCE_PX rows) that overlaps it
-    goes, but only up to the farthest crossing ruling it meets on the way: a fax's faint piece of
+    or a title's baseline does not.  Its line continues as far as a faint run (< ``faint``, within
+    LINE_TOLERANCE_PX rows) that overlaps it goes, but only up to the farthest crossing ruling it
+    meets on the way: a fax's faint piece of
     ruling ends at the ruling it meets, while a faint run going on past a table's border (into a
     title, over dotted paper) is not a ruling.  Moves of no more than ``reach`` px are not made
     (they meet the same rulings anyway), so a ruling that needs no help is left exactly as it was.
@@ -183,8 +183,12 @@ def _extended(image: np.ndarray, runs: Runs, cross: Runs, faint: float, min_len:
     long_cross = (cross[2] - cross[1]) >= GRID_RULE_FACTOR * cross_len
     of_grid = (spans & long_cross[None, :] & (pos[None, :] >= starts[:, None] - tol)
                & (pos[None, :] <= ends[:, None] + tol)).sum(axis=1) >= 2
+    if not of_grid.any():
+        return runs
     near = np.unique(np.clip(rows[of_grid, None] + np.arange(-tol, tol + 1), 0, image.shape[0] - 1))
     f_rows, f_starts, f_ends = _runs(_close_gaps(image[near] < faint, GAP_PX), min_len)
+    if len(f_rows) == 0:
+        return runs
     f_rows = near[f_rows]
     overlap = ((np.abs(rows[:, None] - f_rows[None, :]) <= tol) & of_grid[:, None]
                & (f_starts[None, :] < ends[:, None]) & (starts[:, None] < f_ends[None, :]))
