@@ -29,6 +29,17 @@ SETTINGS: EngineSettings = DEFAULT
 #: smaller copy (EngineSettings.det_side), recognition crops come from this full raster
 MAX_SIDE_PX = 2400
 DARK = 160  # grey level under which a pixel is ink
+#: a ruling found at DARK is followed further through fainter ink: grey under the page's paper level
+#: (its median) less FAINT_MARGIN, never above FAINT_MAX.  A fax or a soft low-contrast scan prints thin
+#: rulings lighter than text, so parts of them fall above DARK; a page-wide higher threshold would
+#: also turn a photo's blurred text into rulings, so the fainter ink only extends rulings already found
+FAINT_MARGIN = 40
+FAINT_MAX = 190
+#: a run's line: runs within this many pixel rows of it extend it (a ruling is 2-3 px thick, a little skewed)
+LINE_TOLERANCE_PX = 2
+#: a run is part of a grid when it crosses two rulings this many times the shortest ruling long:
+#: longer than a large title character's strokes, which a dithered page's dots can join into runs
+GRID_RULE_FACTOR = 1.5
 #: shortest ruling segments, in points: longer than any stroke of body-text characters.
 #: A column is rarely narrower than 20 pt; a row is never lower than a 14 pt text line.
 MIN_H_RULE_PT = 20.0
@@ -124,14 +135,90 @@ def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> 
             "width": x1 - x0, "height": bottom - top}
 
 
+def faint_level(image: np.ndarray) -> float:
+    """The grey level under which ink continues a ruling on this page (see FAINT_MARGIN)."""
+    return min(FAINT_MAX, float(np.median(image)) - FAINT_MARGIN)
+
+
+Runs = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _spanning(rows: np.ndarray, cross: Runs) -> np.ndarray:
+    """[run, crossing run]: the crossing run (other direction) spans the run's row."""
+    _, c_starts, c_ends = cross
+    return (c_starts[None, :] - LINE_TOLERANCE_PX <= rows[:, None]) & (rows[:, None] <= c_ends[None, :] + LINE_TOLERANCE_PX)
+
+
+def _crossed_end(ends: np.ndarray, reached: np.ndarray, pos: np.ndarray, spans: np.ndarray, forward: bool) -> np.ndarray:
+    """How far each run may go towards ``reached``: to the farthest crossing ruling on the way, or
+    nowhere when it crosses none."""
+    tol = LINE_TOLERANCE_PX
+    if forward:
+        on_way = spans & (pos[None, :] > ends[:, None]) & (pos[None, :] <= reached[:, None] + tol)
+        return np.minimum(np.where(on_way, pos[None, :] + tol, ends[:, None]).max(axis=1, initial=0), reached)
+    on_way = spans & (pos[None, :] < ends[:, None]) & (pos[None, :] >= reached[:, None] - tol)
+    return np.maximum(np.where(on_way, pos[None, :] - tol, ends[:, None]).min(axis=1, initial=np.iinfo(np.int64).max),
+                      reached)
+
+
+def _extended(image: np.ndarray, runs: Runs, cross: Runs, faint: float, min_len: int, cross_len: int,
+              reach: int) -> Runs:
+    """Runs along axis 1 lengthened through fainter ink, up to the rulings they cross.
+
+    Only a run of the grid is lengthened: one that already crosses two long rulings of the other
+    direction (``cross``, found at DARK, at least GRID_RULE_FACTOR × ``cross_len``); a text stroke
+    or a title's baseline does not.  Its line continues as far as a faint run (< ``faint``, within
+    LINE_TOLERANCE_PX rows) that overlaps it goes, but only up to the farthest crossing ruling it
+    meets on the way: a fax's faint piece of
+    ruling ends at the ruling it meets, while a faint run going on past a table's border (into a
+    title, over dotted paper) is not a ruling.  Moves of no more than ``reach`` px are not made
+    (they meet the same rulings anyway), so a ruling that needs no help is left exactly as it was.
+    Only the rows near a run are thresholded again (cheap).
+    """
+    rows, starts, ends = runs
+    if faint <= DARK or len(rows) == 0 or len(cross[0]) == 0:
+        return runs
+    pos, spans = cross[0], _spanning(rows, cross)
+    tol = LINE_TOLERANCE_PX
+    long_cross = (cross[2] - cross[1]) >= GRID_RULE_FACTOR * cross_len
+    of_grid = (spans & long_cross[None, :] & (pos[None, :] >= starts[:, None] - tol)
+               & (pos[None, :] <= ends[:, None] + tol)).sum(axis=1) >= 2
+    if not of_grid.any():
+        return runs
+    near = np.unique(np.clip(rows[of_grid, None] + np.arange(-tol, tol + 1), 0, image.shape[0] - 1))
+    f_rows, f_starts, f_ends = _runs(_close_gaps(image[near] < faint, GAP_PX), min_len)
+    if len(f_rows) == 0:
+        return runs
+    f_rows = near[f_rows]
+    overlap = ((np.abs(rows[:, None] - f_rows[None, :]) <= tol) & of_grid[:, None]
+               & (f_starts[None, :] < ends[:, None]) & (starts[:, None] < f_ends[None, :]))
+    far_start = np.where(overlap, f_starts[None, :], starts[:, None]).min(axis=1, initial=np.iinfo(np.int64).max)
+    far_end = np.where(overlap, f_ends[None, :], ends[:, None]).max(axis=1, initial=0)
+    new_starts = _crossed_end(starts, far_start, pos, spans, forward=False)
+    new_ends = _crossed_end(ends, far_end, pos, spans, forward=True)
+    new_starts = np.where(starts - new_starts > reach, new_starts, starts)
+    new_ends = np.where(new_ends - ends > reach, new_ends, ends)
+    return rows, new_starts, new_ends
+
+
 def ruling_edges(image: np.ndarray, scale: float) -> list[dict]:
-    """Horizontal and vertical ruling segments of a raster as pdfplumber edges (points)."""
-    ink = image < DARK
+    """Horizontal and vertical ruling segments of a raster as pdfplumber edges (points).
+
+    A ruling is a run of ink (< DARK) longer than any text stroke; where it fades (a fax's thin
+    lines) it is followed through fainter ink (:func:`faint_level`) along its own line up to the
+    rulings it crosses (:func:`_extended`), so its missing pieces are restored without letting
+    faint text strokes become rulings.
+    """
+    faint = faint_level(image)
+    reach = int(RULE_TOLERANCE_PT * scale)
+    h_len, v_len = max(int(MIN_H_RULE_PT * scale), 8), max(int(MIN_V_RULE_PT * scale), 8)
+    across = _runs(_close_gaps(image < DARK, GAP_PX), h_len)
+    down = _runs(_close_gaps(image.T < DARK, GAP_PX), v_len)
     edges = []
-    rows, starts, ends = _runs(_close_gaps(ink, GAP_PX), max(int(MIN_H_RULE_PT * scale), 8))
+    rows, starts, ends = _extended(image, across, down, faint, h_len, v_len, reach)
     for y, a, b in zip(rows, starts, ends):
         edges.append(_edge("h", a / scale, y / scale, b / scale, y / scale))
-    cols, starts, ends = _runs(_close_gaps(ink.T, GAP_PX), max(int(MIN_V_RULE_PT * scale), 8))
+    cols, starts, ends = _extended(image.T, down, across, faint, v_len, h_len, reach)
     for x, a, b in zip(cols, starts, ends):
         edges.append(_edge("v", x / scale, a / scale, x / scale, b / scale))
     return edges
