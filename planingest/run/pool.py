@@ -32,6 +32,10 @@ Each worker gets its own temporary folder (``$TMPDIR`` of the worker,
 goes when the worker ends, and folders of a run that was killed outright are
 removed by the next run's pool.
 
+:class:`PersistentReader` is the same worker for callers that hand out one
+document at a time (a Ray task): it keeps its process across calls under the same
+limits, and replaces it after a kill, a crash or ``recycle_mb``.
+
 With a page store in the config and more than one worker, slots with no document
 to read help with the long scans being read: :mod:`planingest.run.pageshare`.
 
