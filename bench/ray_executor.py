@@ -7,8 +7,8 @@ with its own bytes) is read four ways on this machine: the local executor with
 (``tests/raycluster.py``) of 1 and of 2 nodes with 1 CPU each.  From those:
 
 - documents/s of each, and the cost of Ray per document (the 1-node Ray run
-  against the 1-worker local run: scheduling, a fresh reader process per task,
-  results through the object store);
+  against the 1-worker local run: scheduling, arguments and results through the
+  object store; each Ray worker keeps its reader process across tasks);
 - the driver's own CPU per document (normalising, caching, writing, and for Ray
   submitting and collecting tasks): the ceiling of one driver;
 - a projection of the national backfill (BACKFILL_DOCS documents, BACKFILL_OCR_PAGES
@@ -48,6 +48,9 @@ CORE_HOUR_USD = 0.04
 #: cores per machine in the projection; each OCR reader needs ~1.2 GB, so 8 cores want ≥ 12 GB
 MACHINE_CORES = 8
 MACHINES = (1, 10, 50)
+#: the Ray cost per document before Ray workers kept their reader (a fresh reader process per task), for comparison
+FRESH_READER = {"overhead_ms": 489, "measured": "2026-11-26, same batch of 241 documents at BENCH_RAY_COPIES=5, "
+                "1-worker local 184 ms a document, load average 1.16 1.24 1.46 at the start"}
 
 
 def say(text: str) -> None:
@@ -181,7 +184,8 @@ def projection(timings: list[Timing]) -> dict:
     ray1 = next(t for t in timings if t.name.startswith("Ray, 1 simulated"))
     ray2 = next(t for t in timings if t.name.startswith("Ray, 2 simulated") and t.read)
     read_s = local1.seconds / local1.documents  # one core, text/office/PDF mix of the samples
-    ray_overhead_s = max(0.0, (ray1.seconds - local1.seconds) / ray1.documents)
+    measured_overhead_s = (ray1.seconds - local1.seconds) / ray1.documents  # below 0: within this machine's noise
+    ray_overhead_s = max(0.0, measured_overhead_s)
     driver_s = ray2.driver_cpu_s / ray2.documents
     ocr_s, ocr_source = ocr_s_per_page()
     core_usd = float(os.environ.get("BENCH_CORE_HOUR_USD") or CORE_HOUR_USD)
@@ -197,7 +201,8 @@ def projection(timings: list[Timing]) -> dict:
                          "hours_on": {n: per_1000_core_h / (n * cores) for n in MACHINES}},
             "driver_hours": docs * driver_s / 3600,
         })
-    return {"read_s_per_doc": read_s, "ray_overhead_s_per_doc": ray_overhead_s, "driver_cpu_s_per_doc": driver_s,
+    return {"read_s_per_doc": read_s, "ray_overhead_s_per_doc": ray_overhead_s,
+            "measured_ray_overhead_s_per_doc": measured_overhead_s, "driver_cpu_s_per_doc": driver_s,
             "driver_ceiling_docs_per_s": 1 / driver_s if driver_s else None, "ocr_s_per_page": ocr_s,
             "ocr_source": ocr_source, "core_hour_usd": core_usd, "machine_cores": cores, "rows": rows}
 
@@ -206,11 +211,18 @@ def _n(value: float, digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
+def _ray_cost(seconds: float) -> str:
+    if seconds > 0:
+        return f"{_n(seconds * 1000, 0)} ms a document"
+    return (f"nothing measurable ({_n(seconds * 1000, 0)} ms a document, within the noise of this "
+            "shared machine; the projection counts 0)")
+
+
 def render(timings: list[Timing], p: dict, meta: dict) -> str:
     lines = [BEGIN, "", "## The Ray executor (`--executor ray`)", "",
              f"Measured by `make bench` (bench/ray_executor.py) on {meta['date']}: {meta['batch']} "
              f"(every sample but the scan × {meta['copies']}, each copy with its own bytes), on this 2-core machine "
-             f"(load average {meta['load']} at the start). Simulated nodes are raylets on this machine "
+             f"(load average {meta['load']} at the start, {meta.get('load_end', '?')} at the end: other work shares it). Simulated nodes are raylets on this machine "
              "(`tests/raycluster.py`: 1 CPU, 80 MB object store each), so 2 nodes share the same 2 cores as "
              "the local executor's 2 workers: the figures show Ray's costs, not a real cluster's speed-up.", "",
              "| run | CPUs | documents | read | wall s | documents/s | driver CPU s | cluster start s |",
@@ -221,9 +233,12 @@ def render(timings: list[Timing], p: dict, meta: dict) -> str:
     cached = next((t for t in timings if t.name.endswith("nothing changed")), None)
     lines += ["",
               f"- Reading one document of this mix on one core: {_n(p['read_s_per_doc'] * 1000, 0)} ms (local, "
-              f"1 worker); Ray adds {_n(p['ray_overhead_s_per_doc'] * 1000, 0)} ms a document (1 node against "
-              "1 worker: scheduling, a fresh reader process per task — interpreter and imports, ~0.5 s — and the "
-              "result through the object store).",
+              "1 worker). Ray's own cost (1 node against 1 worker: scheduling, the task's arguments and its "
+              f"result through the object store): {_ray_cost(p['measured_ray_overhead_s_per_doc'])}. Each Ray "
+              "worker keeps its reader process across tasks (`run/pool.py` `PersistentReader`), so the "
+              "interpreter, the imports and the OCR engine are paid once per Ray worker, not per document; "
+              f"with a fresh reader per task Ray added {FRESH_READER['overhead_ms']} ms a document "
+              f"({FRESH_READER['measured']}).",
               f"- The driver spends {_n(p['driver_cpu_s_per_doc'] * 1000, 1)} ms of CPU a document (normalising, "
               "caching, writing the tables, submitting and collecting tasks): one driver keeps up with about "
               f"{_n(p['driver_ceiling_docs_per_s'] or 0, 0)} documents/s, far above what a cluster reads "
@@ -239,7 +254,11 @@ def render(timings: list[Timing], p: dict, meta: dict) -> str:
               f"(OCR figure from {p['ocr_source']}). Machines of {p['machine_cores']} cores (≥ 12 GB: an OCR "
               f"reader peaks at ~1.2 GB), every core reading; cost at an assumed "
               f"${p['core_hour_usd']:.2f} a core-hour (BENCH_CORE_HOUR_USD). OCR is >95% of the work, so the "
-              "estimate scales with the page count and the OCR speed, not with the executor.", "",
+              "estimate scales with the page count and the OCR speed, not with the executor. "
+              f"A fresh reader per task ({FRESH_READER['overhead_ms']} ms a document, above) would add "
+              + " and ".join(f"{_n(d * FRESH_READER['overhead_ms'] / 1000 / 3600, 0)}" for d in BACKFILL_DOCS)
+              + " core-hours, plus loading the OCR engine again for every scanned document (~1 s each; "
+              "the bench batch has no scans); Ray workers that keep their reader pay both once.", "",
               "| documents | core-hours | " + " | ".join(f"hours on {n}" for n in MACHINES)
               + " | per 1,000 docs: core-h | per 1,000: USD | per 1,000: hours on "
               + " / ".join(str(n) for n in MACHINES) + " | driver CPU h |",
@@ -287,7 +306,9 @@ def main() -> None:
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     timings = local_runs(batch) + ray_runs(batch)
     figures = projection(timings)
-    meta = {"date": dt.date.today().isoformat(), "copies": copies, "batch": f"{n} documents", "load": load}
+    load_end = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    meta = {"date": dt.date.today().isoformat(), "copies": copies, "batch": f"{n} documents", "load": load,
+            "load_end": load_end}
     WORK.mkdir(parents=True, exist_ok=True)
     (WORK / "results.json").write_text(json.dumps({"meta": meta, "runs": [asdict(t) for t in timings],
                                                    "projection": figures}, indent=1, default=str))

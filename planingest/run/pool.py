@@ -32,6 +32,10 @@ Each worker gets its own temporary folder (``$TMPDIR`` of the worker,
 goes when the worker ends, and folders of a run that was killed outright are
 removed by the next run's pool.
 
+:class:`PersistentReader` is the same worker for callers that hand out one
+document at a time (a Ray task): it keeps its process across calls under the same
+limits, and replaces it after a kill, a crash or ``recycle_mb``.
+
 With a page store in the config and more than one worker, slots with no document
 to read help with the long scans being read: :mod:`planingest.run.pageshare`.
 
@@ -238,6 +242,63 @@ class _Worker:
             except (OSError, subprocess.TimeoutExpired):
                 pass
         self.kill()
+
+
+class PersistentReader:
+    """One isolated worker kept across documents read one at a time: ``read(job) -> ReadOutcome``.
+
+    For callers that hand out documents one by one (a Ray task per document,
+    :mod:`planingest.run.executors.ray_executor`) and would otherwise pay a fresh
+    interpreter, imports and the OCR engine load for each.  Every limit of
+    :class:`ReaderPool` holds, enforced the same way (:class:`_Worker`): the
+    document's time budget with its OCR pages, the resident-memory check every
+    ``resident.CHECK_S`` s, crash containment, the per-worker temporary folder.
+    A worker that was killed, crashed, asked to exit or grew past ``recycle_mb``
+    is replaced by a fresh one for the next document.  No page sharing (one
+    worker has no idle slot to share with).  ``close()`` stops the worker.
+    """
+
+    def __init__(self, config: WorkerConfig, on_page: PageProgress | None = None) -> None:
+        self.on_page = on_page
+        self.config = replace(config, sys_path=tuple(config.sys_path or sys.path), page_store=None)
+        self._worker: _Worker | None = None
+        remove_orphan_folders()
+
+    @property
+    def pid(self) -> int | None:
+        """The live worker's process id (None: none running; the next read starts one)."""
+        worker = self._worker
+        return worker.process.pid if worker is not None and worker.usable else None
+
+    def _fresh(self) -> _Worker:
+        if self._worker is not None:
+            self._worker.kill()
+        self._worker = _Worker(self.config, self.on_page)
+        return self._worker
+
+    def read(self, job: ReadJob) -> ReadOutcome:
+        worker = self._worker if self._worker is not None and self._worker.usable else self._fresh()
+        try:
+            worker.assign(job)
+        except OSError:  # died while idle: a fresh one takes the job
+            worker.job = None
+            worker = self._fresh()
+            worker.assign(job)
+        try:
+            while True:
+                wait([worker.conn], max(0.0, worker.wake_at - time.monotonic()))
+                outcome = worker.collect(time.monotonic())
+                if outcome is not None:
+                    return outcome
+        except BaseException:  # interrupted mid-document (a cancelled task): the worker's state is unknown
+            worker.job = None
+            worker.kill()
+            raise
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
 
 
 class ReaderPool:

@@ -2,9 +2,14 @@
 
 Why it is built this way:
 
-- **Isolation is unchanged.**  A task does not parse the file itself: it runs a
-  one-worker :class:`~planingest.run.pool.ReaderPool` on its node, so the
-  document is read in a fresh process with the run's time and memory limits.
+- **Isolation is unchanged, the reader is kept.**  A task does not parse the
+  file itself: it hands the document to a
+  :class:`~planingest.run.pool.PersistentReader`, a reader process this Ray
+  worker keeps across tasks (one per worker process, for the run's config), so
+  the document is read in an isolated process with the run's time and memory
+  limits, without paying a new interpreter, imports and OCR engine per document
+  (BENCHMARKS.md "The Ray executor").  A reader that was killed, crashed or grew
+  past ``--recycle-mb`` is replaced for the next task.
   A hostile file kills its reader, never the Ray worker, and comes back as an
   ordinary failed outcome ("reader crashed (signal 11)", "timed out after …"),
   which is not retried: it would only fail again.  The time limit grows with
@@ -31,8 +36,10 @@ asking for this executor is a usage error that says how to install it.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -42,7 +49,7 @@ from typing import Any
 from planingest.core.errors import UsageError
 from planingest.core.i18n import N_, _
 from planingest.core.records import ReadResult
-from planingest.run.pool import ReaderPool
+from planingest.run.pool import PersistentReader
 from planingest.run.worker import ReadJob, ReadOutcome, WorkerConfig
 
 INSTALL_HINT = N_("--executor ray needs Ray: pip install 'planingest[ray]'")
@@ -63,8 +70,34 @@ def import_ray() -> Any:
     return ray
 
 
+#: the reader this Ray worker process keeps across tasks, with the config it was started for
+_kept: tuple[WorkerConfig, PersistentReader] | None = None
+_kept_lock = threading.Lock()
+
+
+def _close_kept_reader() -> None:
+    global _kept
+    if _kept is not None:
+        _kept[1].close()
+        _kept = None
+
+
+atexit.register(_close_kept_reader)  # a Ray worker that exits stops its reader (and removes its temp folder)
+
+
+def node_reader(config: WorkerConfig) -> PersistentReader:
+    """This process's kept reader for ``config``; one for another config is stopped first (one run at a time)."""
+    global _kept
+    if _kept is not None and _kept[0] == config:
+        return _kept[1]
+    _close_kept_reader()
+    reader = PersistentReader(config)
+    _kept = (config, reader)
+    return reader
+
+
 def read_on_node(job: ReadJob, config: WorkerConfig, driver_sys_path: tuple[str, ...]) -> ReadOutcome:
-    """The body of one Ray task: read ``job`` in an isolated reader process on this node.
+    """The body of one Ray task: read ``job`` in this Ray worker's isolated reader process.
 
     The reader process gets this node's import path plus the driver's folders
     that exist here (so a reader given as "module:function" from the driver's
@@ -75,11 +108,10 @@ def read_on_node(job: ReadJob, config: WorkerConfig, driver_sys_path: tuple[str,
     here = list(sys.path)
     sys_path = tuple(here + [p for p in driver_sys_path if p not in here and os.path.isdir(p)])
     log_path = config.log_path if config.log_path and os.path.isdir(os.path.dirname(config.log_path)) else None
-    # one reader per task: no idle worker to share pages with, and the driver's page store is not the node's
+    # one reader per Ray worker: no idle worker to share pages with, and the driver's page store is not the node's
     node_config = replace(config, sys_path=sys_path, log_path=log_path, page_store=None)
-    for outcome in ReaderPool(1, node_config).map([job]):
-        return outcome
-    raise RuntimeError("the reader pool returned no outcome")  # pragma: no cover - map yields one per job
+    with _kept_lock:  # a Ray worker runs one task at a time; the lock only makes that an invariant
+        return node_reader(node_config).read(job)
 
 
 class RayExecutor:
