@@ -1,6 +1,8 @@
 """From an extracted document (any format) to raw rows: the format-free half of reading."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 
 from planingest.catalogue.docwords import MetadataLabels
@@ -18,17 +20,25 @@ from planingest.interpret.tables.tasklist import task_rows
 from planingest.interpret.tables.yearroles import document_years
 
 
-def _title_lines(doc: ExtractedDocument) -> list[str]:
-    """For a document that is only tables (a workbook): captions and the title rows above headers."""
-    lines: list[str] = []
-    for table in doc.tables:
-        if table.caption:
-            lines.append(table.caption)
-        for row in table.rows[:3]:
-            filled = {c.strip() for c in row if c.strip()}
-            if len(filled) == 1 and not is_header_row(row):
-                lines.append(filled.pop())
+_LABELLED = re.compile(r"^[^：:]{2,8}[：:]\s*\S")
+
+
+def _sheet_title_lines(table: Table) -> list[str]:
+    """A workbook table's caption and the rows above its header: a title row, and a
+    ``填报单位：X | 填报日期：Y`` row whose cells are label–value pairs (one line each)."""
+    lines = [table.caption] if table.caption else []
+    for row in table.rows[:3]:
+        if is_header_row(row):
+            continue
+        filled = list(dict.fromkeys(c.strip() for c in row if c.strip()))
+        if len(filled) == 1 or (filled and all(_LABELLED.match(c) for c in filled)):
+            lines.extend(filled)
     return lines
+
+
+def _title_lines(doc: ExtractedDocument) -> list[list[str]]:
+    """For a document that is only tables (a workbook): the title lines of each table."""
+    return [lines for table in doc.tables if (lines := _sheet_title_lines(table))]
 
 
 _FRAME_TABLE_ROWS = 8  # a site's metadata block or a red-header grid is a few rows at most
@@ -57,11 +67,17 @@ def interpret(doc: ExtractedDocument, split: Splitter = default_split,
     document facts in the run's catalogue (default: the default catalogue folder's).
     """
     paragraphs = doc.paragraphs
-    texts = _frame_lines(doc) if paragraphs else _title_lines(doc)
+    sheets = [] if paragraphs else _title_lines(doc)
+    texts = _frame_lines(doc) if paragraphs else [line for lines in sheets for line in lines]
     metadata = read_metadata(texts, labels)
-    if not paragraphs and texts and metadata.title is None:  # a workbook: its title row is the title
-        metadata = replace(metadata, title=texts[0],
-                           plan_year=metadata.plan_year or plan_year(to_simplified(texts[0]), texts))
+    if sheets:
+        # a workbook: the first table's title row is the title; the next sheet's title (附件2 …)
+        # stands right under it in ``texts`` but is another attachment's, never a wrapped half of it
+        first = sheets[0]
+        title = read_metadata(first, labels).title or next((x for x in first if not _LABELLED.match(x)), None)
+        if title is not None:
+            metadata = replace(metadata, title=title,
+                               plan_year=metadata.plan_year or plan_year(to_simplified(title), texts))
     cited = cited_catalogue_version("\n".join(texts + [t.caption or "" for t in doc.tables]))
     if cited:
         metadata = replace(metadata, catalogue_version=cited)

@@ -91,6 +91,9 @@ def render(value, number_format: str = "General") -> str:
     if isinstance(value, dt.timedelta):
         return str(value)
     if isinstance(value, int):
+        # an integer typed into a formatted cell (1 under 0% is "100%") is shown by its format too
+        if abs(value) < 1e15 and _first_section(number_format) != "General":
+            return render_number(float(value), number_format)
         return str(value)
     if isinstance(value, float):
         return render_number(value, number_format)

@@ -6,7 +6,11 @@ import re
 from planingest.core.text import CN_NUMERALS
 
 _SENTENCE_END = "。；;！!？?"
-DOMAINS = ("生态制度", "生态安全", "生态空间", "生态经济", "生态生活", "生态文化")
+#: the 2019/2021 lists' six domains, then the 2016 trial list's 生态环境 (its other five are the same words):
+#: county tables copied from the older list still group indicators under it
+DOMAINS = ("生态制度", "生态安全", "生态空间", "生态经济", "生态生活", "生态文化", "生态环境")
+#: a row labelled with one of these adds up the rows above it (合计 of 总投资): it is not an item
+TOTAL_LABELS = ("合计", "总计", "小计", "共计", "总合计")
 _TASK_ENUM = re.compile(rf"^[（(]\s*([{CN_NUMERALS}]+)\s*[)）]")
 _SEQ = re.compile(r"^\s*(\d{1,3})\s*[.、．]?\s*$")
 _SPACE = re.compile(r"\s+")
@@ -52,6 +56,11 @@ def clean_domain(text: str | None) -> str | None:
     if len(flat) % 2 == 0 and flat[:half] == flat[half:]:
         return flat[:half]
     return flat
+
+
+def is_total_label(text: str | None) -> bool:
+    """True for a total row's label cell (``合计``, ``合 计``, ``小计``): the row sums, it names nothing."""
+    return squash(text) in TOTAL_LABELS
 
 
 def clean_task(text: str | None) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from planingest.core.records import RawProject
-from planingest.interpret.tables.cells import join_wrapped, parse_seq, squash
+from planingest.interpret.tables.cells import is_total_label, join_wrapped, parse_seq, squash
 from planingest.interpret.tables.headers import Header, money_unit
 from planingest.interpret.tables.layout import RecognisedTable, Row
 from planingest.interpret.tables.numbering import restore_lost_numbers
@@ -59,11 +59,18 @@ def _append(project: RawProject, row: Row) -> RawProject:
     )
 
 
+def _is_total(row: Row) -> bool:
+    """A 合计/小计 row: its label stands in the first cell (序号, often merged over the name) or the name."""
+    return any(is_total_label(text) for text in (row.spanning, row.get("seq"), row.get("project_name")))
+
+
 def project_rows(table: RecognisedTable) -> list[RawProject]:
     out: list[RawProject] = []
     category: str | None = None
     current: RawProject | None = None
     for row in table.rows:
+        if _is_total(row):
+            continue  # 合计: the sum of the projects above, not one more project
         if row.spanning and not parse_seq(row.get("seq")):
             category = squash(row.spanning)
             continue
