@@ -8,6 +8,8 @@ Classes of misreading found on that sample:
   总投资) became one more project carrying the previous project's name;
 * ``生态环境`` (the 2016 trial list's domain, still used by county tables copied from it) was
   no domain: its rows lost their 领域 and carried it as a task;
+* a column the office hid before sending (last plan's 目标值 kept for reference) was read, and
+  where it stood left of the visible 目标值 its old targets won;
 * the title rows of the sheets (附件1 …, 附件2 …, 附件3 …) were joined into one title, and the
   ``填报单位：X | 填报日期：Y`` row above the header gave neither the issuer nor the date.
 """
@@ -25,8 +27,8 @@ from planingest.interpret.document import interpret
 from planingest.interpret.tables.cells import is_total_label
 
 
-def _workbook(*sheets) -> bytes:
-    """Sheets of (title, rows, merges, formats{cell: number_format})."""
+def _workbook(*sheets, hidden: str = "") -> bytes:
+    """Sheets of (title, rows, merges, formats{cell: number_format}); ``hidden`` column letters hidden on each."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for title, rows, merges, formats in sheets:
@@ -37,6 +39,8 @@ def _workbook(*sheets) -> bytes:
             ws.merge_cells(ref)
         for ref, fmt in formats.items():
             ws[ref].number_format = fmt
+        for letter in hidden:
+            ws.column_dimensions[letter].hidden = True
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -144,3 +148,36 @@ def test_filler_row_gives_issuer_and_date(filler, issuer, date):
     meta = interpret(read_xlsx(_workbook(("指标", rows, ["A1:E1"], {})))).metadata
     assert meta.issuer == issuer
     assert (str(meta.issue_date) if meta.issue_date else None) == date
+
+
+# ---------------------------------------------------------------- hidden columns are not sent
+
+
+@pytest.mark.parametrize(("hidden", "visible_header", "targets"), [
+    ("D", ("序号", "指标名称", "单位", "目标值", "责任单位"), ["≥71"]),  # the old target left of the new
+    ("E", ("序号", "指标名称", "单位", "目标值", "责任单位"), ["≥65"]),  # the new one hidden: the old is shown
+    ("DE", ("序号", "指标名称", "单位", "责任单位"), [None]),
+    ("", ("序号", "指标名称", "单位", "目标值", "目标值", "责任单位"), ["≥65"]),
+])
+def test_hidden_column_left_out(hidden, visible_header, targets):
+    rows = [("序号", "指标名称", "单位", "目标值", "目标值", "责任单位"), (1, "林草覆盖率", "%", "≥65", "≥71", "县林业局")]
+    doc = read_xlsx(_workbook(("指标", rows, [], {}), hidden=hidden))
+    assert doc.tables[0].rows[0] == visible_header
+    assert [i.target_raw for i in interpret(doc).indicators] == targets
+
+
+def test_merge_into_hidden_column_keeps_visible_text():
+    # a title merged across A:E with column A hidden still shows in B:E
+    rows = [("附件1 某县指标表",), ("序号", "指标名称", "单位", "目标值", "责任单位"), (1, "林草覆盖率", "%", "≥71", "县林业局")]
+    doc = read_xlsx(_workbook(("指标", rows, ["A1:E1"], {}), hidden="A"))
+    assert doc.tables[0].rows[0] == ("附件1 某县指标表",) * 4
+
+
+@given(st.sets(st.integers(min_value=1, max_value=6)))
+def test_hidden_columns_never_in_grid(hidden):
+    from planingest.ingest.office.xlsx import sheet_grid
+
+    cells = {(r, c): f"{r}-{c}" for r in (1, 2) for c in range(1, 7)}
+    _, grid, _ = sheet_grid(cells, [], frozenset(hidden))
+    shown = {text for row in grid for text in row}
+    assert shown == {f"{r}-{c}" for r in (1, 2) for c in range(1, 7) if c not in hidden}

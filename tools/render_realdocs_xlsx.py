@@ -6,7 +6,7 @@ Content written for this sample in the style of real 责任分解表 attachments
 - ``指标分解``: a title row merged across the table (``附件1 …指标责任分解表``), a 填报单位/日期 row,
   a two-row header (``指标值`` over ``现状值|目标值``), units in the header's name cells
   (``林草覆盖率(%)``) and in a 单位 column, 领域 merged down, percentages typed as numbers in
-  percent-formatted cells and as text (``≥95%``), a hidden 备注 column holding working notes,
+  percent-formatted cells and as text (``≥95%``), a hidden column of the last plan's 2020 targets,
   and ``注：`` rows under the table;
 - ``重点项目``: 总投资（万元）as numbers with a thousands format, 建设年限 ``2023-2025``, 责任单位,
   and a ``合计`` row that sums the investment (it is not a project);
@@ -31,17 +31,18 @@ FIXED_TIME = dt.datetime(2023, 8, 1, 9, 0, 0)
 ISSUER = "安吉县生态文明建设示范区创建工作领导小组办公室"
 TITLE = "附件1 安吉县生态文明建设示范区创建指标责任分解表"
 FILLER = ("填报单位：安吉县生态文明建设示范区创建工作领导小组办公室", "填报日期：2023年7月20日")
-HEADER_TOP = ("序号", "领域", "指标名称", "单位", "指标值", None, "指标属性", "责任单位", "备注")
+HEADER_TOP = ("序号", "领域", "指标名称", "单位", "指标值", None, "指标属性", "责任单位", "2020年目标值")
 HEADER_SUB = (None, None, None, None, "现状值", "目标值", None, None, None)
-#: (领域 or None when merged from above, name, unit, current, target, attribute, units, hidden note);
+#: (领域 or None when merged from above, name, unit, current, target, attribute, units, the last
+#: plan's target in a column the office hid before sending);
 #: a float in the current/target column is written into a percent-formatted cell
 INDICATORS = [
     ("生态制度", "生态文明建设规划", "-", "制定实施", "制定实施", "约束性", "县发展改革局", ""),
     (None, "党委政府对生态文明建设重大目标任务部署情况", "-", "有效开展", "有效开展", "约束性", "县委办、县政府办", ""),
-    (None, "生态文明建设工作占党政实绩考核的比例(%)", "", 0.2, 0.22, "约束性", "县委组织部", "组织部口径"),
-    ("生态环境", "环境空气质量优良天数比例", "%", 0.931, "≥95%", "约束性", "县生态环境分局", "2022年数据"),
+    (None, "生态文明建设工作占党政实绩考核的比例(%)", "", 0.2, 0.22, "约束性", "县委组织部", 0.2),
+    ("生态环境", "环境空气质量优良天数比例", "%", 0.931, "≥95%", "约束性", "县生态环境分局", "≥90%"),
     (None, "地表水水质达到或优于Ⅲ类比例(%)", "", 1, 1, "约束性", "县生态环境分局、县水利局", ""),
-    (None, "林草覆盖率(%)", "", "71.1", "≥71", "参考性", "县自然资源和规划局", "待林业核实"),
+    (None, "林草覆盖率(%)", "", "71.1", "≥71", "参考性", "县自然资源和规划局", "≥70"),
     ("生态空间", "生态保护红线面积", "平方公里", "342.6", "不减少", "约束性", "县自然资源和规划局", ""),
     ("生态经济", "单位地区生产总值能耗", "吨标准煤/万元", "0.41", "≤0.40", "约束性", "县发展改革局", ""),
     (None, "一般工业固体废物综合利用率", "%", 0.902, 0.95, "参考性", "县经济和信息化局", ""),
@@ -110,7 +111,7 @@ def _indicator_sheet(ws) -> None:
         else:
             spans[-1][1] = row
         ws.append([number, domain, name, unit or None, current, target, kind, units, note or None])
-        for col, value in ((5, current), (6, target)):
+        for col, value in ((5, current), (6, target), (9, note)):
             if isinstance(value, (float, int)) and not isinstance(value, bool):
                 ws.cell(row=row, column=col).number_format = "0%" if float(value * 100).is_integer() else "0.0%"
     last = ws.max_row

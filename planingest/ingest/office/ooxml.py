@@ -77,12 +77,13 @@ class Package:
             raise BadInputError(f"damaged {self.what}: {name} is empty")
         return root
 
-    def iterparse(self, name: str, local: str):
-        """Stream the elements named ``local`` (any namespace) of a large part."""
+    def iterparse(self, name: str, local: str | tuple[str, ...]):
+        """Stream the elements named ``local`` (or any of several names; any namespace) of a large part."""
         source = io.BytesIO(self.read(name))
+        tags = [f"{{*}}{x}" for x in ((local,) if isinstance(local, str) else local)]
         try:
             yield from etree.iterparse(
-                source, events=("end",), tag=f"{{*}}{local}",
+                source, events=("end",), tag=tags,
                 resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
             )
         except etree.XMLSyntaxError as exc:

@@ -100,13 +100,16 @@ def render(value, number_format: str = "General") -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def sheet_grid(cells: dict[tuple[int, int], str], merges: list[tuple[int, int, int, int]]):
+def sheet_grid(cells: dict[tuple[int, int], str], merges: list[tuple[int, int, int, int]],
+               hidden_cols: frozenset[int] = frozenset()):
     """Grid of one sheet from its non-empty cells ``{(row, col): text}`` (1-based).
 
     ``merges`` are (min_row, min_col, max_row, max_col) ranges; each is filled
     with its top-left text (hiding values under it, as Excel does), clipped to
-    the area that holds text.  Returns the kept sheet row numbers, the rows, and
-    per position whether it is a merge continuation.
+    the area that holds text.  ``hidden_cols`` are left out: a column the sender
+    hid (working notes, last year's figures) is not part of the table they show.
+    Returns the kept sheet row numbers, the rows, and per position whether it is
+    a merge continuation.
     """
     if not cells:
         return (), (), ()
@@ -125,6 +128,7 @@ def sheet_grid(cells: dict[tuple[int, int], str], merges: list[tuple[int, int, i
                     filled[(r, c)] = text
                 else:
                     filled.pop((r, c), None)
+    filled = {(r, c): text for (r, c), text in filled.items() if c not in hidden_cols}
     rows_used = sorted({r for r, _ in filled})
     cols_used = sorted({c for _, c in filled})
     if len(rows_used) * len(cols_used) > MAX_CELLS:
@@ -160,22 +164,42 @@ def _sheet_parts(pkg: Package, workbook: str, root) -> dict[str, str]:
     return parts
 
 
-def _merges(pkg: Package, part: str | None) -> list[tuple[int, int, int, int]]:
-    """Merged ranges of a worksheet part, read from its ``<mergeCells>`` (streamed)."""
+#: a hidden ``<col>`` run wider than this hides the empty sheet right of the table (``min=10 max=16384``):
+#: it holds no text, and expanding it would cost more than it tells
+_MAX_HIDDEN_RUN = 1_000
+
+
+def _hidden(el) -> bool:
+    return (el.get("hidden") or "").lower() in ("1", "true")
+
+
+def _layout(pkg: Package, part: str | None) -> tuple[list[tuple[int, int, int, int]], frozenset[int]]:
+    """Merged ranges (from ``<mergeCells>``) and hidden column numbers (from ``<cols>``) of a
+    worksheet part, in one streamed pass."""
     from openpyxl.utils.cell import range_boundaries
 
     if part is None or part not in pkg.names:
-        return []
-    out = []
-    for _, el in pkg.iterparse(part, "mergeCell"):
+        return [], frozenset()
+    merges, hidden = [], set()
+    for _, el in pkg.iterparse(part, ("mergeCell", "col")):
+        if etree.QName(el).localname == "col":
+            first, last = _int(el.get("min")), _int(el.get("max"))
+            if _hidden(el) and first and last and 0 <= last - first < _MAX_HIDDEN_RUN:
+                hidden.update(range(first, last + 1))
+            el.clear()
+            continue
         try:
             c1, r1, c2, r2 = range_boundaries(el.get("ref") or "")
         except (ValueError, TypeError):
             continue
         if None not in (c1, r1, c2, r2):
-            out.append((r1, c1, r2, c2))
+            merges.append((r1, c1, r2, c2))
         el.clear()
-    return out
+    return merges, frozenset(hidden)
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
 
 
 def _number_format(cell) -> str:
@@ -236,7 +260,8 @@ def read_xlsx(data: bytes, file_format: str = "xlsx") -> ExtractedDocument:
     budget = [MAX_TEXT_CHARS]
     try:
         for ws in wb.worksheets:
-            row_numbers, rows, merged = sheet_grid(_sheet_cells(ws, budget), _merges(pkg, parts.get(ws.title)))
+            merges, hidden_cols = _layout(pkg, parts.get(ws.title))
+            row_numbers, rows, merged = sheet_grid(_sheet_cells(ws, budget), merges, hidden_cols)
             if not rows:
                 continue
             number = len(blocks) + 1
