@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-
 from dataclasses import replace
 
 from planingest.catalogue.docwords import MetadataLabels
@@ -18,7 +17,6 @@ from planingest.interpret.tables.layout import recognise
 from planingest.interpret.tables.projects import project_rows
 from planingest.interpret.tables.tasklist import task_rows
 from planingest.interpret.tables.yearroles import document_years
-
 
 _LABELLED = re.compile(r"^[^：:]{2,8}[：:]\s*\S")
 
