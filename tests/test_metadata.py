@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planingest.interpret.metadata import cited_catalogue_version, parse_date, plan_year, read_metadata
+from planingest.interpret.metadata import (
+    cited_catalogue_version,
+    join_title_lines,
+    parse_date,
+    plan_year,
+    read_metadata,
+)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -201,3 +207,25 @@ def test_dates_round_trip_in_both_numeral_systems(day):
     assert parse_date(f"{day.year}年{day.month}月{day.day}日") == day
     chinese = "".join(_CN[int(d)] for d in str(day.year)) + f"年{_cn_number(day.month)}月{_cn_number(day.day)}日"
     assert parse_date(chinese) == day
+
+
+@pytest.mark.parametrize("lines, title", [
+    # OCR dropped the dash a wrapped year range ended its line with (scanned suichang plan)
+    (["遂昌县创建国家生态文明建设示范县实施方案(2023", "2025年)"], "遂昌县创建国家生态文明建设示范县实施方案(2023—2025年)"),
+    (["XX县生态文明建设规划（2021", "2030年）"], "XX县生态文明建设规划（2021—2030年）"),
+    # the dash read: joined as it is
+    (["遂昌县创建国家生态文明建设示范县实施方案（2023—", "2025年）"], "遂昌县创建国家生态文明建设示范县实施方案（2023—2025年）"),
+    (["遂昌县生态文明建设示范区创建2023年工作总结和2024", "年工作思路"], "遂昌县生态文明建设示范区创建2023年工作总结和2024年工作思路"),
+    (["关于印发XX县2023", "年度工作要点的通知"], "关于印发XX县2023年度工作要点的通知"),
+    (["编号12023", "2025年方案"], "编号120232025年方案"),  # not a year at the line's end
+    (["XX县方案（2023", "20250年）"], "XX县方案（202320250年）"),  # not a year at the next line's start
+])
+def test_a_title_wrapped_inside_a_year_range_gets_its_dash_back_only_there(lines, title):
+    assert join_title_lines(lines) == title
+
+
+@given(st.lists(st.text(alphabet="年方案（）()—-0123456789县规划", max_size=12), min_size=1, max_size=4))
+def test_joining_title_lines_only_ever_adds_dashes_between_them(lines):
+    joined = join_title_lines(lines)
+    assert joined.replace("—", "") == "".join(lines).replace("—", "")
+    assert joined.count("—") - "".join(lines).count("—") <= len(lines) - 1

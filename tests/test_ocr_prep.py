@@ -47,6 +47,31 @@ def test_red_seal_ink_becomes_paper_and_black_text_under_it_stays_ink():
     assert grey[30, 30] > 240
 
 
+@pytest.mark.parametrize("ink", [(214, 38, 44), (190, 30, 40), (230, 60, 70), (170, 20, 30)])
+def test_seal_ink_of_any_red_becomes_paper_not_a_grey_drawing(ink):
+    """Seal ink is darker than paper even in red: left as the red channel it stays a light grey ring that hid
+    a small ``≥21`` under it from the detector (scanned suichang summary). It becomes paper, and the text
+    printed over it (multiply blend) and beside it keeps its contrast."""
+    rgb = np.full((60, 60, 3), 250, dtype=np.uint8)
+    rgb[:, :40] = ink
+    rgb[20:30, 10:50] = (ink[0] * 30 // 255, ink[1] * 30 // 255, ink[2] * 30 // 255)
+    grey = suppress_red(rgb)
+    assert grey[45, 5] >= 245  # ink → as bright as the paper around it
+    assert grey[25, 15] < 50 and grey[25, 45] < 50
+
+
+@pytest.mark.parametrize("edge", [(235, 200, 195), (225, 180, 170)])
+def test_the_faint_red_edge_round_a_seal_becomes_paper_too(edge):
+    """Blur and JPEG colour blocks leave a rim of pinkish grey round the ink, red too faint for RED_MARGIN: within
+    SEAL_EDGE_PX of the ink it is taken from the red channel as well, so no grey outline of the seal is left."""
+    rgb = np.full((40, 40, 3), 250, dtype=np.uint8)
+    rgb[:, :20] = (214, 38, 44)
+    rgb[:, 20:22] = edge
+    grey = suppress_red(rgb)
+    assert grey[10, 20:22].min() >= 245
+    assert grey[10, 30] == 250  # paper farther out untouched
+
+
 def test_greyscale_input_passes_through_suppress_red():
     grey = np.arange(256, dtype=np.uint8).reshape(16, 16)
     assert (suppress_red(grey) == grey).all()

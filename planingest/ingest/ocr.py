@@ -48,6 +48,13 @@ MIN_V_RULE_PT = 14.0
 GAP_PX = 1
 RULE_TOLERANCE_PT = 3.0
 SNAP_PT = 1.5
+#: a cell's ink is counted (and re-read) this far inside its rulings, so the rulings stay out
+CELL_INSET_PT = 1.5
+#: ink pixels (< DARK) that make an empty cell worth a second look: a short dash at 200 dpi has ~30
+MIN_CELL_INK_PX = 12
+#: a second look enlarges the cells it re-reads this many times, laid this far (points) apart
+SECOND_LOOK_ZOOM = 2
+SECOND_LOOK_GAP_PT = 12.0
 
 
 @dataclass(frozen=True)
@@ -363,9 +370,91 @@ class PageWords:
         return cls(boxes, edges)
 
 
+def unread_cells(image: np.ndarray, scale: float, boxes: list[OcrBox], edges: list[dict]) -> list[BBox]:
+    """Ruled cells (points, inset from their rulings) that hold ink but meet no OCR word.
+
+    A box of the cell's row reaching into it counts as reading it (a box joined across a
+    vertical ruling is cut later by :func:`split_across_cells`), so no cell is read twice; a
+    wrapped line hanging over a horizontal ruling from the row above does not.
+    """
+    out = []
+    for cells in table_cells(edges):
+        for x0, top, x1, bottom in cells:
+            inner = (x0 + CELL_INSET_PT, top + CELL_INSET_PT, x1 - CELL_INSET_PT, bottom - CELL_INSET_PT)
+            if inner[2] <= inner[0] or inner[3] <= inner[1]:
+                continue
+            if any(b.x0 < inner[2] and b.x1 > inner[0] and top <= b.centre[1] <= bottom for b in boxes):
+                continue
+            px = [int(round(v * scale)) for v in inner]
+            if np.count_nonzero(image[px[1]:px[3], px[0]:px[2]] < DARK) >= MIN_CELL_INK_PX:
+                out.append(inner)
+    return out
+
+
+def _shelves(sizes: list[tuple[int, int]], width: int, height: int, gap: int) -> list[tuple[int, int] | None]:
+    """Top-left corners for rectangles (w, h) laid left to right in rows on a width × height sheet
+    (None: does not fit)."""
+    spots: list[tuple[int, int] | None] = []
+    x = y = row = gap
+    for w, h in sizes:
+        if x + w + gap > width:
+            x, y, row = gap, y + row + gap, 0
+        if w + 2 * gap > width or y + h + gap > height:
+            spots.append(None)
+            continue
+        spots.append((x, y))
+        x, row = x + w + gap, max(row, h)
+    return spots
+
+
+def second_look(image: np.ndarray, scale: float, boxes: list[OcrBox], edges: list[dict],
+                settings: EngineSettings | None = None) -> list[OcrBox]:
+    """Words of the cells the page's OCR left empty although they hold ink, read once more, enlarged.
+
+    The detector sees the whole page scaled down (``EngineSettings.det_side``) and, in a
+    dense table, sometimes misses a whole cell of plain, sharp text (a scanned plan's
+    ``县自然资源和规划局`` under 配合单位; read at once alone and larger). The missed cells
+    are cut out, enlarged SECOND_LOOK_ZOOM times and laid side by side on a blank raster of
+    the page's size (so the detector keeps its compiled shape), OCR'd, and the boxes found
+    mapped back to the page.
+    """
+    cells = unread_cells(image, scale, boxes, edges)
+    if not cells:
+        return []
+    crops = []
+    for cell in cells:
+        x0, top, x1, bottom = (int(round(v * scale)) for v in cell)
+        crops.append((cell, (x0, top), image[top:bottom, x0:x1]))
+    zoom = SECOND_LOOK_ZOOM
+    spots = _shelves([(c.shape[1] * zoom, c.shape[0] * zoom) for _, _, c in crops], image.shape[1], image.shape[0],
+                     int(SECOND_LOOK_GAP_PT * scale))
+    canvas = np.full_like(image, 255)
+    placed = []
+    for (_, origin, crop), spot in zip(crops, spots):
+        if spot is None:
+            continue
+        big = np.kron(crop, np.ones((zoom, zoom), dtype=crop.dtype))
+        canvas[spot[1]:spot[1] + big.shape[0], spot[0]:spot[0] + big.shape[1]] = big
+        placed.append((origin, spot, big.shape))
+    found = []
+    for box in recognise(canvas, scale, settings):
+        cx, cy = box.centre[0] * scale, box.centre[1] * scale
+        for (ox, oy), (sx, sy), (h, w) in placed:
+            if sx <= cx < sx + w and sy <= cy < sy + h:
+                def back(v: float, s0: int, o: int) -> float:
+                    return ((v * scale - s0) / zoom + o) / scale
+                found.append(OcrBox(box.text, back(box.x0, sx, ox), back(box.top, sy, oy), back(box.x1, sx, ox),
+                                    back(box.bottom, sy, oy), box.score))
+                break
+    return found
+
+
 def raster_words(image: np.ndarray, scale: float, settings: EngineSettings | None = None) -> PageWords:
-    """OCR words and ruling segments of a prepared greyscale raster (``scale`` pixels per point)."""
-    return PageWords(tuple(recognise(image, scale, settings)), tuple(ruling_edges(image, scale)))
+    """OCR words and ruling segments of a prepared greyscale raster (``scale`` pixels per point); cells
+    the first pass left empty with ink in them get a :func:`second_look`."""
+    boxes, edges = recognise(image, scale, settings), ruling_edges(image, scale)
+    boxes += second_look(image, scale, boxes, edges, settings)
+    return PageWords(tuple(boxes), tuple(edges))
 
 
 def layout_words(words: PageWords) -> ScannedPage:

@@ -183,7 +183,7 @@ class _Frame:
                 joined += self.lines[index]
                 if _TITLE_END.search(joined) and len(joined) <= _MAX_TITLE:
                     self.title_end = index
-                    raw = "".join(self.written[x] for x in run[: j + 1])
+                    raw = join_title_lines([self.written[x] for x in run[: j + 1]])
                     cut = _MASTHEAD_PREFIX.match(joined)
                     return raw[cut.end():] if cut else raw
         return None
@@ -246,6 +246,25 @@ def parse_date(text: str) -> date | None:
         return date(y, m, d)
     except ValueError:
         return None
+
+
+_LINE_END_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}$")
+_LINE_START_YEAR = re.compile(r"^(?:19|20)\d{2}(?!\d)")
+
+
+def join_title_lines(lines: list[str]) -> str:
+    """A title's wrapped lines joined; a year range wrapped at its dash gets the dash back.
+
+    OCR drops a dash standing alone at a line's end (``…方案（2023—`` / ``2025年）`` is read
+    ``…方案(2023`` / ``2025年)``): two years meeting at the wrap are never written without a
+    dash between them, so ``—`` is put back; every other wrap is joined as it is.
+    """
+    out = ""
+    for line in lines:
+        if out and _LINE_END_YEAR.search(out) and _LINE_START_YEAR.match(line):
+            out += "—"
+        out += line
+    return out
 
 
 def plan_year(title: str | None, lines: list[str]) -> int | None:
